@@ -1,0 +1,4 @@
+from auditkit.cli.main import main
+
+if __name__ == "__main__":
+    main()

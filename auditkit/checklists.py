@@ -1,0 +1,152 @@
+"""Load and validate checklists; every problem is one line naming file, path and expectation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from auditkit import paths, safeyaml
+from auditkit.errors import NotFound, ValidationProblem
+from auditkit.models.checklist import Checklist, Question
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    title: str
+    ids: frozenset[str]
+
+
+def _loc(parts: Iterable[int | str]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _format_errors(source: str, exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not part of the checklist schema)"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        where = f"{_loc(loc)}: " if loc else ""  # checklist-wide checks name their own path
+        problems.append(f"{source}: {where}{message}")
+    return problems
+
+
+@cache
+def load_catalog(path: Path | None = None) -> dict[str, Framework]:
+    """The valid framework reference ids, kept as data beside the checklists."""
+    path = path or paths.framework_catalog()
+    raw = safeyaml.load_file(path)
+    if not isinstance(raw, dict):
+        raise ValidationProblem([f"{path}: expected a mapping of framework -> {{title, ids}}"])
+    return {
+        key: Framework(key, str(entry["title"]), frozenset(str(i) for i in entry["ids"]))
+        for key, entry in raw.items()
+    }
+
+
+def reference_problems(source: str, checklist: Checklist) -> list[str]:
+    catalog = load_catalog()
+    problems = []
+    for qi, question in enumerate(checklist.questions):
+        for framework, ids in question.references.items():
+            known = catalog.get(framework)
+            if known is None:
+                problems.append(
+                    f"{source}: questions[{qi}].references.{framework}: unknown framework; "
+                    f"expected one of {', '.join(sorted(catalog))}"
+                )
+                continue
+            for ri, ref in enumerate(ids):
+                if ref not in known.ids:
+                    problems.append(
+                        f"{source}: questions[{qi}].references.{framework}[{ri}]: "
+                        f"{ref!r} is not a valid {known.title} identifier"
+                    )
+    return problems
+
+
+def parse_checklist(data: Any, source: str, stem: str | None = None) -> Checklist:
+    """Validate parsed YAML as a checklist; raise ValidationProblem listing every problem."""
+    if not isinstance(data, dict):
+        raise ValidationProblem([f"{source}: expected a mapping at the top level"])
+    try:
+        checklist = Checklist.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationProblem(_format_errors(source, exc)) from None
+    problems = reference_problems(source, checklist)
+    if stem is not None and checklist.id != stem:
+        problems.insert(0, f"{source}: id: {checklist.id!r} must equal the file name {stem!r}")
+    if problems:
+        raise ValidationProblem(problems)
+    return checklist
+
+
+def load_file(path: Path) -> Checklist:
+    return parse_checklist(safeyaml.load_file(path), str(path), stem=path.stem)
+
+
+def checklist_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise NotFound(f"{directory}: checklist directory does not exist")
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_directories(extra: Sequence[Path] = ()) -> dict[str, Checklist]:
+    """Shipped checklists, then the user's directories; ids must be unique across all."""
+    files = checklist_files(paths.checklists_dir())
+    for directory in extra:
+        files += checklist_files(directory)
+    return _load_files(tuple(files))
+
+
+@cache
+def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
+    checklists: dict[str, Checklist] = {}
+    owner: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in files:
+        try:
+            checklist = load_file(path)
+        except ValidationProblem as exc:
+            problems.extend(exc.problems)
+            continue
+        if checklist.id in checklists:
+            problems.append(f"{path}: id: checklist {checklist.id!r} is already defined in {owner[checklist.id]}")
+            continue
+        for question in checklist.questions:
+            if question.id in owner:
+                problems.append(f"{path}: question {question.id!r} is already defined in {owner[question.id]}")
+            owner[question.id] = path
+        checklists[checklist.id] = checklist
+        owner[checklist.id] = path
+    if problems:
+        raise ValidationProblem(problems)
+    return checklists
+
+
+def get(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
+    try:
+        return checklists[checklist_id]
+    except KeyError:
+        raise NotFound(
+            f"no checklist {checklist_id!r}; known: {', '.join(sorted(checklists))}"
+        ) from None
+
+
+def all_questions(checklists: dict[str, Checklist]) -> dict[str, Question]:
+    return {q.id: q for c in checklists.values() for q in c.questions}

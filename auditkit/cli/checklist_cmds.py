@@ -1,0 +1,110 @@
+"""`auditkit checklist ...`: list, show, validate, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style, table
+from auditkit.errors import ValidationProblem
+from auditkit.models.checklist import Checklist, Question
+
+
+@click.group()
+def checklist() -> None:
+    """Browse and validate the security questionnaires."""
+
+
+def _summary(item: Checklist, settings: Settings) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "version": item.version,
+        "title": item.title.get(settings.lang),
+        "questions": len(item.questions),
+        "critical": sum(q.critical for q in item.questions),
+        "conditional": item.applies_if is not None,
+    }
+
+
+@checklist.command("list")
+@json_option
+@pass_settings
+def list_(settings: Settings, as_json: bool) -> None:
+    """List the available checklists (shipped and user directories)."""
+    rows = [_summary(c, settings) for c in settings.checklists.values()]
+    if as_json:
+        print_json({"checklists": rows, "total_questions": sum(int(str(r["questions"])) for r in rows)})
+        return
+    click.echo(
+        table(
+            [[r["id"], r["version"], r["questions"], r["critical"], r["title"]] for r in rows],
+            ["id", "version", "questions", "critical", "title"],
+        )
+    )
+    total = sum(int(str(r["questions"])) for r in rows)
+    click.echo(f"\n{len(rows)} checklists, {total} questions")
+
+
+@checklist.command()
+@click.argument("checklist_id")
+@json_option
+@pass_settings
+def show(settings: Settings, checklist_id: str, as_json: bool) -> None:
+    """Show every question of one checklist."""
+    from auditkit.checklists import get
+
+    item = get(settings.checklists, checklist_id)
+    if as_json:
+        print_json(item.model_dump(mode="json", by_alias=True, exclude_none=True))
+        return
+    lang = settings.lang
+    click.echo(style(f"{item.title.get(lang)}  [{item.id} v{item.version}]", bold=True))
+    if item.description:
+        click.echo(item.description.get(lang))
+    for number, question in enumerate(item.questions, 1):
+        click.echo()
+        click.echo(_question_text(number, question, settings))
+
+
+def _question_text(number: int, question: Question, settings: Settings) -> str:
+    lang = settings.lang
+    flag = style(" [CRITICAL]", fg="red", bold=True) if question.critical else ""
+    lines = [f"{number}. {question.text.get(lang)}{flag}", f"   id: {question.id}  type: {question.type.value}  "
+             f"weight: {question.weight:g}  severity: {question.severity.value}"]
+    if question.help:
+        lines.append(f"   {question.help.get(lang)}")
+    for choice in question.choices or []:
+        lines.append(f"   - {choice.value}: {choice.label.get(lang)} ({choice.score:g})")
+    if question.allow_na:
+        lines.append("   - n/a")
+    lines.append(f"   refs: {', '.join(question.reference_list())}")
+    return "\n".join(lines)
+
+
+@checklist.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate checklist files (or directories of them) against the schema."""
+    from auditkit.checklists import checklist_files, load_file
+
+    files = [f for p in paths for f in (checklist_files(p) if p.is_dir() else [p])]
+    problems: list[str] = []
+    for path in files:
+        try:
+            item = load_file(path)
+        except ValidationProblem as exc:
+            problems.extend(exc.problems)
+        else:
+            click.echo(f"ok: {path} ({item.id} v{item.version}, {len(item.questions)} questions)")
+    if problems:
+        raise ValidationProblem(problems)
+
+
+@checklist.command()
+def schema() -> None:
+    """Print the JSON Schema of a checklist file (for editors and CI)."""
+    schema = Checklist.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "auditkit checklist"
+    print_json(schema)

@@ -1,0 +1,71 @@
+"""Settings shared by every command, and small output helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from auditkit.models.checklist import Checklist
+from auditkit.models.common import Lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Settings:
+    db_url: str | None = None
+    lang: Lang = "en"
+    checklist_dirs: Sequence[Path] = field(default_factory=tuple)
+    actor: str = "auditkit"
+
+    @cached_property
+    def checklists(self) -> dict[str, Checklist]:
+        from auditkit.checklists import load_directories
+
+        return load_directories(tuple(self.checklist_dirs))
+
+
+pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def use_color() -> bool | None:
+    """NO_COLOR (any value) turns colour off; otherwise Click decides by the terminal."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def style(text: str, **kwargs: Any) -> str:
+    return text if os.environ.get("NO_COLOR") else click.style(text, **kwargs)
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    """A plain aligned text table (east-asian wide characters count double)."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for index, row in enumerate(cells):
+        padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

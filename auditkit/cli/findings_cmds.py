@@ -1,0 +1,60 @@
+"""`auditkit findings ...`: list and update remediation findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.models.audit import FindingStatus
+
+
+@click.group()
+def findings() -> None:
+    """Track findings from failed and partial answers until they are closed."""
+
+
+@findings.command("list")
+@click.option("--vendor", "vendor_ref", help="Only this vendor's findings.")
+@click.option("--audit", "audit_id", type=int, help="Only findings last seen in this audit.")
+@click.option("--open", "open_only", is_flag=True, help="Only open findings.")
+@json_option
+@pass_settings
+def list_(settings: Settings, vendor_ref: str | None, audit_id: int | None, open_only: bool, as_json: bool) -> None:
+    """List findings."""
+    from auditkit.services import findings as service
+
+    found = service.list_all(settings.db_url, vendor_ref, open_only, audit_id)
+    if as_json:
+        print_json([f.model_dump(mode="json") for f in found])
+        return
+    if not found:
+        click.echo("no findings")
+        return
+    rows = [[f.id, f.vendor_id, f.audit_id, f.question_id, f.severity.value, f.status.value,
+             f.owner or "-", f.due_date or "-"] for f in found]
+    click.echo(table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"]))
+
+
+@findings.command()
+@click.argument("finding_id", type=int)
+@click.option("--status", type=click.Choice([s.value for s in FindingStatus]))
+@click.option("--owner", help="Who remediates it.")
+@click.option("--due", "due_date", type=click.DateTime(["%Y-%m-%d"]), help="Due date YYYY-MM-DD.")
+@click.option("--notes", help="Notes (replaces the previous notes).")
+@json_option
+@pass_settings
+def update(settings: Settings, finding_id: int, status: str | None, owner: str | None,
+           due_date: dt.datetime | None, notes: str | None, as_json: bool) -> None:
+    """Change a finding's status, owner, due date or notes (recorded in the change log)."""
+    from auditkit.services import findings as service
+
+    changed = service.update(settings.db_url, finding_id, settings.actor,
+                             FindingStatus(status) if status else None, owner,
+                             due_date.date() if due_date else None, notes)
+    if as_json:
+        print_json(changed.model_dump(mode="json"))
+        return
+    click.echo(f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
+               f"due {changed.due_date or '-'}")

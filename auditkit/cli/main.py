@@ -1,0 +1,92 @@
+"""`auditkit` entry point: global options, error handling, command registration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditkit import __version__
+from auditkit.cli.context import Settings
+from auditkit.errors import AuditkitError, ExitStatus
+
+
+class AuditkitGroup(click.Group):
+    """Turns library errors into one-line messages and documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AuditkitError as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(int(exc.exit_status))
+        except KeyboardInterrupt:
+            click.echo("interrupted; everything answered so far is saved", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=AuditkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditkit")
+@click.option(
+    "--db",
+    "db_url",
+    envvar="AUDITKIT_DB",
+    metavar="URL",
+    help="Database URL or SQLite file path (default: auditkit.db in the user data directory).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    envvar="AUDITKIT_LANG",
+    default="en",
+    show_default=True,
+    help="Language of questions and text output.",
+)
+@click.option(
+    "--checklists",
+    "checklist_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="AUDITKIT_CHECKLISTS",
+    help="Extra directory of user checklists (repeatable).",
+)
+@click.option("--as", "actor", default=None, envvar="AUDITKIT_USER", help="Name recorded in the change log.")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    db_url: str | None,
+    lang: str,
+    checklist_dirs: tuple[Path, ...],
+    actor: str | None,
+) -> None:
+    """Security due diligence for outsourced vendors: questionnaires, scoring, reports.
+
+    Exit codes: 0 ok, 1 error, 2 usage, 3 invalid data, 4 not found,
+    5 conflict (e.g. final audit), 6 storage, 7 verification failed.
+    """
+    import getpass
+
+    try:
+        who = actor or getpass.getuser()
+    except (KeyError, OSError):
+        who = "auditkit"
+    ctx.obj = Settings(db_url=db_url, lang=lang, checklist_dirs=checklist_dirs, actor=who)  # type: ignore[arg-type]
+
+
+def _register() -> None:
+    from auditkit.cli import audit_cmds, checklist_cmds, findings_cmds, vendor_cmds
+
+    for group in (checklist_cmds.checklist, vendor_cmds.vendor, audit_cmds.audit, findings_cmds.findings):
+        cli.add_command(group)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="auditkit")
+
+
+__all__ = ["ExitStatus", "cli", "main"]

@@ -1,0 +1,130 @@
+"""`auditkit vendor ...`: add, list, show, edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.models.vendor import Service
+from auditkit.risk import explain, inherent_risk
+
+LEVELS = click.Choice(["low", "medium", "high"])
+
+
+def profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The vendor fields shared by `add` and `edit` (all optional for `edit`)."""
+    options = [
+        click.option("--service", "services", multiple=True,
+                     type=click.Choice([s.value for s in Service]),
+                     help="Service outsourced to the vendor (repeatable)."),
+        click.option("--contact-name", help="Security contact at the vendor."),
+        click.option("--contact-email", help="Security contact's e-mail."),
+        click.option("--card-data/--no-card-data", "handles_card_data", default=None,
+                     help="Stores, processes or transmits payment card data."),
+        click.option("--personal-data", type=click.Choice(["none", "low", "medium", "high"]),
+                     help="Personal data volume: low <1k, medium <100k, high >=100k records."),
+        click.option("--system-access", type=click.Choice(["none", "limited", "privileged"]),
+                     help="Access to our systems."),
+        click.option("--criticality", type=LEVELS, help="Business criticality of the service."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _fields(kwargs: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(kwargs)
+    fields["services"] = list(fields["services"]) or None
+    return fields
+
+
+def vendor_dict(vendor: Any) -> dict[str, Any]:
+    risk = inherent_risk(vendor.profile)
+    return {
+        **vendor.model_dump(mode="json"),
+        "inherent_risk": {"tier": risk.tier, "level": risk.level, "points": risk.points,
+                          "review_months": risk.review_months},
+    }
+
+
+@click.group()
+def vendor() -> None:
+    """Manage vendors and their risk profile."""
+
+
+@vendor.command()
+@click.argument("name")
+@profile_options
+@json_option
+@pass_settings
+def add(settings: Settings, name: str, as_json: bool, **kwargs: Any) -> None:
+    """Register a vendor."""
+    from auditkit.services import vendors
+
+    created = vendors.add(settings.db_url, vendors.build({"name": name, **_fields(kwargs)}), settings.actor)
+    if as_json:
+        print_json(vendor_dict(created))
+        return
+    risk = inherent_risk(created.profile)
+    click.echo(f"vendor {created.id} added: {created.name} (tier {risk.tier}, review every {risk.review_months} months)")
+
+
+@vendor.command("list")
+@json_option
+@pass_settings
+def list_(settings: Settings, as_json: bool) -> None:
+    """List vendors with their inherent risk tier."""
+    from auditkit.services import vendors
+
+    found = vendors.list_all(settings.db_url)
+    if as_json:
+        print_json([vendor_dict(v) for v, _ in found])
+        return
+    if not found:
+        click.echo("no vendors yet; add one with 'auditkit vendor add NAME'")
+        return
+    rows = [[v.id, v.name, r.tier, ", ".join(s.value for s in v.services)] for v, r in found]
+    click.echo(table(rows, ["id", "name", "tier", "services"]))
+
+
+@vendor.command()
+@click.argument("vendor_ref", metavar="VENDOR")
+@json_option
+@pass_settings
+def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
+    """Show a vendor and how its inherent risk tier is derived."""
+    from auditkit.services import vendors
+
+    found = vendors.show(settings.db_url, vendor_ref)
+    if as_json:
+        print_json(vendor_dict(found))
+        return
+    p = found.profile
+    click.echo(f"{found.name} (id {found.id})")
+    click.echo(f"services: {', '.join(s.value for s in found.services) or '-'}")
+    click.echo(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>")
+    click.echo(f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
+               f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}")
+    click.echo("inherent risk:")
+    for line in explain(inherent_risk(p)):
+        click.echo(f"  {line}")
+
+
+@vendor.command()
+@click.argument("vendor_ref", metavar="VENDOR")
+@click.option("--name", help="New name.")
+@profile_options
+@json_option
+@pass_settings
+def edit(settings: Settings, vendor_ref: str, name: str | None, as_json: bool, **kwargs: Any) -> None:
+    """Change a vendor's details or profile (only the options given)."""
+    from auditkit.services import vendors
+
+    updated = vendors.edit(settings.db_url, vendor_ref, {"name": name, **_fields(kwargs)}, settings.actor)
+    if as_json:
+        print_json(vendor_dict(updated))
+        return
+    click.echo(f"vendor {updated.id} updated: {updated.name}")

@@ -1,0 +1,50 @@
+"""The library's error hierarchy. Only the CLI turns these into exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes, documented in the README."""
+
+    OK = 0
+    ERROR = 1  # a user or data error: bad input, unknown id, refused write
+    USAGE = 2  # Click's own code for bad options/arguments
+    INVALID_DATA = 3  # a checklist or exchange file failed validation
+    NOT_FOUND = 4  # vendor, audit, finding or file does not exist
+    CONFLICT = 5  # the operation is not allowed in the object's state (final audit, ...)
+    STORAGE = 6  # the database cannot be opened, is corrupt or read-only
+    VERIFY_FAILED = 7  # a report failed verification
+
+
+class AuditkitError(Exception):
+    """Base class: a problem a user can understand and fix. Message is one line."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+
+class ValidationProblem(AuditkitError):
+    """One or more problems in a data file. Each problem is one line."""
+
+    exit_status = ExitStatus.INVALID_DATA
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class NotFound(AuditkitError):
+    exit_status = ExitStatus.NOT_FOUND
+
+
+class Conflict(AuditkitError):
+    exit_status = ExitStatus.CONFLICT
+
+
+class StorageError(AuditkitError):
+    exit_status = ExitStatus.STORAGE
+
+
+class VerificationFailed(AuditkitError):
+    exit_status = ExitStatus.VERIFY_FAILED

@@ -1,0 +1,133 @@
+"""Findings as CSV or XLSX for remediation tracking; no cell can run as a formula."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from auditkit.checklists import all_questions
+from auditkit.errors import ValidationProblem
+from auditkit.exchange.files import atomic_write
+from auditkit.exchange.safety import looks_like_formula
+from auditkit.models.checklist import Checklist
+from auditkit.models.common import Lang
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+FINDING_FORMATS = ("csv", "xlsx")
+COLUMNS = (
+    "id",
+    "vendor",
+    "audit",
+    "question_id",
+    "question",
+    "severity",
+    "status",
+    "owner",
+    "due_date",
+    "remediation",
+    "notes",
+)
+
+
+def finding_rows(
+    db: str | None,
+    checklists: dict[str, Checklist],
+    lang: Lang = "en",
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+) -> list[dict[str, Any]]:
+    """One flat row per finding, question text and advice from the checklists."""
+    questions = all_questions(checklists)
+    with transaction(db) as conn:
+        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        found = repo.list_findings(conn, vendor_id, open_only)
+        names = {v.id: v.name for v in repo.list_vendors(conn)}
+    rows = []
+    for finding in found:
+        question = questions.get(finding.question_id)
+        rows.append(
+            {
+                "id": finding.id,
+                "vendor": names.get(finding.vendor_id, str(finding.vendor_id)),
+                "audit": finding.audit_id,
+                "question_id": finding.question_id,
+                "question": question.text.get(lang) if question else finding.summary,
+                "severity": finding.severity.value,
+                "status": finding.status.value,
+                "owner": finding.owner,
+                "due_date": finding.due_date,
+                "remediation": question.remediation.get(lang) if question else None,
+                "notes": finding.notes,
+            }
+        )
+    return rows
+
+
+def export_findings(
+    db: str | None,
+    checklists: dict[str, Checklist],
+    path: Path,
+    fmt: str | None = None,
+    lang: Lang = "en",
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+) -> int:
+    """Write the findings; returns how many."""
+    chosen = fmt or path.suffix.lower().lstrip(".")
+    if chosen not in FINDING_FORMATS:
+        raise ValidationProblem([f"{path}: cannot tell the format; give --format csv or xlsx"])
+    rows = finding_rows(db, checklists, lang, vendor_ref, open_only)
+    if chosen == "csv":
+        atomic_write(path, lambda tmp: _write_csv(tmp, rows))
+    else:
+        atomic_write(path, lambda tmp: _write_xlsx(tmp, rows))
+    return len(rows)
+
+
+def csv_cell(value: Any) -> str:
+    """Text a spreadsheet would evaluate gets a leading apostrophe (CSV-injection guard)."""
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return f"'{text}" if isinstance(value, str) and looks_like_formula(text) else text
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    # UTF-8 with a byte-order mark, so spreadsheet programs read Japanese text correctly.
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(COLUMNS)
+        writer.writerows([csv_cell(row[c]) for c in COLUMNS] for row in rows)
+
+
+def _write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from auditkit.exchange.xlsx_writer import set_text
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "findings"
+    for col, name in enumerate(COLUMNS, start=1):
+        set_text(sheet.cell(1, col), name)
+        sheet.cell(1, col).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for col, name in enumerate(COLUMNS, start=1):
+            cell, value = sheet.cell(r, col), row[name]
+            if isinstance(value, str):
+                set_text(cell, value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.value = value
+            if name == "due_date" and value is not None:
+                cell.number_format = "yyyy-mm-dd"
+    for letter, width in zip(
+        "ABCDEFGHIJK", (6, 24, 7, 28, 60, 10, 12, 18, 12, 60, 40), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.save(path)

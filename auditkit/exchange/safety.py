@@ -1,0 +1,156 @@
+"""Checks made before an untrusted exchange file is parsed, and text rules for spreadsheets."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from auditkit import safeyaml
+from auditkit.errors import NotFound, ValidationProblem
+
+MB = 1024 * 1024
+MAX_XLSX_BYTES = 20 * MB
+MAX_TEXT_FILE_BYTES = safeyaml.MAX_BYTES
+MAX_ZIP_ENTRIES = 500
+MAX_ENTRY_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for entries larger than RATIO_FLOOR
+RATIO_FLOOR = 256 * 1024
+MAX_JSON_DEPTH = 32
+_CHUNK = 64 * 1024
+_DTD_MARKERS = (
+    b"<!DOCTYPE",
+    b"<!ENTITY",
+    "<!DOCTYPE".encode("utf-16-le"),
+    "<!DOCTYPE".encode("utf-16-be"),
+)
+
+# Text a spreadsheet would take as a formula (ASCII and full-width forms).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Characters an XLSX cell cannot hold as-is, and a literal "_xHHHH_" (its underscore is escaped).
+_NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def cell_escape(text: str) -> str:
+    """OOXML `_xHHHH_` escape (as Excel writes it) for what XML text cannot carry."""
+    return _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def cell_unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def check_size(path: Path, limit: int) -> int:
+    """Refuse a missing or oversized file before reading any of it."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+    if size > limit:
+        raise ValidationProblem(
+            [f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"]
+        )
+    return size
+
+
+def check_xlsx_container(path: Path) -> None:
+    """Refuse what is not a plain workbook: not a zip, zip bombs, encrypted parts, DTDs."""
+    check_size(path, MAX_XLSX_BYTES)
+    if not zipfile.is_zipfile(path):
+        raise ValidationProblem(
+            [
+                f"{path}: not an XLSX workbook (not a zip file; "
+                "password-protected workbooks cannot be imported)"
+            ]
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            _check_entries(path, entries)
+            for entry in entries:
+                _check_no_dtd(path, archive, entry)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ValidationProblem([f"{path}: damaged XLSX workbook ({exc})"]) from None
+
+
+def _check_entries(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise ValidationProblem(
+            [f"{path}: {len(entries)} parts in the workbook; the limit is {MAX_ZIP_ENTRIES}"]
+        )
+    total = 0
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            raise ValidationProblem([f"{path}: part {entry.filename!r} is encrypted"])
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > MAX_ENTRY_BYTES or (
+            entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO
+        ):
+            raise ValidationProblem(
+                [
+                    f"{path}: part {entry.filename!r} expands to "
+                    f"{entry.file_size} bytes (ratio {ratio:.0f}); refused as a "
+                    "possible zip bomb"
+                ]
+            )
+        total += entry.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise ValidationProblem(
+            [f"{path}: workbook expands to {total} bytes; refused as a possible zip bomb"]
+        )
+
+
+def _check_no_dtd(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """XML with a DTD is refused outright (entity expansion, external entities)."""
+    if entry.is_dir():
+        return
+    tail = b""
+    with archive.open(entry) as stream:
+        read = 0
+        while chunk := stream.read(_CHUNK):
+            read += len(chunk)
+            if read > entry.file_size:
+                raise ValidationProblem(
+                    [f"{path}: part {entry.filename!r} is larger than its header says; refused"]
+                )
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                raise ValidationProblem(
+                    [
+                        f"{path}: part {entry.filename!r} declares a DTD or "
+                        "entities; refused (possible entity expansion attack)"
+                    ]
+                )
+            tail = window[-32:]
+
+
+def load_json(text: str, source: str) -> Any:
+    """JSON with a size and nesting limit checked before parsing."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_FILE_BYTES:
+        raise ValidationProblem([f"{source}: file is larger than {MAX_TEXT_FILE_BYTES} bytes"])
+    depth = peak = 0
+    for bracket in "".join(_NOT_BRACKET.split(_JSON_STRING.sub("", text))):
+        depth += 1 if bracket in "[{" else -1
+        peak = max(peak, depth)
+    if peak > MAX_JSON_DEPTH:
+        raise ValidationProblem([f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationProblem(
+            [f"{source}:{exc.lineno}:{exc.colno}: invalid JSON ({exc.msg})"]
+        ) from None
+    except RecursionError:
+        raise ValidationProblem([f"{source}: nesting too deep"]) from None

@@ -1,0 +1,141 @@
+"""The questionnaire as a YAML or JSON document, written and read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from auditkit import safeyaml
+from auditkit.errors import ValidationProblem
+from auditkit.exchange import FORMAT
+from auditkit.exchange.content import Content, Meta, Row
+from auditkit.exchange.document import ExchangeChoice, ExchangeDocument, ExchangeQuestion
+from auditkit.exchange.questionnaire import Item, Questionnaire
+from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, check_size, load_json
+from auditkit.models.checklist import AnswerType
+
+
+def document(questionnaire: Questionnaire) -> ExchangeDocument:
+    return ExchangeDocument(
+        format=FORMAT,
+        audit_id=questionnaire.audit_id,
+        vendor=questionnaire.vendor,
+        lang=questionnaire.lang,
+        checklists=questionnaire.checklists,
+        questions=[_question(item, questionnaire) for item in questionnaire.items],
+    )
+
+
+def _question(item: Item, questionnaire: Questionnaire) -> ExchangeQuestion:
+    from auditkit.exchange import texts
+
+    question, lang, answer = item.question, questionnaire.lang, item.answer
+    value = answer.value if answer else None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    choices = [
+        ExchangeChoice(value=c.value, label=c.label.get(lang)) for c in question.choices or []
+    ]
+    return ExchangeQuestion(
+        id=question.id,
+        checklist=item.checklist.id,
+        text=question.text.get(lang),
+        help=texts.help_text(question, item.condition, lang) or None,
+        type=question.type,
+        choices=choices or None,
+        allow_na=question.allow_na and question.type is not AnswerType.TEXT,
+        answer=value,
+        comment=answer.comment if answer else None,
+        evidence=answer.evidence_ref if answer else None,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Strings holding Unicode line breaks (NEL, LS, PS) are double-quoted, where PyYAML
+    escapes them; in other styles it folds them into spaces or newlines."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dumps(questionnaire: Questionnaire, fmt: str) -> str:
+    data = document(questionnaire).model_dump(mode="json")
+    if fmt == "json":
+        try:
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        except UnicodeEncodeError:  # pragma: no cover - lone surrogates only
+            return json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+    return dump_yaml(data)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML that reads back exactly, whatever characters the strings hold."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def read_document(path: Path) -> Content:
+    source = str(path)
+    check_size(path, MAX_TEXT_FILE_BYTES)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationProblem([f"{source}: not UTF-8 text"]) from None
+    data = (
+        load_json(text, source) if path.suffix.lower() == ".json" else safeyaml.loads(text, source)
+    )
+    if not isinstance(data, dict):
+        raise ValidationProblem(
+            [f"{source}: expected a questionnaire document (a mapping with format: {FORMAT})"]
+        )
+    if data.get("format") != FORMAT:
+        raise ValidationProblem(
+            [
+                f"{source}: format: {str(data.get('format'))[:60]!r} is not "
+                f"supported; expected {FORMAT}"
+            ]
+        )
+    try:
+        parsed = ExchangeDocument.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationProblem(_problems(source, data, exc)) from None
+    meta = Meta(parsed.format, parsed.audit_id, dict(parsed.checklists), parsed.lang)
+    rows = tuple(
+        Row(f"questions[{index}]", q.id, q.answer, q.comment or None, q.evidence or None)
+        for index, q in enumerate(parsed.questions)
+    )
+    return Content(source, meta, rows)
+
+
+def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[str]:
+    problems = []
+    questions = data.get("questions")
+    for error in exc.errors():
+        loc = list(error["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            item = questions[loc[1]] if isinstance(questions, list) else None
+            qid = item.get("id") if isinstance(item, dict) else None
+            rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
+            where = f"questions[{loc[1]}]" + (f" ({str(qid)[:80]})" if qid else "")
+            where += f": {rest}" if rest else ""
+        message = error["msg"]
+        if len(loc) > 3 and loc[2] == "answer":
+            where = where.split(": answer", 1)[0] + ": answer"
+            message = "expected a choice value, a list of choice values, a number, a date or text"
+        if error["type"] == "extra_forbidden":
+            message = "unknown field (not part of the questionnaire format)"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        line = f"{source}: {where}: {message}"
+        if line not in problems:
+            problems.append(line)
+    return problems

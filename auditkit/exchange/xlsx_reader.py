@@ -1,0 +1,96 @@
+"""Read a filled questionnaire workbook, after the container has been checked."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from auditkit.errors import AuditkitError, ValidationProblem
+from auditkit.exchange import texts
+from auditkit.exchange.content import Content, Row, as_text, meta_from_strings
+from auditkit.exchange.safety import cell_unescape, check_xlsx_container
+
+FIELDS = ("#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id")
+ANSWER, COMMENT, EVIDENCE, QUESTION_ID = 4, 5, 6, 7
+MAX_ROWS = 5000
+_SKIPPED = {texts.INSTRUCTIONS_SHEET, texts.META_SHEET, texts.LISTS_SHEET}
+_UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
+
+
+def read_workbook(path: Path) -> Content:
+    """Metadata and answer rows of a returned workbook; refuses anything unexpected."""
+    check_xlsx_container(path)
+    source = str(path)
+    workbook = _open(path)
+    try:
+        if texts.META_SHEET not in workbook.sheetnames:
+            raise ValidationProblem(
+                [
+                    f"{source}: the hidden _meta sheet is missing; this is not "
+                    "a questionnaire exported by auditkit"
+                ]
+            )
+        meta = meta_from_strings(source, _meta_values(workbook[texts.META_SHEET]))
+        names = [name for name in workbook.sheetnames if name not in _SKIPPED]
+        rows = [row for name in names for row in _sheet_rows(source, name, workbook[name])]
+    except _UNREADABLE as exc:
+        raise ValidationProblem([f"{source}: not a readable XLSX workbook ({exc})"]) from None
+    finally:
+        workbook.close()
+    return Content(source, meta, tuple(rows))
+
+
+def _open(path: Path) -> Any:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise AuditkitError("reading workbooks needs the defusedxml package; install it")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. unsupported extensions: harmless, not shown
+            return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except _UNREADABLE as exc:
+        raise ValidationProblem([f"{path}: not a readable XLSX workbook ({exc})"]) from None
+
+
+def _meta_values(sheet: Any) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in sheet.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+        if isinstance(key, str) and isinstance(value, str):
+            values[key] = cell_unescape(value)
+    return values
+
+
+def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
+    rows: list[Row] = []
+    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(FIELDS)), start=2):
+        if number > MAX_ROWS:
+            raise ValidationProblem([f"{source}: sheet {name!r} has more than {MAX_ROWS} rows"])
+        values = [_value(cell) for cell in cells] + [None] * (len(FIELDS) - len(cells))
+        if all(v is None or v == "" for v in values):
+            continue
+        problems = tuple(
+            f"{FIELDS[i]}: formulas are not accepted; type the value itself"
+            for i, cell in enumerate(cells)
+            if getattr(cell, "data_type", None) == "f"
+        )
+        qid = values[QUESTION_ID]
+        rows.append(
+            Row(
+                where=f"sheet {name!r} row {number}",
+                question_id=qid.strip() if isinstance(qid, str) and qid.strip() else None,
+                answer=None if problems else values[ANSWER],
+                comment=None if problems else as_text(values[COMMENT]),
+                evidence=None if problems else as_text(values[EVIDENCE]),
+                problems=problems,
+            )
+        )
+    return rows
+
+
+def _value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    return cell_unescape(value) if isinstance(value, str) else value

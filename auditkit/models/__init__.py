@@ -1,0 +1,1 @@
+"""Strict pydantic models: checklists, vendors, audits."""

@@ -1,0 +1,92 @@
+"""Audits, answers, evidence and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from auditkit.models.checklist import Severity
+from auditkit.models.common import Strict
+
+AnswerValue = str | float | list[str] | None
+
+
+class AuditStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    FINAL = "final"
+
+
+class Source(StrEnum):
+    VENDOR = "vendor"  # self-attested by the vendor
+    AUDITOR = "auditor"  # verified by the auditor
+    PROBE = "probe"  # gathered by an automated probe
+
+
+class FindingStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REMEDIATED = "remediated"
+
+
+class Evidence(Strict):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: str
+    kind: str
+    size: int = 0
+    issued: dt.date | None = None
+    expires: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.expires is None or self.expires >= day
+
+
+class Answer(Strict):
+    question_id: str
+    value: AnswerValue = None  # choice value(s), number, ISO date, text or "n/a"
+    comment: str | None = None
+    source: Source = Source.VENDOR
+    evidence: list[Evidence] = Field(default_factory=list)
+    evidence_ref: str | None = None  # the vendor's own reference (document name, URL, ticket)
+    answered_by: str | None = None
+    answered_at: dt.datetime | None = None
+
+
+class Finding(Strict):
+    id: int | None = None
+    vendor_id: int
+    audit_id: int
+    question_id: str
+    severity: Severity
+    status: FindingStatus = FindingStatus.OPEN
+    summary: str
+    owner: str | None = None
+    due_date: dt.date | None = None
+    notes: str | None = None
+
+
+class Audit(Strict):
+    id: int
+    vendor_id: int
+    status: AuditStatus
+    checklists: dict[str, str]  # checklist id -> pinned version
+    profile: dict[str, object]  # vendor facts when the audit started
+    previous_id: int | None = None
+    started_at: dt.datetime
+    as_of: dt.date
+    reviewer: str | None = None
+    approver: str | None = None
+    finalized_at: dt.datetime | None = None
+
+
+class Change(Strict):
+    at: dt.datetime
+    actor: str
+    entity: str
+    entity_id: str
+    audit_id: int | None
+    field: str
+    old: object = None
+    new: object = None

@@ -1,0 +1,227 @@
+"""The universal checklist schema: one security domain per YAML file."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from auditkit.models.common import Strict, Text
+from auditkit.models.conditions import Condition
+
+ID_PART = r"[a-z][a-z0-9_]*"
+CHECKLIST_ID = re.compile(rf"^{ID_PART}$")
+QUESTION_ID = re.compile(rf"^{ID_PART}\.{ID_PART}$")
+NA = "n/a"
+
+
+class AnswerType(StrEnum):
+    YES_NO = "yes_no"
+    YES_NO_PARTIAL = "yes_no_partial"
+    SINGLE_CHOICE = "single_choice"
+    MULTI_CHOICE = "multi_choice"
+    NUMBER = "number"
+    DATE = "date"
+    TEXT = "text"
+    EVIDENCE = "evidence"
+
+
+CHOICE_TYPES = {
+    AnswerType.YES_NO,
+    AnswerType.YES_NO_PARTIAL,
+    AnswerType.SINGLE_CHOICE,
+    AnswerType.MULTI_CHOICE,
+}
+BAND_TYPES = {AnswerType.NUMBER, AnswerType.DATE}
+FIXED_CHOICES = {
+    AnswerType.YES_NO: ["yes", "no"],
+    AnswerType.YES_NO_PARTIAL: ["yes", "partial", "no"],
+}
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+EvidenceKind = Literal[
+    "soc2_report",
+    "iso27001_certificate",
+    "pci_aoc",
+    "pentest_report",
+    "policy",
+    "contract",
+    "probe_result",
+    "screenshot",
+    "other",
+]
+
+
+class Choice(Strict):
+    value: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
+    label: Text
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Band(Strict):
+    """A scoring band for numbers and dates (dates: bounds are the age in days)."""
+
+    min: float | None = None
+    max: float | None = None
+    score: float = Field(ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Band:
+        if self.min is not None and self.max is not None:
+            raise ValueError("give min or max, not both")
+        return self
+
+    def matches(self, value: float) -> bool:
+        if self.max is not None:
+            return value <= self.max
+        if self.min is not None:
+            return value >= self.min
+        return True
+
+
+class EvidenceRequirement(Strict):
+    required: bool = True
+    kinds: list[EvidenceKind] = Field(min_length=1)
+
+
+class Question(Strict):
+    id: str
+    text: Text
+    help: Text | None = None
+    type: AnswerType
+    choices: list[Choice] | None = None
+    bands: list[Band] | None = None
+    unit: Text | None = None
+    pass_score: float = Field(default=1.0, gt=0.0, le=1.0)
+    weight: float = Field(ge=0.0, le=100.0)
+    severity: Severity
+    critical: bool = False
+    allow_na: bool = False
+    applies_if: Condition | None = None
+    evidence: EvidenceRequirement | None = None
+    remediation: Text
+    references: dict[str, list[str]] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not QUESTION_ID.match(value):
+            raise ValueError("expected '<checklist>.<name>' in lowercase snake_case")
+        return value
+
+    @model_validator(mode="after")
+    def _type_rules(self) -> Question:
+        if self.type in CHOICE_TYPES:
+            self._check_choices()
+        elif self.choices is not None:
+            raise ValueError(f"choices are not allowed for type {self.type.value}")
+        if self.type in BAND_TYPES:
+            self._check_bands()
+        elif self.bands is not None:
+            raise ValueError(f"bands are only for number and date, not {self.type.value}")
+        if self.weight == 0 and self.type is not AnswerType.TEXT:
+            raise ValueError("weight 0 is only allowed for text questions")
+        if self.type is AnswerType.EVIDENCE and not (self.evidence and self.evidence.required):
+            raise ValueError("an evidence question needs evidence: {required: true, kinds: [...]}")
+        if self.critical and self.severity is not Severity.CRITICAL:
+            raise ValueError("a critical (knock-out) question must have severity critical")
+        if any(not ids for ids in self.references.values()):
+            raise ValueError("each framework in references needs at least one id")
+        return self
+
+    def _check_choices(self) -> None:
+        if not self.choices:
+            raise ValueError(f"type {self.type.value} needs choices")
+        values = [c.value for c in self.choices]
+        if len(set(values)) != len(values):
+            raise ValueError("choice values must be unique")
+        fixed = FIXED_CHOICES.get(self.type)
+        if fixed is not None and sorted(values) != sorted(fixed):
+            raise ValueError(f"type {self.type.value} takes exactly the choices {', '.join(fixed)}")
+
+    def _check_bands(self) -> None:
+        if not self.bands:
+            raise ValueError(f"type {self.type.value} needs bands")
+        last = self.bands[-1]
+        if last.min is not None or last.max is not None:
+            raise ValueError("the last band must be a catch-all without min/max")
+        if any(b.min is None and b.max is None for b in self.bands[:-1]):
+            raise ValueError("only the last band may be a catch-all; give the others min or max")
+        if self.type is AnswerType.NUMBER and self.unit is None:
+            raise ValueError("a number question needs a unit (en/ja)")
+
+    @property
+    def scored(self) -> bool:
+        return self.weight > 0 and self.type is not AnswerType.TEXT
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices or [] if c.value == value), None)
+
+    def reference_list(self) -> list[str]:
+        """References as 'framework:id' strings."""
+        return [f"{fw}:{ref}" for fw, ids in self.references.items() for ref in ids]
+
+
+class Checklist(Strict):
+    id: str
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: Text
+    description: Text | None = None
+    applies_if: Condition | None = None
+    weight: float = Field(default=1.0, gt=0.0, le=100.0)
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CHECKLIST_ID.match(value):
+            raise ValueError("expected a lowercase snake_case id")
+        return value
+
+    @model_validator(mode="after")
+    def _questions_belong(self) -> Checklist:
+        seen: set[str] = set()
+        for index, question in enumerate(self.questions):
+            prefix = question.id.split(".", 1)[0]
+            if prefix != self.id:
+                raise ValueError(
+                    f"questions[{index}].id {question.id!r} must start with '{self.id}.'"
+                )
+            if question.id in seen:
+                raise ValueError(f"questions[{index}].id {question.id!r} is a duplicate")
+            if question.applies_if:
+                self._check_answer_tests(index, question.applies_if, seen)
+            seen.add(question.id)
+        return self
+
+    def _check_answer_tests(self, index: int, condition: Condition, seen: set[str]) -> None:
+        for test in condition.answer_tests():
+            if test.answer not in seen:
+                raise ValueError(
+                    f"questions[{index}].applies_if: refers to {test.answer!r}, "
+                    "which is not an earlier question of this checklist"
+                )
+            target = self.question(test.answer or "")
+            values = [c.value for c in (target.choices if target else None) or []]
+            for value in test.tested_values() if values else []:
+                if value not in values:
+                    raise ValueError(
+                        f"questions[{index}].applies_if: {test.answer} has no choice {value!r}; "
+                        f"expected one of {', '.join(values)} (quote yes/no)"
+                    )
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)

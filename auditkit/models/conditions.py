@@ -1,0 +1,105 @@
+"""`applies_if` conditions on the vendor profile or on earlier answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from auditkit.models.common import Strict
+
+Scalar = str | int | float | bool
+
+PROFILE_VALUES: dict[str, tuple[Scalar, ...]] = {
+    "handles_card_data": (True, False),
+    "personal_data": ("none", "low", "medium", "high"),
+    "system_access": ("none", "limited", "privileged"),
+    "criticality": ("low", "medium", "high"),
+    "services": ("site_build", "site_hosting", "order_handling", "inventory",
+                 "customer_support", "logistics", "marketing"),
+}
+PROFILE_FIELDS = tuple(PROFILE_VALUES)
+
+
+class Condition(Strict):
+    """Exactly one of: a profile test, an answer test, or all/any/not of conditions."""
+
+    profile: str | None = None
+    answer: str | None = None
+    equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    contains: Scalar | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        forms = [
+            name
+            for name in ("profile", "answer", "all", "any", "not_")
+            if getattr(self, name) is not None
+        ]
+        if len(forms) != 1:
+            raise ValueError("give exactly one of: profile, answer, all, any, not")
+        tests = [n for n in ("equals", "in_", "contains") if getattr(self, n) is not None]
+        if forms[0] in ("profile", "answer"):
+            if len(tests) != 1:
+                raise ValueError("a profile/answer test needs exactly one of: equals, in, contains")
+            if self.profile is not None:
+                self._check_values(self.profile, PROFILE_VALUES.get(self.profile))
+        elif tests:
+            raise ValueError("equals/in/contains only go with profile or answer")
+        return self
+
+    def tested_values(self) -> list[Scalar]:
+        """The values this test compares with (equals, in or contains)."""
+        if self.equals is not None:
+            return [self.equals]
+        if self.contains is not None:
+            return [self.contains]
+        return list(self.in_ or [])
+
+    def _check_values(self, name: str, allowed: tuple[Scalar, ...] | None) -> None:
+        if allowed is None:
+            raise ValueError(f"unknown profile field {name!r}; expected one of {', '.join(PROFILE_VALUES)}")
+        for value in self.tested_values():
+            if value not in allowed or type(value) is not type(allowed[0]):
+                shown = ", ".join(str(a).lower() if isinstance(a, bool) else str(a) for a in allowed)
+                raise ValueError(f"{name} is never {value!r}; expected one of {shown} (quote yes/no)")
+
+    def answer_tests(self) -> list[Condition]:
+        """Every `answer:` test inside this condition."""
+        found = [self] if self.answer else []
+        for sub in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            found.extend(sub.answer_tests())
+        return found
+
+    def answer_ids(self) -> list[str]:
+        """Question ids this condition reads."""
+        ids = [self.answer] if self.answer else []
+        for sub in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            ids.extend(sub.answer_ids())
+        return ids
+
+    def evaluate(self, profile: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+        """True when the condition holds. An unanswered question satisfies no test."""
+        if self.all is not None:
+            return all(c.evaluate(profile, answers) for c in self.all)
+        if self.any is not None:
+            return any(c.evaluate(profile, answers) for c in self.any)
+        if self.not_ is not None:
+            return not self.not_.evaluate(profile, answers)
+        value = profile.get(self.profile) if self.profile else answers.get(self.answer or "")
+        if value is None:
+            return False
+        return self._test(value)
+
+    def _test(self, value: Any) -> bool:
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        if self.contains is not None:
+            return self.contains in values
+        if self.equals is not None:
+            return value == self.equals or (isinstance(value, list) and self.equals in value)
+        return any(v in (self.in_ or []) for v in values)

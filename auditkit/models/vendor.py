@@ -1,0 +1,62 @@
+"""Vendors and the profile that fixes their inherent risk."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from auditkit.models.common import Strict
+
+Level = Literal["low", "medium", "high"]
+PersonalData = Literal["none", "low", "medium", "high"]
+SystemAccess = Literal["none", "limited", "privileged"]
+
+
+class Service(StrEnum):
+    SITE_BUILD = "site_build"
+    SITE_HOSTING = "site_hosting"
+    ORDER_HANDLING = "order_handling"
+    INVENTORY = "inventory"
+    CUSTOMER_SUPPORT = "customer_support"
+    LOGISTICS = "logistics"
+    MARKETING = "marketing"
+
+
+class VendorProfile(Strict):
+    """What the vendor touches. `personal_data`: none, low (<1k records),
+    medium (<100k), high (>=100k or sensitive)."""
+
+    handles_card_data: bool = False
+    personal_data: PersonalData = "none"
+    system_access: SystemAccess = "none"
+    criticality: Level = "medium"
+
+    def facts(self, services: list[Service]) -> dict[str, Any]:
+        """The values `applies_if` conditions read."""
+        return {**self.model_dump(), "services": [s.value for s in services]}
+
+
+class Vendor(Strict):
+    id: int | None = None
+    name: str = Field(min_length=1, max_length=200)
+    services: list[Service] = Field(default_factory=list)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=320)
+    profile: VendorProfile = Field(default_factory=VendorProfile)
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("name must not be blank")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
+            raise ValueError("expected an e-mail address like name@example.com")
+        return value

@@ -1,0 +1,30 @@
+"""Where the shipped data lives: one place for checklists and report templates.
+
+In a source checkout they sit beside the package; in an installed wheel they are
+packaged as `auditkit/_data/...` (see `[tool.hatch.build]` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    packaged = _PACKAGE / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / name
+
+
+def checklists_dir() -> Path:
+    return _shipped("checklists")
+
+
+def templates_dir() -> Path:
+    return _shipped("report_templates")
+
+
+def framework_catalog() -> Path:
+    return checklists_dir() / "frameworks" / "catalog.yaml"

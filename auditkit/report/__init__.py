@@ -1,0 +1,4 @@
+"""Due-diligence reports: canonical JSON export, HTML from templates, PDF/A-3b via weasyprint.
+
+Importing this package is cheap: weasyprint is imported only by the PDF renderer.
+"""

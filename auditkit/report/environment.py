@@ -1,0 +1,71 @@
+"""The one Jinja2 environment for reports: autoescape, StrictUndefined, organisation overrides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from auditkit import paths
+
+SAFE_SCHEMES = ("https", "mailto")
+_CSS_URL = re.compile(r"^file:///[A-Za-z0-9/._%~+-]+$")
+_UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
+
+
+def safe_url(value: object) -> str:
+    """The URL when it is https or mailto, else an empty string (templates then drop the link)."""
+    text = str(value or "").strip()
+    if not text or _UNSAFE_CHARS.search(text):
+        return ""
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    return text if scheme in SAFE_SCHEMES else ""
+
+
+def css_url(value: object) -> str:
+    """A resolved local file URL for use inside CSS `url()`; anything else is refused."""
+    text = str(value)
+    if not _CSS_URL.match(text):
+        raise ValueError(f"refusing to place {text[:60]!r} in a stylesheet")
+    return text
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string; every character outside [A-Za-z0-9 ] becomes a CSS escape."""
+    text = str(value)
+    out = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text)
+    return Markup(f'"{out}"')  # noqa: S704 - every character is escaped above
+
+
+def score(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def signed(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}"
+
+
+def template_dirs(org_dir: Path | None) -> list[Path]:
+    """Where templates are looked up, the organisation's directory first."""
+    return ([org_dir] if org_dir is not None else []) + [paths.templates_dir()]
+
+
+def build_environment(org_dir: Path | None = None) -> Environment:
+    """Autoescaped, strict environment; an organisation directory overrides single templates."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(org_dir)]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed)
+    return env

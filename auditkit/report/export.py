@@ -1,0 +1,158 @@
+"""The canonical audit export: the JSON a report is made from and carries inside it.
+
+`document()` turns a `ReportInput` into plain data with sorted keys; `from_document()` turns
+that data back into a `ReportInput`, so a PDF can be re-rendered from its embedded JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from auditkit.errors import VerificationFailed
+from auditkit.models.audit import Answer, Audit, Finding
+from auditkit.models.checklist import Checklist
+from auditkit.models.common import Lang
+from auditkit.models.vendor import Vendor
+from auditkit.scoring import AuditResult
+from auditkit.services.audits import AuditState
+
+FORMAT = "auditkit.report/1"
+REPORT_KEY = "report"  # the part of the document that is not hashed into the report id
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The previous audit of the same vendor, reduced to what the report shows."""
+
+    audit_id: int
+    as_of: str
+    overall: float | None
+    rating: str
+    domains: dict[str, float | None]
+    failing: tuple[str, ...]  # question ids that were findings then
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "audit_id": self.audit_id, "as_of": self.as_of, "overall": _round(self.overall),
+            "rating": self.rating, "domains": {k: _round(v) for k, v in self.domains.items()},
+            "failing": list(self.failing),
+        }
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything one report is made from."""
+
+    state: AuditState
+    result: AuditResult
+    findings: tuple[Finding, ...] = ()
+    comparison: Comparison | None = None
+
+
+def compare(previous: AuditState) -> Comparison:
+    result = previous.score()
+    return Comparison(
+        audit_id=previous.audit.id, as_of=previous.audit.as_of.isoformat(),
+        overall=result.overall, rating=result.rating,
+        domains={d.checklist_id: d.score for d in result.domains},
+        failing=tuple(sorted(r.question.id for r in result.findings)),
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _scores(result: AuditResult) -> dict[str, Any]:
+    return {
+        "overall": _round(result.overall), "tier": result.tier, "rating": result.rating,
+        "recommendation": result.recommendation, "reasons": list(result.reasons),
+        "unanswered": result.unanswered,
+        "critical_failures": [r.question.id for r in result.critical_failures],
+        "domains": {
+            d.checklist_id: {
+                "score": _round(d.score), "applicable": d.applicable, "weight": d.weight,
+                "counts": dict(sorted(d.counts.items())),
+                "questions": {
+                    r.question.id: {"status": r.status, "score": _round(r.score), "notes": list(r.notes)}
+                    for r in d.questions
+                },
+            }
+            for d in result.domains
+        },
+    }
+
+
+def document(data: ReportInput, lang: Lang) -> dict[str, Any]:
+    """The canonical export, including the report block (id, language)."""
+    state = data.state
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "vendor": state.vendor.model_dump(mode="json"),
+        "audit": state.audit.model_dump(mode="json"),
+        "checklists": {c.id: c.version for c in state.checklists},
+        "answers": {
+            qid: state.answers[qid].model_dump(mode="json") for qid in sorted(state.answers)
+        },
+        "scores": _scores(data.result),
+        "findings": [f.model_dump(mode="json") for f in data.findings],
+        "comparison": data.comparison.as_dict() if data.comparison else None,
+    }
+    body[REPORT_KEY] = {"id": report_id(body), "lang": lang}
+    return body
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    """Stable bytes: sorted keys, UTF-8, fixed separators, trailing newline."""
+    return (json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def report_id(doc: dict[str, Any]) -> str:
+    """`AK-<audit id>-<first 8 hex of sha256 of the canonical JSON without the report block>`."""
+    body = {k: v for k, v in doc.items() if k != REPORT_KEY}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
+    return f"AK-{body['audit']['id']}-{digest}"
+
+
+def from_document(doc: dict[str, Any], checklists: dict[str, Checklist]) -> ReportInput:
+    """Rebuild the report input from an export (re-scoring it with the pinned checklists)."""
+    try:
+        audit = Audit.model_validate(doc["audit"])
+        vendor = Vendor.model_validate(doc["vendor"])
+        answers = {k: Answer.model_validate(v) for k, v in doc["answers"].items()}
+        findings = tuple(Finding.model_validate(f) for f in doc["findings"])
+        comparison = _comparison(doc.get("comparison"))
+    except (KeyError, TypeError, ValidationError) as exc:
+        raise VerificationFailed(f"embedded JSON is not an auditkit export ({_why(exc)})") from None
+    pinned = []
+    for checklist_id, version in sorted(doc["checklists"].items()):
+        found = checklists.get(checklist_id)
+        if found is None or found.version != version:
+            raise VerificationFailed(f"checklist {checklist_id} {version} is not available here")
+        pinned.append(found)
+    order = list(audit.checklists)
+    pinned.sort(key=lambda c: order.index(c.id) if c.id in order else len(order))
+    state = AuditState(audit, vendor, tuple(pinned), answers)
+    return ReportInput(state, state.score(), findings, comparison)
+
+
+def _comparison(raw: Any) -> Comparison | None:
+    if raw is None:
+        return None
+    return Comparison(
+        audit_id=int(raw["audit_id"]), as_of=str(raw["as_of"]), overall=raw["overall"],
+        rating=str(raw["rating"]), domains=dict(raw["domains"]), failing=tuple(raw["failing"]),
+    )
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return f"missing {exc}" if isinstance(exc, KeyError) else str(exc)

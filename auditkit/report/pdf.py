@@ -1,0 +1,73 @@
+"""PDF/A-3b rendering with weasyprint: reproducible bytes, the audit JSON embedded.
+
+The only module that imports weasyprint (`auditkit --help` must stay fast).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+
+from auditkit.report.environment import template_dirs
+from auditkit.report.fetcher import AssetFetcher
+from auditkit.report.fonts import resolve
+
+ATTACHMENT_NAME = "audit.json"
+PDF_VARIANT = "pdf/a-3b"
+logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused URLs are expected, not news
+
+
+def fetcher(org_dir: Path | None) -> AssetFetcher:
+    """Fonts resolved by fonts.py, plus the `assets/` directories of the template dirs."""
+    return AssetFetcher([f.path for f in resolve()], [d / "assets" for d in template_dirs(org_dir)])
+
+
+def base_url(org_dir: Path | None) -> str:
+    """Relative URLs resolve inside the bundled assets directory (and nowhere else)."""
+    return template_dirs(None)[0].joinpath("assets").resolve().as_uri() + "/"
+
+
+def options(json_bytes: bytes, moment: dt.datetime, url_fetcher: AssetFetcher) -> dict[str, Any]:
+    """The write_pdf options: fixed identifier and dates, the export attached as its source."""
+    naive = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    attachment = weasyprint.Attachment(
+        string=json_bytes, name=ATTACHMENT_NAME, description="auditkit audit export (canonical JSON)",
+        created=naive, modified=naive, relationship="Source", url_fetcher=url_fetcher,
+    )
+    return {
+        "pdf_variant": PDF_VARIANT,
+        "attachments": [attachment],
+        "pdf_identifier": hashlib.sha256(json_bytes).hexdigest()[:32].encode(),
+        "presentational_hints": False,
+        "optimize_images": False,
+    }
+
+
+@contextmanager
+def source_date_epoch(moment: dt.datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to the audit's date while rendering (for any library reading it)."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def render(html: str, json_bytes: bytes, moment: dt.datetime, org_dir: Path | None) -> bytes:
+    url_fetcher = fetcher(org_dir)
+    document = weasyprint.HTML(string=html, base_url=base_url(org_dir), url_fetcher=url_fetcher)
+    with source_date_epoch(moment):
+        pdf: bytes = document.write_pdf(**options(json_bytes, moment, url_fetcher))
+    return pdf

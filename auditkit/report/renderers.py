@@ -1,0 +1,68 @@
+"""The renderer registry: one entry per output format, each turning a `ReportInput` into bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditkit.models.common import Lang
+from auditkit.report import export, fonts, labels
+from auditkit.report.build import build_context, report_moment
+from auditkit.report.context import FontFace, ReportContext, Theme
+from auditkit.report.environment import build_environment, template_dirs
+from auditkit.report.export import ReportInput
+
+MAIN_TEMPLATE = "report.html"
+LOGO_NAMES = ("logo.svg", "logo.png")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The stages of one report, kept so callers (and benchmarks) can use any of them."""
+
+    document: dict[str, Any]
+    json_bytes: bytes
+    context: ReportContext
+    html: str
+
+
+def theme(org_dir: Path | None) -> Theme:
+    logo = next(
+        (d / "assets" / n for d in template_dirs(org_dir) for n in LOGO_NAMES if (d / "assets" / n).is_file()),
+        None,
+    )
+    faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
+    return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+
+
+def render_template(context: ReportContext, org_dir: Path | None) -> str:
+    template = build_environment(org_dir).get_template(MAIN_TEMPLATE)
+    return template.render(report=context)
+
+
+def prepare(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> Prepared:
+    doc = export.document(data, lang)
+    context = build_context(data, doc[export.REPORT_KEY]["id"], labels.load(lang, org_dir), theme(org_dir))
+    return Prepared(doc, export.dumps(doc), context, render_template(context, org_dir))
+
+
+def render_json(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
+    return export.dumps(export.document(data, lang))
+
+
+def render_html(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
+    return prepare(data, lang, org_dir).html.encode("utf-8")
+
+
+def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
+    from auditkit.report import pdf  # weasyprint is imported here and nowhere else
+
+    prepared = prepare(data, lang, org_dir)
+    return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
+
+
+Renderer = Callable[[ReportInput, Lang, Path | None], bytes]
+RENDERERS: dict[str, Renderer] = {"pdf": render_pdf, "html": render_html, "json": render_json}
+FORMATS = tuple(RENDERERS)

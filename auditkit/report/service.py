@@ -1,0 +1,82 @@
+"""Reports from the database: load an audit's report input, render it, write it atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from auditkit.errors import AuditkitError, NotFound, ValidationProblem
+from auditkit.models.audit import FindingStatus
+from auditkit.models.checklist import Checklist
+from auditkit.models.common import Lang
+from auditkit.report.export import Comparison, ReportInput, compare
+from auditkit.report.renderers import RENDERERS
+from auditkit.services import audits
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+
+def _comparison(conn: Connection, previous_id: int | None, checklists: dict[str, Checklist]) -> Comparison | None:
+    if previous_id is None:
+        return None
+    try:
+        return compare(audits.load(conn, previous_id, checklists))
+    except AuditkitError:  # the previous audit used a checklist that no longer exists
+        return None
+
+
+def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
+    """Read the audit, score it (read-only: findings are not synced) and gather what it shows."""
+    with transaction(db) as conn:
+        state = audits.load(conn, audit_id, checklists)
+        result = state.score()
+        failing = {r.question.id for r in result.findings}
+        stored = {
+            f.question_id: f
+            for f in repo.list_findings(conn, state.vendor.id or 0)
+            if f.question_id in failing and f.status is not FindingStatus.REMEDIATED
+        }
+        comparison = _comparison(conn, state.audit.previous_id, checklists)
+    return ReportInput(state, result, tuple(stored[q] for q in sorted(stored)), comparison)
+
+
+def render(data: ReportInput, fmt: str, lang: Lang, org_dir: Path | None = None) -> bytes:
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise ValidationProblem([f"unknown report format {fmt!r}; expected one of {', '.join(RENDERERS)}"])
+    if org_dir is not None and not org_dir.is_dir():
+        raise NotFound(f"{org_dir}: template directory does not exist")
+    return renderer(data, lang, org_dir)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise NotFound(f"{directory}: output directory does not exist")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def report(
+    db: str | None, audit_id: int, checklists: dict[str, Checklist], out: Path,
+    fmt: str = "pdf", lang: Lang = "en", org_dir: Path | None = None,
+) -> bytes:
+    """Render one audit's report into `out`; returns the bytes written."""
+    data = render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
+    write_atomic(out, data)
+    return data

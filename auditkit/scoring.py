@@ -1,0 +1,244 @@
+"""Scoring: pure functions from (checklists, profile facts, answers, day) to results.
+
+No I/O and no globals, so it is deterministic and easy to property-test. Every
+number carries its explanation (`notes`, `reasons`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from auditkit.models.audit import Answer
+from auditkit.models.checklist import NA, AnswerType, Checklist, Question, Severity
+
+Status = Literal["pass", "partial", "fail", "na", "skipped", "unanswered", "info"]
+Rating = Literal["low", "medium", "high", "critical"]
+Recommendation = Literal["approve", "approve_with_conditions", "reject"]
+RATINGS: tuple[Rating, ...] = ("low", "medium", "high", "critical")
+EVIDENCE_CAP = 0.5
+# Overall score needed for each residual rating, by inherent tier (1 = riskiest vendor).
+RATING_THRESHOLDS: dict[int, tuple[float, float, float]] = {
+    1: (90.0, 75.0, 55.0),  # >= low, >= medium, >= high, else critical
+    2: (80.0, 65.0, 45.0),
+    3: (70.0, 50.0, 30.0),
+}
+REJECT_AT_CRITICAL_FAILURES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    question: Question
+    checklist_id: str
+    status: Status
+    score: float | None  # 0..1; None when it drops out
+    notes: tuple[str, ...] = ()
+
+    @property
+    def failed_critical(self) -> bool:
+        return self.question.critical and self.status in ("fail", "partial", "unanswered")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainResult:
+    checklist_id: str
+    applicable: bool
+    score: float | None  # 0..100; None when nothing scored
+    weight: float
+    counts: Mapping[str, int]
+    questions: tuple[QuestionResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    domains: tuple[DomainResult, ...]
+    overall: float | None
+    tier: int
+    rating: Rating
+    recommendation: Recommendation
+    reasons: tuple[str, ...]
+    critical_failures: tuple[QuestionResult, ...]
+    findings: tuple[QuestionResult, ...] = field(default=())
+    unanswered: int = 0
+
+
+def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, str | None]:
+    """Raw 0..1 score of one non-empty, non-N/A answer value, with an optional note."""
+    kind = question.type
+    if kind is AnswerType.MULTI_CHOICE:
+        chosen = value if isinstance(value, list) else [value]
+        total = sum(c.score for c in question.choices or [] if c.value in chosen)
+        return min(1.0, total), None
+    if kind in (AnswerType.YES_NO, AnswerType.YES_NO_PARTIAL, AnswerType.SINGLE_CHOICE):
+        choice = question.choice(str(value))
+        return (choice.score, None) if choice else (0.0, f"unknown choice {value!r}")
+    if kind is AnswerType.NUMBER:
+        return _band(question, float(value)), None
+    if kind is AnswerType.DATE:
+        age = (day - dt.date.fromisoformat(str(value))).days
+        return _band(question, float(age)), f"{age} days old"
+    if kind is AnswerType.EVIDENCE:
+        return 1.0, None  # a reference was given; _evidence_cap checks the files
+    return 0.0, None
+
+
+def _band(question: Question, number: float) -> float:
+    for band in question.bands or []:
+        if band.matches(number):
+            return band.score
+    return 0.0
+
+
+def _evidence_cap(question: Question, answer: Answer, score: float, day: dt.date) -> tuple[float, str | None]:
+    requirement = question.evidence
+    if requirement is None or not requirement.required or score == 0:
+        return score, None
+    if any(e.valid_on(day) for e in answer.evidence):
+        return score, None
+    why = "evidence expired" if answer.evidence else "required evidence missing"
+    if score > EVIDENCE_CAP:
+        return EVIDENCE_CAP, f"{why}: capped at {EVIDENCE_CAP:g}"
+    return score, why
+
+
+def score_question(
+    question: Question, checklist_id: str, answer: Answer | None, applies: bool, day: dt.date
+) -> QuestionResult:
+    if not applies:
+        return QuestionResult(question, checklist_id, "skipped", None, ("does not apply",))
+    value = answer.value if answer else None
+    if question.type is AnswerType.EVIDENCE and answer is not None and answer.evidence:
+        value = value or answer.evidence[0].name
+    if value is None or value == "" or value == []:
+        if not question.scored:
+            return QuestionResult(question, checklist_id, "info", None)
+        return QuestionResult(question, checklist_id, "unanswered", 0.0, ("not answered",))
+    if value == NA and question.allow_na:
+        return QuestionResult(question, checklist_id, "na", None, ("not applicable",))
+    if not question.scored:
+        return QuestionResult(question, checklist_id, "info", None)
+    raw, note = score_value(question, value, day)
+    assert answer is not None
+    score, cap_note = _evidence_cap(question, answer, raw, day)
+    notes = tuple(n for n in (note, cap_note) if n)
+    if score >= question.pass_score:
+        status: Status = "pass"
+    elif score <= 0:
+        status = "fail"
+    else:
+        status = "partial"
+    return QuestionResult(question, checklist_id, status, score, notes)
+
+
+def score_domain(
+    checklist: Checklist, facts: Mapping[str, Any], answers: Mapping[str, Answer], day: dt.date
+) -> DomainResult:
+    applicable = checklist.applies_if is None or checklist.applies_if.evaluate(facts, {})
+    values = {qid: a.value for qid, a in answers.items()}
+    results = []
+    for question in checklist.questions:
+        applies = applicable and (
+            question.applies_if is None or question.applies_if.evaluate(facts, values)
+        )
+        results.append(score_question(question, checklist.id, answers.get(question.id), applies, day))
+    weighted = [(r.question.weight, r.score) for r in results if r.score is not None]
+    total_weight = sum(w for w, _ in weighted)
+    score = 100.0 * sum(w * s for w, s in weighted) / total_weight if total_weight else None
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return DomainResult(checklist.id, applicable, score, checklist.weight, counts, tuple(results))
+
+
+def residual_rating(tier: int, overall: float | None) -> Rating:
+    if overall is None:
+        return "critical"
+    low, medium, high = RATING_THRESHOLDS[tier]
+    if overall >= low:
+        return "low"
+    if overall >= medium:
+        return "medium"
+    return "high" if overall >= high else "critical"
+
+
+def score_audit(
+    checklists: Sequence[Checklist],
+    facts: Mapping[str, Any],
+    answers: Mapping[str, Answer],
+    tier: int,
+    day: dt.date,
+) -> AuditResult:
+    domains = tuple(score_domain(c, facts, answers, day) for c in checklists)
+    scored = [d for d in domains if d.score is not None]
+    weight = sum(d.weight for d in scored)
+    overall = sum(d.weight * (d.score or 0.0) for d in scored) / weight if weight else None
+    questions = [r for d in domains for r in d.questions]
+    critical = tuple(r for r in questions if r.failed_critical)
+    findings = tuple(r for r in questions if r.status in ("fail", "partial"))
+    unanswered = sum(r.status == "unanswered" for r in questions)
+    base = residual_rating(tier, overall)
+    rating = max(base, "high", key=RATINGS.index) if critical else base
+    recommendation, reasons = recommend(tier, overall, base, rating, critical, findings, unanswered)
+    return AuditResult(
+        domains, overall, tier, rating, recommendation, reasons, critical, findings, unanswered
+    )
+
+
+def recommend(
+    tier: int,
+    overall: float | None,
+    base: Rating,
+    rating: Rating,
+    critical: Sequence[QuestionResult],
+    findings: Sequence[QuestionResult],
+    unanswered: int,
+) -> tuple[Recommendation, tuple[str, ...]]:
+    """The recommendation and every reason behind it, in plain words."""
+    shown = "none" if overall is None else f"{overall:.1f}"
+    reasons = [f"overall score {shown} for an inherent-risk tier {tier} vendor gives residual risk {base}"]
+    for r in critical:
+        reasons.append(f"critical control {r.question.id} {r.status}: rating raised to at least high")
+    serious = [f for f in findings if f.question.severity in (Severity.HIGH, Severity.CRITICAL)]
+    if serious:
+        reasons.append(f"{len(serious)} high or critical finding(s) need remediation with due dates")
+    if unanswered:
+        reasons.append(f"{unanswered} applicable question(s) unanswered (scored 0)")
+    if rating == "critical":
+        reasons.append("residual risk critical: reject")
+        return "reject", tuple(reasons)
+    if len(critical) >= REJECT_AT_CRITICAL_FAILURES:
+        reasons.append(f"{len(critical)} knock-out controls failed: reject")
+        return "reject", tuple(reasons)
+    if critical or rating == "high" or serious:
+        reasons.append("approve only with conditions: remediate the findings above by their due dates")
+        return "approve_with_conditions", tuple(reasons)
+    reasons.append("no knock-out failure and residual risk acceptable: approve")
+    return "approve", tuple(reasons)
+
+
+def result_dict(result: AuditResult) -> dict[str, Any]:
+    """A JSON-ready view of a result, every number with its reason."""
+
+    def question(r: QuestionResult) -> dict[str, Any]:
+        return {"id": r.question.id, "status": r.status, "score": r.score,
+                "weight": r.question.weight, "critical": r.question.critical,
+                "severity": r.question.severity.value, "notes": list(r.notes)}
+
+    return {
+        "overall": None if result.overall is None else round(result.overall, 2),
+        "tier": result.tier,
+        "rating": result.rating,
+        "recommendation": result.recommendation,
+        "reasons": list(result.reasons),
+        "unanswered": result.unanswered,
+        "critical_failures": [r.question.id for r in result.critical_failures],
+        "domains": [
+            {"id": d.checklist_id, "applicable": d.applicable,
+             "score": None if d.score is None else round(d.score, 2), "weight": d.weight,
+             "counts": dict(sorted(d.counts.items())),
+             "questions": [question(r) for r in d.questions]}
+            for d in result.domains
+        ],
+    }

@@ -1,0 +1,197 @@
+"""Audits: start, read, answer, score, finalize."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from auditkit import answers as answer_rules
+from auditkit.checklists import get as get_checklist
+from auditkit.errors import Conflict, ValidationProblem
+from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
+from auditkit.models.checklist import Checklist, Question
+from auditkit.models.vendor import Vendor
+from auditkit.risk import inherent_risk
+from auditkit.scoring import AuditResult, score_audit
+from auditkit.services import findings as finding_service
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """Everything needed to score or render one audit."""
+
+    audit: Audit
+    vendor: Vendor
+    checklists: tuple[Checklist, ...]
+    answers: dict[str, Answer]
+    warnings: tuple[str, ...] = ()
+
+    def question(self, question_id: str) -> Question | None:
+        for checklist in self.checklists:
+            found = checklist.question(question_id)
+            if found:
+                return found
+        return None
+
+    def score(self) -> AuditResult:
+        tier = inherent_risk(self.vendor.profile).tier
+        return score_audit(self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of)
+
+
+def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> list[Checklist]:
+    facts = vendor.profile.facts(vendor.services)
+    return [c for c in checklists.values() if c.applies_if is None or c.applies_if.evaluate(facts, {})]
+
+
+def start(
+    db: str | None,
+    vendor_ref: str,
+    checklists: dict[str, Checklist],
+    actor: str,
+    as_of: dt.date | None = None,
+    from_previous: bool = False,
+) -> Audit:
+    with transaction(db) as conn:
+        vendor = repo.get_vendor(conn, vendor_ref)
+        chosen = applicable_checklists(vendor, checklists)
+        previous = repo.latest_audit(conn, vendor.id or 0)
+        audit = repo.create_audit(
+            conn, vendor.id or 0, {c.id: c.version for c in chosen},
+            vendor.profile.facts(vendor.services), as_of or dt.date.today(), actor,
+            previous.id if previous else None,
+        )
+        if from_previous and previous is not None:
+            known = {q.id for c in chosen for q in c.questions}
+            carried = [a for qid, a in repo.get_answers(conn, previous.id).items() if qid in known]
+            repo.save_answers(conn, audit, carried, actor)
+        return audit
+
+
+def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
+    audit = repo.get_audit(conn, audit_id)
+    vendor = repo.get_vendor(conn, audit.vendor_id)
+    pinned, warnings = [], []
+    for checklist_id, version in audit.checklists.items():
+        checklist = get_checklist(checklists, checklist_id)
+        if checklist.version != version:
+            warnings.append(
+                f"checklist {checklist_id} is now version {checklist.version}; "
+                f"this audit was started against {version}"
+            )
+        pinned.append(checklist)
+    return AuditState(audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings))
+
+
+def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
+    with transaction(db) as conn:
+        return load(conn, audit_id, checklists)
+
+
+def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit, Vendor]]:
+    with transaction(db) as conn:
+        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        found = repo.list_audits(conn, vendor_id)
+        vendors = {v.id: v for v in repo.list_vendors(conn)}
+        return [(a, vendors[a.vendor_id]) for a in found]
+
+
+def answer(
+    db: str | None,
+    audit_id: int,
+    question_id: str,
+    raw: str,
+    checklists: dict[str, Checklist],
+    actor: str,
+    comment: str | None = None,
+    source: Source = Source.AUDITOR,
+) -> Answer:
+    """Record one answer, validated against its question."""
+    with transaction(db) as conn:
+        current = load(conn, audit_id, checklists)
+        repo.require_writable(current.audit)
+        question = current.question(question_id)
+        if question is None:
+            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        try:
+            value = answer_rules.parse(question, raw, current.audit.as_of)
+        except answer_rules.AnswerError as exc:
+            raise ValidationProblem([f"{question_id}: {exc}"]) from None
+        old = current.answers.get(question_id) or Answer(question_id=question_id)
+        new = old.model_copy(update={
+            "value": value, "source": source, "answered_by": actor, "answered_at": None,
+            "comment": comment if comment is not None else old.comment,
+        })
+        repo.save_answers(conn, current.audit, [new], actor)
+        return new
+
+
+def attach_evidence(
+    db: str | None,
+    audit_id: int,
+    question_id: str,
+    path: Path,
+    kind: str,
+    checklists: dict[str, Checklist],
+    actor: str,
+    expires: dt.date | None = None,
+    issued: dt.date | None = None,
+) -> Evidence:
+    """Store a file by its SHA-256 and link it to an answer."""
+    size = path.stat().st_size
+    if size > MAX_EVIDENCE_BYTES:
+        raise ValidationProblem([f"{path}: larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"])
+    content = path.read_bytes()
+    item = Evidence(
+        sha256=hashlib.sha256(content).hexdigest(), name=path.name[:255], kind=kind,
+        size=len(content), issued=issued, expires=expires,
+    )
+    with transaction(db) as conn:
+        current = load(conn, audit_id, checklists)
+        repo.require_writable(current.audit)
+        if current.question(question_id) is None:
+            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        repo.add_evidence(conn, item, content)
+        old = current.answers.get(question_id) or Answer(question_id=question_id, source=Source.AUDITOR)
+        linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
+        repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
+    return item
+
+
+def score(db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str) -> tuple[AuditState, AuditResult]:
+    """Score the audit and bring its findings up to date (unless it is final)."""
+    with transaction(db) as conn:
+        current = load(conn, audit_id, checklists)
+        result = current.score()
+        if current.audit.status is not AuditStatus.FINAL:
+            finding_service.sync(conn, current, result, actor)
+        return current, result
+
+
+def finalize(
+    db: str | None, audit_id: int, checklists: dict[str, Checklist], reviewer: str, actor: str,
+    approver: str | None = None,
+) -> Audit:
+    with transaction(db) as conn:
+        current = load(conn, audit_id, checklists)
+        repo.require_writable(current.audit)
+        if not reviewer.strip():
+            raise Conflict("a final audit needs a reviewer name")
+        finding_service.sync(conn, current, current.score(), actor)
+        return repo.set_audit_status(
+            conn, current.audit, AuditStatus.FINAL, actor, reviewer=reviewer.strip(),
+            approver=approver.strip() if approver else None,
+        )
+
+
+def changes(db: str | None, audit_id: int) -> list[Change]:
+    with transaction(db) as conn:
+        repo.get_audit(conn, audit_id)
+        return repo.list_changes(conn, audit_id)

@@ -1,0 +1,70 @@
+"""Findings: created from failed and partial answers, carried until closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+
+from auditkit.models.audit import Finding, FindingStatus
+from auditkit.scoring import AuditResult
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+if TYPE_CHECKING:
+    from auditkit.services.audits import AuditState
+
+
+def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -> None:
+    """Open a finding per failed/partial answer, carry open ones, close what now passes."""
+    vendor_id = state.vendor.id or 0
+    live = {
+        f.question_id: f
+        for f in repo.list_findings(conn, vendor_id)
+        if f.status is not FindingStatus.REMEDIATED
+    }
+    failing = {r.question.id: r for r in result.findings}
+    for question_id, outcome in failing.items():
+        summary = outcome.question.text.en
+        if outcome.notes:
+            summary += f" ({'; '.join(outcome.notes)})"
+        existing = live.get(question_id)
+        if existing is None:
+            repo.add_finding(
+                conn,
+                Finding(vendor_id=vendor_id, audit_id=state.audit.id, question_id=question_id,
+                        severity=outcome.question.severity, summary=summary),
+                actor,
+            )
+        else:
+            repo.update_finding(conn, existing, actor, audit_id=state.audit.id,
+                                severity=outcome.question.severity, summary=summary)
+    passed = {r.question.id for d in result.domains for r in d.questions if r.status == "pass"}
+    for question_id, finding in live.items():
+        if question_id in passed and finding.status is FindingStatus.OPEN:
+            repo.update_finding(conn, finding, actor, status=FindingStatus.REMEDIATED,
+                                audit_id=state.audit.id)
+
+
+def list_all(db: str | None, vendor_ref: str | None = None, open_only: bool = False,
+             audit_id: int | None = None) -> list[Finding]:
+    with transaction(db) as conn:
+        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        return repo.list_findings(conn, vendor_id, open_only, audit_id)
+
+
+def update(
+    db: str | None,
+    finding_id: int,
+    actor: str,
+    status: FindingStatus | None = None,
+    owner: str | None = None,
+    due_date: dt.date | None = None,
+    notes: str | None = None,
+) -> Finding:
+    with transaction(db) as conn:
+        finding = repo.get_finding(conn, finding_id)
+        fields = {k: v for k, v in {"status": status, "owner": owner, "due_date": due_date,
+                                     "notes": notes}.items() if v is not None}
+        return repo.update_finding(conn, finding, actor, **fields)

@@ -1,0 +1,148 @@
+"""The terminal interview: one question at a time, saved after every answer, resumable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditkit import answers as answer_rules
+from auditkit.errors import ValidationProblem
+from auditkit.models.audit import Answer, Source
+from auditkit.models.checklist import Checklist, Question
+from auditkit.models.common import Lang
+from auditkit.services import audits
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+Ask = Callable[[str], str]  # raises EOFError when input ends
+Say = Callable[[str], None]
+SKIP, QUIT, HELP = {"s", "skip"}, {"q", "quit"}, {"?", "help"}
+
+
+@dataclass
+class Progress:
+    answered_now: int = 0
+    remaining: int = 0
+    total: int = 0
+    skipped: set[str] = field(default_factory=set)
+    finished: bool = False
+
+
+def next_question(state: audits.AuditState, skipped: set[str]) -> tuple[Question | None, int, int]:
+    """The first applicable unanswered question, and (remaining, total) counts."""
+    values = {qid: a.value for qid, a in state.answers.items()}
+    facts = state.audit.profile
+    pending: list[Question] = []
+    total = 0
+    for checklist in state.checklists:
+        if checklist.applies_if and not checklist.applies_if.evaluate(facts, {}):
+            continue
+        for question in checklist.questions:
+            if question.applies_if and not question.applies_if.evaluate(facts, values):
+                continue
+            total += 1
+            answer = state.answers.get(question.id)
+            if (answer is None or answer.value is None) and question.id not in skipped:
+                pending.append(question)
+    return (pending[0] if pending else None), len(pending), total
+
+
+def render_question(question: Question, checklist: Checklist, lang: Lang, position: str) -> str:
+    lines = [f"[{position}] {checklist.title.get(lang)} — {question.id}", question.text.get(lang)]
+    for number, choice in enumerate(question.choices or [], 1):
+        lines.append(f"  {number}) {choice.label.get(lang)} [{choice.value}]")
+    if question.unit:
+        lines.append(f"  ({question.unit.get(lang)})")
+    hint = "? help, s skip, q quit" if lang == "en" else "? ヘルプ、s スキップ、q 中断"
+    lines.append(f"  {answer_rules.expected(question)} — {hint}")
+    return "\n".join(lines)
+
+
+def _by_index(question: Question, raw: str) -> str:
+    """Choices may be picked by their number; a list of numbers for multi-choice."""
+    if not question.choices:
+        return raw
+    parts = [p.strip() for p in raw.replace("、", ",").split(",")]
+    if all(p.isdigit() and 1 <= int(p) <= len(question.choices) for p in parts):
+        return ",".join(question.choices[int(p) - 1].value for p in parts)
+    return raw
+
+
+def ask_one(
+    question: Question, ask: Ask, say: Say, lang: Lang, today: dt.date, interactive: bool = True
+) -> str | None:
+    """Ask until the answer is valid; None means skip. Raises EOFError or KeyboardInterrupt.
+
+    Without a person at the terminal (piped input) an invalid answer stops the interview
+    with an error instead of asking again, so a script never drifts out of step.
+    """
+    while True:
+        raw = ask("answer" if lang == "en" else "回答").strip()
+        if raw.lower() in QUIT:
+            raise EOFError
+        if raw.lower() in SKIP or raw == "":
+            return None
+        if raw in HELP:
+            say(question.help.get(lang) if question.help else "-")
+            continue
+        raw = _by_index(question, raw)
+        try:
+            answer_rules.parse(question, raw, today)
+        except answer_rules.AnswerError as exc:
+            if not interactive:
+                raise ValidationProblem([f"{question.id}: {exc}"]) from None
+            say(f"invalid: {exc}")
+            continue
+        return raw
+
+
+def run(
+    db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str,
+    ask: Ask, say: Say, lang: Lang = "en", source: Source = Source.VENDOR,
+    interactive: bool = True,
+) -> Progress:
+    """Ask every pending question; each answer is committed before the next is asked."""
+    progress = Progress()
+    while True:
+        state = audits.state(db, audit_id, checklists)
+        repo.require_writable(state.audit)
+        question, progress.remaining, progress.total = next_question(state, progress.skipped)
+        if question is None:
+            progress.finished = progress.remaining == 0
+            return progress
+        checklist = next(c for c in state.checklists if c.question(question.id))
+        done = progress.total - progress.remaining + 1
+        say(render_question(question, checklist, lang, f"{done}/{progress.total}"))
+        try:
+            raw = ask_one(question, ask, say, lang, state.audit.as_of, interactive)
+            if raw is None:
+                progress.skipped.add(question.id)
+                continue
+            comment = ask("comment (optional)" if lang == "en" else "コメント(任意)").strip() or None
+        except EOFError:
+            return progress
+        _save(db, audit_id, question, raw, comment, checklists, actor, source)
+        progress.answered_now += 1
+
+
+def _save(
+    db: str | None, audit_id: int, question: Question, raw: str, comment: str | None,
+    checklists: dict[str, Checklist], actor: str, source: Source,
+) -> None:
+    path = Path(raw).expanduser()
+    if question.evidence and question.type.value == "evidence" and path.is_file():
+        kind = question.evidence.kinds[0]
+        audits.attach_evidence(db, audit_id, question.id, path, kind, checklists, actor)
+        raw = path.name
+    with transaction(db) as conn:
+        state = audits.load(conn, audit_id, checklists)
+        old = state.answers.get(question.id)
+        value = answer_rules.parse(question, raw, state.audit.as_of)
+        base = old or Answer(question_id=question.id)
+        answer = base.model_copy(update={
+            "value": value, "comment": comment, "source": source, "answered_by": actor,
+            "answered_at": None,
+        })
+        repo.save_answers(conn, state.audit, [answer], actor)

@@ -1,0 +1,97 @@
+"""Open the database: URL resolution, SQLite pragmas, automatic migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from auditkit.errors import StorageError
+
+HEAD = "0001"  # the newest migration in migrations/versions; a test keeps them in step
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def default_url() -> str:
+    from platformdirs import user_data_dir
+
+    return sqlite_url(Path(user_data_dir("auditkit")) / "auditkit.db")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def resolve_url(db: str | None) -> str:
+    """A URL as given, a plain path as a SQLite file, nothing as the user default."""
+    if not db:
+        return default_url()
+    if "://" in db:
+        return db
+    return sqlite_url(Path(db))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_engine(db: str | None) -> Engine:
+    """Connect and bring the schema to the newest version."""
+    url = resolve_url(db)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+    except Exception as exc:  # bad URL, missing driver
+        raise StorageError(f"cannot use database {db!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        _migrate(engine)
+    except (DatabaseError, OperationalError) as exc:
+        raise StorageError(f"{_where(url)}: {describe(exc)}") from None
+    return engine
+
+
+def describe(exc: Exception) -> str:
+    message = str(getattr(exc, "orig", exc)).splitlines()[0]
+    if "file is not a database" in message or "malformed" in message:
+        return "not an auditkit database, or the file is corrupt"
+    if "readonly" in message or "read-only" in message:
+        return "the database is read-only"
+    if "unable to open" in message:
+        return "cannot open the database file"
+    return message
+
+
+def _where(url: str) -> str:
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _migrate(engine: Engine) -> None:
+    if _current_revision(engine) == HEAD:
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

@@ -1,0 +1,327 @@
+"""Every read and write of the database. Callers pass a Connection inside a transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from auditkit.errors import Conflict, NotFound
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    AuditStatus,
+    Change,
+    Evidence,
+    Finding,
+    FindingStatus,
+    Source,
+)
+from auditkit.models.vendor import Vendor, VendorProfile
+from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+# --- change log (append-only) -------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def log(
+    conn: Connection,
+    actor: str,
+    entity: str,
+    entity_id: object,
+    field: str,
+    old: Any,
+    new: Any,
+    audit_id: int | None = None,
+) -> None:
+    conn.execute(
+        insert(changes).values(
+            at=now(), actor=actor, entity=entity, entity_id=str(entity_id),
+            audit_id=audit_id, field=field, old=_jsonable(old), new=_jsonable(new),
+        )
+    )
+
+
+def list_changes(conn: Connection, audit_id: int | None = None) -> list[Change]:
+    query = select(changes).order_by(changes.c.id)
+    if audit_id is not None:
+        query = query.where(changes.c.audit_id == audit_id)
+    return [
+        Change(**{k: v for k, v in row._mapping.items() if k != "id"})
+        for row in conn.execute(query)
+    ]
+
+
+# --- vendors ------------------------------------------------------------------------------
+
+
+def _vendor(row: Row[Any]) -> Vendor:
+    m = row._mapping
+    return Vendor(
+        id=m["id"], name=m["name"], services=m["services"],
+        contact_name=m["contact_name"], contact_email=m["contact_email"],
+        profile=VendorProfile(
+            handles_card_data=m["handles_card_data"], personal_data=m["personal_data"],
+            system_access=m["system_access"], criticality=m["criticality"],
+        ),
+    )
+
+
+def _vendor_columns(vendor: Vendor) -> dict[str, Any]:
+    return {
+        "name": vendor.name,
+        "services": [s.value for s in vendor.services],
+        "contact_name": vendor.contact_name,
+        "contact_email": vendor.contact_email,
+        **vendor.profile.model_dump(),
+    }
+
+
+def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
+    if conn.execute(select(vendors.c.id).where(vendors.c.name == vendor.name)).first():
+        raise Conflict(f"a vendor named {vendor.name!r} already exists")
+    new_id = conn.execute(
+        insert(vendors).values(**_vendor_columns(vendor), created_at=now())
+    ).inserted_primary_key[0]  # type: ignore[index]
+    log(conn, actor, "vendor", new_id, "created", None, vendor.name)
+    return vendor.model_copy(update={"id": new_id})
+
+
+def get_vendor(conn: Connection, ref: str | int) -> Vendor:
+    """By numeric id or exact name."""
+    text = str(ref).strip()
+    query = select(vendors).where(
+        vendors.c.id == int(text) if text.isdigit() else vendors.c.name == text
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"no vendor {text!r} (give its id or exact name; see 'auditkit vendor list')")
+    return _vendor(row)
+
+
+def list_vendors(conn: Connection) -> list[Vendor]:
+    return [_vendor(r) for r in conn.execute(select(vendors).order_by(vendors.c.id))]
+
+
+def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
+    before, after = _vendor_columns(old), _vendor_columns(new)
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if "name" in changed and conn.execute(
+        select(vendors.c.id).where(vendors.c.name == new.name, vendors.c.id != old.id)
+    ).first():
+        raise Conflict(f"a vendor named {new.name!r} already exists")
+    if changed:
+        conn.execute(update(vendors).where(vendors.c.id == old.id).values(**changed))
+        for key, value in changed.items():
+            log(conn, actor, "vendor", old.id, key, before[key], value)
+    return new.model_copy(update={"id": old.id})
+
+
+# --- audits -------------------------------------------------------------------------------
+
+
+def _audit(row: Row[Any]) -> Audit:
+    return Audit(**dict(row._mapping))
+
+
+def create_audit(
+    conn: Connection,
+    vendor_id: int,
+    checklist_versions: dict[str, str],
+    profile: dict[str, Any],
+    as_of: dt.date,
+    actor: str,
+    previous_id: int | None = None,
+) -> Audit:
+    audit_id = conn.execute(
+        insert(audits).values(
+            vendor_id=vendor_id, status=AuditStatus.DRAFT.value, checklists=checklist_versions,
+            profile=profile, previous_id=previous_id, started_at=now(), as_of=as_of,
+        )
+    ).inserted_primary_key[0]  # type: ignore[index]
+    log(conn, actor, "audit", audit_id, "status", None, AuditStatus.DRAFT.value, audit_id)
+    return get_audit(conn, audit_id)
+
+
+def get_audit(conn: Connection, audit_id: int) -> Audit:
+    row = conn.execute(select(audits).where(audits.c.id == audit_id)).first()
+    if row is None:
+        raise NotFound(f"no audit {audit_id} (see 'auditkit audit list')")
+    return _audit(row)
+
+
+def list_audits(conn: Connection, vendor_id: int | None = None) -> list[Audit]:
+    query = select(audits).order_by(audits.c.id)
+    if vendor_id is not None:
+        query = query.where(audits.c.vendor_id == vendor_id)
+    return [_audit(r) for r in conn.execute(query)]
+
+
+def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) -> Audit | None:
+    query = select(audits).where(audits.c.vendor_id == vendor_id)
+    if before is not None:
+        query = query.where(audits.c.id < before)
+    row = conn.execute(query.order_by(audits.c.id.desc()).limit(1)).first()
+    return _audit(row) if row else None
+
+
+def require_writable(audit: Audit) -> None:
+    if audit.status is AuditStatus.FINAL:
+        raise Conflict(f"audit {audit.id} is final and cannot be changed; start a new audit instead")
+
+
+def set_audit_status(
+    conn: Connection, audit: Audit, status: AuditStatus, actor: str, **fields: Any
+) -> Audit:
+    require_writable(audit)
+    values = {"status": status.value, **fields}
+    if status is AuditStatus.FINAL:
+        values["finalized_at"] = now()
+    conn.execute(update(audits).where(audits.c.id == audit.id).values(**values))
+    log(conn, actor, "audit", audit.id, "status", audit.status.value, status.value, audit.id)
+    for key, value in fields.items():
+        if getattr(audit, key) != value:
+            log(conn, actor, "audit", audit.id, key, getattr(audit, key), value, audit.id)
+    return get_audit(conn, audit.id)
+
+
+# --- answers and evidence -----------------------------------------------------------------
+
+
+def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
+    rows = list(conn.execute(select(answers).where(answers.c.audit_id == audit_id).order_by(answers.c.id)))
+    shas = {sha for r in rows for sha in r.evidence}
+    files = get_evidence(conn, shas)
+    return {
+        r.question_id: Answer(
+            question_id=r.question_id, value=r.value, comment=r.comment, source=Source(r.source),
+            evidence_ref=r.evidence_ref,
+            evidence=[files[s] for s in r.evidence if s in files],
+            answered_by=r.answered_by, answered_at=r.answered_at,
+        )
+        for r in rows
+    }
+
+
+def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"value": answer.value, "comment": answer.comment, "source": answer.source.value,
+            "evidence": [e.sha256 for e in answer.evidence], "evidence_ref": answer.evidence_ref}
+
+
+def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: str) -> int:
+    """Insert or replace answers; log each real change. Returns how many changed."""
+    require_writable(audit)
+    current = get_answers(conn, audit.id)
+    changed = 0
+    for answer in new:
+        old_state, new_state = _answer_state(current.get(answer.question_id)), _answer_state(answer)
+        if old_state == new_state:
+            continue
+        values = {
+            "value": answer.value, "comment": answer.comment, "source": answer.source.value,
+            "evidence": [e.sha256 for e in answer.evidence], "evidence_ref": answer.evidence_ref,
+            "answered_by": answer.answered_by or actor, "answered_at": answer.answered_at or now(),
+        }
+        if old_state is None:
+            conn.execute(insert(answers).values(audit_id=audit.id, question_id=answer.question_id, **values))
+        else:
+            conn.execute(
+                update(answers)
+                .where(answers.c.audit_id == audit.id, answers.c.question_id == answer.question_id)
+                .values(**values)
+            )
+        log(conn, actor, "answer", answer.question_id, "answer", old_state, new_state, audit.id)
+        changed += 1
+    return changed
+
+
+def add_evidence(conn: Connection, item: Evidence, content: bytes) -> Evidence:
+    """Content-addressed: the same bytes are stored once."""
+    if not conn.execute(select(evidence.c.sha256).where(evidence.c.sha256 == item.sha256)).first():
+        conn.execute(
+            insert(evidence).values(
+                sha256=item.sha256, name=item.name, kind=item.kind, size=len(content),
+                issued=item.issued, expires=item.expires, content=content, added_at=now(),
+            )
+        )
+    return item
+
+
+def get_evidence(conn: Connection, shas: Iterable[str]) -> dict[str, Evidence]:
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    cols = [evidence.c[n] for n in ("sha256", "name", "kind", "size", "issued", "expires")]
+    rows = conn.execute(select(*cols).where(evidence.c.sha256.in_(wanted)))
+    return {r.sha256: Evidence(**dict(r._mapping)) for r in rows}
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+def _finding(row: Row[Any]) -> Finding:
+    m = {k: v for k, v in row._mapping.items() if k not in ("created_at", "updated_at")}
+    return Finding(**m)
+
+
+def list_findings(
+    conn: Connection, vendor_id: int | None = None, open_only: bool = False, audit_id: int | None = None
+) -> list[Finding]:
+    query = select(findings).order_by(findings.c.id)
+    if vendor_id is not None:
+        query = query.where(findings.c.vendor_id == vendor_id)
+    if audit_id is not None:
+        query = query.where(findings.c.audit_id == audit_id)
+    if open_only:
+        query = query.where(findings.c.status == FindingStatus.OPEN.value)
+    return [_finding(r) for r in conn.execute(query)]
+
+
+def get_finding(conn: Connection, finding_id: int) -> Finding:
+    row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()
+    if row is None:
+        raise NotFound(f"no finding {finding_id} (see 'auditkit findings list')")
+    return _finding(row)
+
+
+def add_finding(conn: Connection, finding: Finding, actor: str) -> Finding:
+    stamp = now()
+    values = finding.model_dump(exclude={"id"}, mode="python")
+    values["severity"], values["status"] = finding.severity.value, finding.status.value
+    new_id = conn.execute(
+        insert(findings).values(**values, created_at=stamp, updated_at=stamp)
+    ).inserted_primary_key[0]  # type: ignore[index]
+    log(conn, actor, "finding", new_id, "created", None, finding.summary, finding.audit_id)
+    return get_finding(conn, new_id)
+
+
+def update_finding(conn: Connection, finding: Finding, actor: str, **fields: Any) -> Finding:
+    changed = {k: v for k, v in fields.items() if getattr(finding, k) != v}
+    if not changed:
+        return finding
+    stored = {k: (v.value if hasattr(v, "value") else v) for k, v in changed.items()}
+    conn.execute(update(findings).where(findings.c.id == finding.id).values(**stored, updated_at=now()))
+    for key, value in stored.items():
+        old = getattr(finding, key)
+        log(conn, actor, "finding", finding.id, key, getattr(old, "value", old), value, finding.audit_id)
+    return get_finding(conn, finding.id or 0)
+
+
+def count(conn: Connection, table_name: str) -> int:
+    table = {"vendors": vendors, "audits": audits, "answers": answers, "findings": findings,
+             "changes": changes, "evidence": evidence}[table_name]
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())

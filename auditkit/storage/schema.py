@@ -1,0 +1,113 @@
+"""Tables (SQLAlchemy Core, portable types only: SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+vendors = Table(
+    "vendors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("services", JSON, nullable=False),
+    Column("contact_name", String(200)),
+    Column("contact_email", String(320)),
+    Column("handles_card_data", Boolean, nullable=False),
+    Column("personal_data", String(16), nullable=False),
+    Column("system_access", String(16), nullable=False),
+    Column("criticality", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audits = Table(
+    "audits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vendor_id", Integer, ForeignKey("vendors.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("checklists", JSON, nullable=False),  # {checklist id: version}
+    Column("profile", JSON, nullable=False),  # profile facts at start, for reproducible scoring
+    Column("previous_id", Integer, ForeignKey("audits.id")),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("as_of", Date, nullable=False),  # the day answers and evidence are judged on
+    Column("reviewer", String(200)),
+    Column("approver", String(200)),
+    Column("finalized_at", DateTime(timezone=True)),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False, index=True),
+    Column("question_id", String(200), nullable=False),
+    Column("value", JSON),
+    Column("comment", Text),
+    Column("source", String(16), nullable=False),
+    Column("evidence", JSON, nullable=False),  # list of sha256
+    Column("evidence_ref", Text),
+    Column("answered_by", String(200)),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("audit_id", "question_id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("issued", Date),
+    Column("expires", Date),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vendor_id", Integer, ForeignKey("vendors.id"), nullable=False, index=True),
+    Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False, index=True),
+    Column("question_id", String(200), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("owner", String(200)),
+    Column("due_date", Date),
+    Column("notes", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("entity", String(16), nullable=False),  # vendor, audit, answer, finding
+    Column("entity_id", String(200), nullable=False),
+    Column("audit_id", Integer, index=True),
+    Column("field", String(64), nullable=False),
+    Column("old", JSON),
+    Column("new", JSON),
+)
+

@@ -1,0 +1,151 @@
+"""Vendors → audit → interview → score → findings → finalize, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from tests.conftest import run_json
+
+CARD_VENDOR = ["vendor", "add", "Sakura Hosting", "--service", "site_hosting", "--service",
+               "order_handling", "--card-data", "--personal-data", "high", "--system-access",
+               "limited", "--criticality", "high", "--contact-email", "sec@sakura.example"]
+
+
+def _start(run: Callable[..., Result], *extra: str) -> int:
+    assert run(*(extra or CARD_VENDOR)).exit_code == 0
+    data = run_json(run, "audit", "start", "1", "--as-of", "2026-11-01")
+    return int(data["id"])
+
+
+def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
+    result = run(*CARD_VENDOR)
+    assert result.output == "vendor 1 added: Sakura Hosting (tier 1, review every 12 months)\n"
+    listed = run("vendor", "list").output.splitlines()
+    assert listed[0].split() == ["id", "name", "tier", "services"]
+    assert listed[2].split() == ["1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling"]
+    shown = run("vendor", "show", "Sakura Hosting").output
+    assert "  card data handled: yes: +3" in shown
+    assert "total 9 points -> tier 1" in shown
+
+
+def test_vendor_edit_changes_tier_and_logs(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Small Co", "--personal-data", "low", "--criticality", "low")
+    assert run_json(run, "vendor", "show", "1")["inherent_risk"]["tier"] == 3
+    result = run("vendor", "edit", "Small Co", "--system-access", "privileged", "--criticality", "high")
+    assert result.output == "vendor 1 updated: Small Co\n"
+    assert run_json(run, "vendor", "show", "1")["inherent_risk"] == {
+        "tier": 1, "level": "high", "points": 6, "review_months": 12}
+
+
+def test_pci_applies_only_with_card_data(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "No Cards", "--personal-data", "medium")
+    result = run("audit", "start", "No Cards")
+    assert result.exit_code == 0
+    assert "pci_dss" not in result.output
+    assert result.output.startswith("audit 1 started (draft) with 9 checklists: ")
+
+
+def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None:
+    audit_id = _start(run)
+    # answer the first three questions (access_control first), with comments, then stop
+    piped = "4\nno MFA on the EC admin yet\npartial\n\nindividual_only\nQSA: 監査法人\n"
+    result = run("audit", "interview", str(audit_id), input=piped)
+    assert result.exit_code == 0, result.output
+    assert "[1/" in result.output and "3 answer(s) saved;" in result.output
+    shown = run_json(run, "audit", "show", str(audit_id))
+    answers = {a["question_id"]: a for a in shown["answers"]}
+    assert answers["access_control.mfa_admin"]["value"] == "none"
+    assert answers["access_control.mfa_admin"]["comment"] == "no MFA on the EC admin yet"
+    assert answers["access_control.mfa_remote"]["comment"] is None
+    assert answers["access_control.unique_accounts"]["comment"] == "QSA: 監査法人"
+    assert answers["access_control.mfa_admin"]["source"] == "vendor"
+
+    score = run_json(run, "audit", "score", str(audit_id))
+    assert score["recommendation"] == "reject"  # nearly everything is unanswered
+    assert "access_control.mfa_admin" in score["critical_failures"]
+    table = run("audit", "score", str(audit_id)).output.splitlines()
+    assert table[0].split() == ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]
+    assert "recommendation: reject" in table
+
+    findings = run_json(run, "findings", "list", "--open")
+    assert [f["question_id"] for f in findings] == ["access_control.mfa_admin", "access_control.mfa_remote"]
+    updated = run("findings", "update", str(findings[0]["id"]), "--owner", "Tanaka", "--due", "2027-01-31")
+    assert updated.output == "finding 1: open, owner Tanaka, due 2027-01-31\n"
+
+    assert run("audit", "finalize", str(audit_id), "--reviewer", "Bob").output == \
+        f"audit {audit_id} is final (reviewer Bob)\n"
+    refused = run("audit", "answer", str(audit_id), "ssl_tls.min_version", "tls13_only")
+    assert refused.exit_code == 5
+    assert refused.output == f"error: audit {audit_id} is final and cannot be changed; start a new audit instead\n"
+    log = run_json(run, "audit", "log", str(audit_id))
+    assert [(c["entity"], c["field"]) for c in log][-2:] == [("audit", "status"), ("audit", "reviewer")]
+
+
+def test_answer_command_validates_by_type(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    bad = run("audit", "answer", audit_id, "ssl_tls.min_version", "maybe")
+    assert bad.exit_code == 3
+    assert bad.output.startswith("error: ssl_tls.min_version: unknown choice 'maybe'; expected one of ")
+    good = run("audit", "answer", audit_id, "ssl_tls.min_version", "tls13_only", "--comment", "<b>ok</b>")
+    assert good.output == "ssl_tls.min_version = tls13_only\n"
+    unknown = run("audit", "answer", audit_id, "nope.q", "yes")
+    assert unknown.output == f"error: audit {audit_id} has no question 'nope.q'\n"
+
+
+def test_invalid_piped_answer_stops_with_one_line(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    result = run("audit", "interview", audit_id, input="1\n\nyes\n\nmaybe\n")
+    assert result.exit_code == 3
+    assert result.output.splitlines()[-1] == (
+        "error: access_control.unique_accounts: unknown choice 'maybe'; "
+        "expected one of individual_only, break_glass_vaulted, shared_in_use")
+    answered = run_json(run, "audit", "show", audit_id)["answers"]
+    assert len(answered) == 2  # what was answered before the bad line is kept
+
+
+def test_unknown_ids_give_one_line_errors(run: Callable[..., Result]) -> None:
+    cases = {
+        ("vendor", "show", "Nobody"): "error: no vendor 'Nobody' (give its id or exact name; see 'auditkit vendor list')\n",
+        ("audit", "score", "42"): "error: no audit 42 (see 'auditkit audit list')\n",
+        ("audit", "start", "7"): "error: no vendor '7' (give its id or exact name; see 'auditkit vendor list')\n",
+        ("findings", "update", "9", "--status", "accepted"): "error: no finding 9 (see 'auditkit findings list')\n",
+    }
+    for args, message in cases.items():
+        result = run(*args)
+        assert (result.exit_code, result.output) == (4, message)
+
+
+def test_duplicate_vendor_and_bad_email(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Dup")
+    assert run("vendor", "add", "Dup").output == "error: a vendor named 'Dup' already exists\n"
+    bad = run("vendor", "add", "Mail", "--contact-email", "not an address")
+    assert bad.exit_code == 3
+    assert bad.output == "error: contact_email: expected an e-mail address like name@example.com\n"
+
+
+def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Path) -> None:
+    run("vendor", "add", "Carry", "--personal-data", "medium")
+    first = run_json(run, "audit", "start", "Carry", "--as-of", "2026-01-10")["id"]
+    run("audit", "answer", str(first), "nda.nda_before_access", "no")
+    run("audit", "score", str(first))
+    [finding] = run_json(run, "findings", "list", "--open")
+    run("audit", "finalize", str(first), "--reviewer", "R")
+    second = run_json(run, "audit", "start", "Carry", "--from-previous")["id"]
+    assert run_json(run, "audit", "show", str(second))["answers"][0]["value"] == "no"
+    run("audit", "score", str(second))
+    [carried] = run_json(run, "findings", "list")
+    assert (carried["id"], carried["audit_id"]) == (finding["id"], second)
+    run("audit", "answer", str(second), "nda.nda_before_access", "yes")
+    run("audit", "score", str(second))
+    assert run_json(run, "findings", "list")[0]["status"] == "open"  # claimed, no evidence yet
+    nda = tmp_path / "nda-signed.pdf"
+    nda.write_bytes(b"%PDF-1.4 signed NDA")
+    attached = run("audit", "evidence", str(second), "nda.nda_before_access", str(nda), "--kind", "contract")
+    assert attached.output.endswith("(nda-signed.pdf, 19 bytes) linked to nda.nda_before_access\n")
+    run("audit", "score", str(second))
+    assert run_json(run, "findings", "list")[0]["status"] == "remediated"
+    assert json.loads(run("findings", "list", "--open", "--json").output) == []

@@ -1,0 +1,113 @@
+"""`auditkit checklist ...` and the CLI's shape, end to end through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import Result
+
+from auditkit import __version__
+from auditkit.cli.main import cli
+
+HEAVY = ("weasyprint", "sqlalchemy", "openpyxl", "alembic", "pypdf")
+
+
+def test_version(run: Callable[..., Result]) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"auditkit, version {__version__}\n")
+
+
+def test_list_json_shows_ten_domains(run: Callable[..., Result]) -> None:
+    data = json.loads(run("checklist", "list", "--json").output)
+    assert len(data["checklists"]) == 10
+    assert data["total_questions"] == sum(c["questions"] for c in data["checklists"]) >= 120
+    first = data["checklists"][0]
+    assert set(first) == {"id", "version", "title", "questions", "critical", "conditional"}
+
+
+def test_list_text_ends_with_totals(run: Callable[..., Result]) -> None:
+    result = run("checklist", "list")
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["id", "version", "questions", "critical", "title"]
+    assert lines[-1].startswith("10 checklists, ")
+
+
+def test_show_in_japanese(run: Callable[..., Result]) -> None:
+    result = run("--lang", "ja", "checklist", "show", "ssl_tls")
+    assert result.exit_code == 0
+    assert result.output.startswith("SSL/TLS")
+    assert "id: ssl_tls.min_version" in result.output
+    assert "はい" in result.output or "ですか" in result.output
+
+
+def test_show_json_round_trips_through_the_model(run: Callable[..., Result]) -> None:
+    from auditkit.models.checklist import Checklist
+
+    data = json.loads(run("checklist", "show", "nda", "--json").output)
+    assert Checklist.model_validate(data).id == "nda"
+
+
+def test_show_unknown_checklist(run: Callable[..., Result]) -> None:
+    result = run("checklist", "show", "nope")
+    assert result.exit_code == 4
+    assert result.output.startswith("error: no checklist 'nope'; known: access_control, ")
+
+
+def test_validate_reports_every_problem_without_traceback(run: Callable[..., Result], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nversion: one\ntitle: {en: X}\nquestions: []\n", encoding="utf-8")
+    result = run("checklist", "validate", str(bad))
+    assert result.exit_code == 3
+    assert result.output.splitlines() == [
+        f"error: {bad}: version: String should match pattern '^\\d+\\.\\d+\\.\\d+$'",
+        f"error: {bad}: title.ja: required field is missing",
+        f"error: {bad}: questions: List should have at least 1 item after validation, not 0",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_validate_accepts_the_shipped_directory(run: Callable[..., Result]) -> None:
+    from auditkit import paths
+
+    result = run("checklist", "validate", str(paths.checklists_dir()))
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) == 10
+
+
+def test_schema_is_json_schema(run: Callable[..., Result]) -> None:
+    schema = json.loads(run("checklist", "schema").output)
+    assert schema["title"] == "auditkit checklist"
+    assert "questions" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=" ".join)
+def test_every_command_has_help(run: Callable[..., Result], path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"auditkit {' '.join(path)}" in readme, f"'auditkit {' '.join(path)}' is not in the README"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["checklist", "list"], ["vendor", "--help"]])
+def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "auditkit", *args],
+                          capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)

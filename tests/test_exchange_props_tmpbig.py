@@ -1,0 +1,111 @@
+"""Property tests: any text in any free-text cell comes back exactly as typed.
+
+XLSX: the vendor's spreadsheet stores characters XML cannot hold with the OOXML `_xHHHH_`
+escape (Excel does this itself; the test types through the same escape), so every character,
+control characters and CR included, round-trips.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditkit.exchange.exporter import export_questionnaire
+from auditkit.exchange.importer import import_file
+from auditkit.exchange.xlsx_writer import set_text
+from auditkit.models.audit import Answer
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+from tests.test_exchange_support import fill_document, start_audit, stored, synthetic_checklists
+
+CL = synthetic_checklists()
+FREE_TEXT = st.text(min_size=1, max_size=120)
+ANSWER_TEXT = FREE_TEXT.filter(lambda s: bool(s.strip()) and s.strip().lower() != "n/a")
+SETTINGS = settings(max_examples=1500, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Iterator[tuple[str, int, Path]]:
+    folder = Path(tempfile.mkdtemp(prefix="exchange-props-"))
+    db = str(folder / "audit.db")
+    audit_id = start_audit(db, CL)
+    for suffix in ("xlsx", "yaml", "json"):
+        export_questionnaire(db, audit_id, CL, folder / f"blank.{suffix}", blank=True)
+    yield db, audit_id, folder
+    shutil.rmtree(folder)
+
+
+def row_of(sheet: openpyxl.worksheet.worksheet.Worksheet, question_id: str) -> int:
+    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 8).value == question_id)
+
+
+@SETTINGS
+@given(comment=FREE_TEXT, evidence=FREE_TEXT, text=ANSWER_TEXT)
+def test_xlsx_free_text_round_trips(
+    workspace: tuple[str, int, Path], comment: str, evidence: str, text: str
+) -> None:
+    db, audit_id, folder = workspace
+    path = folder / "filled.xlsx"
+    workbook = openpyxl.load_workbook(folder / "blank.xlsx")
+    sheet = workbook["alpha"]
+    notes, policy = row_of(sheet, "alpha.notes"), row_of(sheet, "alpha.policy")
+    set_text(sheet.cell(notes, 5), text)
+    set_text(sheet.cell(notes, 6), comment)
+    set_text(sheet.cell(policy, 7), evidence)
+    workbook.save(path)
+    import_file(db, audit_id, path, CL, "vendor-import")
+    answers = stored(db, audit_id)
+    assert (answers["alpha.notes"].value, answers["alpha.notes"].comment) == (text, comment)
+    assert answers["alpha.policy"].evidence_ref == evidence
+
+
+@SETTINGS
+@given(
+    comment=FREE_TEXT,
+    evidence=FREE_TEXT,
+    text=ANSWER_TEXT,
+    suffix=st.sampled_from(["yaml", "json"]),
+)
+def test_document_free_text_round_trips(
+    workspace: tuple[str, int, Path], comment: str, evidence: str, text: str, suffix: str
+) -> None:
+    db, audit_id, folder = workspace
+    path = fill_document(
+        folder / f"blank.{suffix}",
+        {
+            "alpha.notes": {"answer": text, "comment": comment},
+            "alpha.policy": {"evidence": evidence},
+        },
+        out=folder / f"filled.{suffix}",
+    )  # fmt: skip
+    import_file(db, audit_id, path, CL, "vendor-import")
+    answers = stored(db, audit_id)
+    assert (answers["alpha.notes"].value, answers["alpha.notes"].comment) == (text, comment)
+    assert answers["alpha.policy"].evidence_ref == evidence
+
+
+@SETTINGS
+@given(comment=FREE_TEXT, evidence=FREE_TEXT, suffix=st.sampled_from(["xlsx", "yaml", "json"]))
+def test_exported_text_imports_back_unchanged(
+    workspace: tuple[str, int, Path], comment: str, evidence: str, suffix: str
+) -> None:
+    """What the exporter writes (any stored text) reads back as exactly the same answers."""
+    db, audit_id, folder = workspace
+    with transaction(db) as conn:
+        audit = repo.get_audit(conn, audit_id)
+        update = Answer(
+            question_id="beta.backup", value="yes", comment=comment, evidence_ref=evidence
+        )
+        repo.save_answers(conn, audit, [update], "auditor")
+    path = folder / f"prefilled.{suffix}"
+    export_questionnaire(db, audit_id, CL, path)
+    result = import_file(db, audit_id, path, CL, "vendor-import", dry_run=True)
+    assert result.changes == ()
