@@ -70,10 +70,10 @@ def _choice_value(question: Question, raw: Any) -> str:
         raw = "yes" if raw else "no"
     if not isinstance(raw, str):
         raise AnswerError(f"expected {expected(question)}")
-    token = raw.strip()
-    token = _ALIASES.get(token.lower(), _ALIASES.get(token, token.lower()))
+    typed = raw.strip()
+    token = _ALIASES.get(typed.lower(), _ALIASES.get(typed, typed.lower()))
     for choice in question.choices or []:
-        if token in (choice.value, choice.label.en.lower(), choice.label.ja):
+        if token in (choice.value, choice.label.en.lower(), choice.label.ja.lower()):
             return choice.value
     raise AnswerError(f"unknown choice {raw.strip()[:80]!r}; expected {expected(question)}")
 
@@ -86,7 +86,11 @@ def _multi(question: Question, raw: Any) -> list[str]:
     items = raw if isinstance(raw, list) else _SPLIT.split(raw) if isinstance(raw, str) else None
     if items is None:
         raise AnswerError(f"expected {expected(question)}")
-    values = [_choice_value(question, item) for item in items if not (isinstance(item, str) and not item.strip())]
+    values = [
+        _choice_value(question, item)
+        for item in items
+        if not (isinstance(item, str) and not item.strip())
+    ]
     order = [c.value for c in question.choices or []]
     return sorted(set(values), key=order.index)
 
@@ -95,9 +99,15 @@ def _number(question: Question, raw: Any) -> float:
     if isinstance(raw, bool):
         raise AnswerError(f"expected {expected(question)}")
     try:
-        number = float(str(raw).strip().replace(",", "")) if not isinstance(raw, int | float) else float(raw)
+        number = (
+            float(str(raw).strip().replace(",", ""))
+            if not isinstance(raw, int | float)
+            else float(raw)
+        )
     except ValueError:
-        raise AnswerError(f"{str(raw)[:40]!r} is not a number; expected {expected(question)}") from None
+        raise AnswerError(
+            f"{str(raw)[:40]!r} is not a number; expected {expected(question)}"
+        ) from None
     if not math.isfinite(number) or number < 0:
         raise AnswerError(f"expected a finite number >= 0, got {str(raw)[:40]!r}")
     return number
@@ -112,7 +122,9 @@ def _date(question: Question, raw: Any, today: dt.date | None) -> str:
         try:
             day = dt.date.fromisoformat(str(raw).strip())
         except ValueError:
-            raise AnswerError(f"{str(raw)[:40]!r} is not a date; expected {expected(question)}") from None
+            raise AnswerError(
+                f"{str(raw)[:40]!r} is not a date; expected {expected(question)}"
+            ) from None
     if day.year < 1990:
         raise AnswerError(f"{day.isoformat()} is implausibly old; expected a date YYYY-MM-DD")
     if today is not None and day > today:

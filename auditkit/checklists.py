@@ -126,11 +126,14 @@ def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
             problems.extend(exc.problems)
             continue
         if checklist.id in checklists:
-            problems.append(f"{path}: id: checklist {checklist.id!r} is already defined in {owner[checklist.id]}")
+            where = owner[checklist.id]
+            problems.append(f"{path}: id: checklist {checklist.id!r} is already defined in {where}")
             continue
         for question in checklist.questions:
             if question.id in owner:
-                problems.append(f"{path}: question {question.id!r} is already defined in {owner[question.id]}")
+                problems.append(
+                    f"{path}: question {question.id!r} is already defined in {owner[question.id]}"
+                )
             owner[question.id] = path
         checklists[checklist.id] = checklist
         owner[checklist.id] = path

@@ -29,9 +29,14 @@ class InherentRisk:
 
 def inherent_risk(profile: VendorProfile) -> InherentRisk:
     factors = (
-        (f"card data handled: {'yes' if profile.handles_card_data else 'no'}",
-         CARD_DATA_POINTS if profile.handles_card_data else 0),
-        (f"personal data volume: {profile.personal_data}", PERSONAL_DATA_POINTS[profile.personal_data]),
+        (
+            f"card data handled: {'yes' if profile.handles_card_data else 'no'}",
+            CARD_DATA_POINTS if profile.handles_card_data else 0,
+        ),
+        (
+            f"personal data volume: {profile.personal_data}",
+            PERSONAL_DATA_POINTS[profile.personal_data],
+        ),
         (f"access to our systems: {profile.system_access}", ACCESS_POINTS[profile.system_access]),
         (f"business criticality: {profile.criticality}", CRITICALITY_POINTS[profile.criticality]),
     )

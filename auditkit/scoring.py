@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import NA, AnswerType, Checklist, Question, Severity
@@ -28,8 +28,7 @@ RATING_THRESHOLDS: dict[int, tuple[float, float, float]] = {
 REJECT_AT_CRITICAL_FAILURES = 2
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
+class QuestionResult(NamedTuple):
     question: Question
     checklist_id: str
     status: Status
@@ -91,7 +90,9 @@ def _band(question: Question, number: float) -> float:
     return 0.0
 
 
-def _evidence_cap(question: Question, answer: Answer, score: float, day: dt.date) -> tuple[float, str | None]:
+def _evidence_cap(
+    question: Question, answer: Answer, score: float, day: dt.date
+) -> tuple[float, str | None]:
     requirement = question.evidence
     if requirement is None or not requirement.required or score == 0:
         return score, None
@@ -103,52 +104,63 @@ def _evidence_cap(question: Question, answer: Answer, score: float, day: dt.date
     return score, why
 
 
+_SKIPPED = ("does not apply",)
+_UNANSWERED = ("not answered",)
+_NA = ("not applicable",)
+
+
 def score_question(
     question: Question, checklist_id: str, answer: Answer | None, applies: bool, day: dt.date
 ) -> QuestionResult:
     if not applies:
-        return QuestionResult(question, checklist_id, "skipped", None, ("does not apply",))
-    value = answer.value if answer else None
+        return QuestionResult(question, checklist_id, "skipped", None, _SKIPPED)
+    value = None if answer is None else answer.value
     if question.type is AnswerType.EVIDENCE and answer is not None and answer.evidence:
         value = value or answer.evidence[0].name
     if value is None or value == "" or value == []:
         if not question.scored:
             return QuestionResult(question, checklist_id, "info", None)
-        return QuestionResult(question, checklist_id, "unanswered", 0.0, ("not answered",))
+        return QuestionResult(question, checklist_id, "unanswered", 0.0, _UNANSWERED)
     if value == NA and question.allow_na:
-        return QuestionResult(question, checklist_id, "na", None, ("not applicable",))
+        return QuestionResult(question, checklist_id, "na", None, _NA)
     if not question.scored:
         return QuestionResult(question, checklist_id, "info", None)
-    raw, note = score_value(question, value, day)
     assert answer is not None
-    score, cap_note = _evidence_cap(question, answer, raw, day)
-    notes = tuple(n for n in (note, cap_note) if n)
+    score, note = score_value(question, value, day)
+    notes: tuple[str, ...] = (note,) if note else ()
+    if question.evidence is not None:
+        score, cap_note = _evidence_cap(question, answer, score, day)
+        if cap_note:
+            notes += (cap_note,)
     if score >= question.pass_score:
-        status: Status = "pass"
-    elif score <= 0:
-        status = "fail"
-    else:
-        status = "partial"
-    return QuestionResult(question, checklist_id, status, score, notes)
+        return QuestionResult(question, checklist_id, "pass", score, notes)
+    return QuestionResult(question, checklist_id, "fail" if score <= 0 else "partial", score, notes)
 
 
 def score_domain(
-    checklist: Checklist, facts: Mapping[str, Any], answers: Mapping[str, Answer], day: dt.date
+    checklist: Checklist,
+    facts: Mapping[str, Any],
+    answers: Mapping[str, Answer],
+    day: dt.date,
+    values: Mapping[str, Any] | None = None,
 ) -> DomainResult:
+    """`values` (question id -> answer value) may be passed in when scoring many domains."""
     applicable = checklist.applies_if is None or checklist.applies_if.evaluate(facts, {})
-    values = {qid: a.value for qid, a in answers.items()}
+    if values is None:
+        values = {qid: a.value for qid, a in answers.items()}
     results = []
-    for question in checklist.questions:
-        applies = applicable and (
-            question.applies_if is None or question.applies_if.evaluate(facts, values)
-        )
-        results.append(score_question(question, checklist.id, answers.get(question.id), applies, day))
-    weighted = [(r.question.weight, r.score) for r in results if r.score is not None]
-    total_weight = sum(w for w, _ in weighted)
-    score = 100.0 * sum(w * s for w, s in weighted) / total_weight if total_weight else None
     counts: dict[str, int] = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+    total = weights = 0.0
+    for question in checklist.questions:
+        condition = question.applies_if
+        applies = applicable and (condition is None or condition.evaluate(facts, values))
+        result = score_question(question, checklist.id, answers.get(question.id), applies, day)
+        results.append(result)
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.score is not None:
+            weights += question.weight
+            total += question.weight * result.score
+    score = 100.0 * total / weights if weights else None
     return DomainResult(checklist.id, applicable, score, checklist.weight, counts, tuple(results))
 
 
@@ -170,7 +182,8 @@ def score_audit(
     tier: int,
     day: dt.date,
 ) -> AuditResult:
-    domains = tuple(score_domain(c, facts, answers, day) for c in checklists)
+    values = {qid: a.value for qid, a in answers.items()}
+    domains = tuple(score_domain(c, facts, answers, day, values) for c in checklists)
     scored = [d for d in domains if d.score is not None]
     weight = sum(d.weight for d in scored)
     overall = sum(d.weight * (d.score or 0.0) for d in scored) / weight if weight else None
@@ -197,12 +210,18 @@ def recommend(
 ) -> tuple[Recommendation, tuple[str, ...]]:
     """The recommendation and every reason behind it, in plain words."""
     shown = "none" if overall is None else f"{overall:.1f}"
-    reasons = [f"overall score {shown} for an inherent-risk tier {tier} vendor gives residual risk {base}"]
+    reasons = [
+        f"overall score {shown} for an inherent-risk tier {tier} vendor gives residual risk {base}"
+    ]
     for r in critical:
-        reasons.append(f"critical control {r.question.id} {r.status}: rating raised to at least high")
+        reasons.append(
+            f"critical control {r.question.id} {r.status}: rating raised to at least high"
+        )
     serious = [f for f in findings if f.question.severity in (Severity.HIGH, Severity.CRITICAL)]
     if serious:
-        reasons.append(f"{len(serious)} high or critical finding(s) need remediation with due dates")
+        reasons.append(
+            f"{len(serious)} high or critical finding(s) need remediation with due dates"
+        )
     if unanswered:
         reasons.append(f"{unanswered} applicable question(s) unanswered (scored 0)")
     if rating == "critical":
@@ -212,7 +231,9 @@ def recommend(
         reasons.append(f"{len(critical)} knock-out controls failed: reject")
         return "reject", tuple(reasons)
     if critical or rating == "high" or serious:
-        reasons.append("approve only with conditions: remediate the findings above by their due dates")
+        reasons.append(
+            "approve only with conditions: remediate the findings above by their due dates"
+        )
         return "approve_with_conditions", tuple(reasons)
     reasons.append("no knock-out failure and residual risk acceptable: approve")
     return "approve", tuple(reasons)
@@ -222,9 +243,15 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
     """A JSON-ready view of a result, every number with its reason."""
 
     def question(r: QuestionResult) -> dict[str, Any]:
-        return {"id": r.question.id, "status": r.status, "score": r.score,
-                "weight": r.question.weight, "critical": r.question.critical,
-                "severity": r.question.severity.value, "notes": list(r.notes)}
+        return {
+            "id": r.question.id,
+            "status": r.status,
+            "score": r.score,
+            "weight": r.question.weight,
+            "critical": r.question.critical,
+            "severity": r.question.severity.value,
+            "notes": list(r.notes),
+        }
 
     return {
         "overall": None if result.overall is None else round(result.overall, 2),
@@ -235,10 +262,14 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
         "unanswered": result.unanswered,
         "critical_failures": [r.question.id for r in result.critical_failures],
         "domains": [
-            {"id": d.checklist_id, "applicable": d.applicable,
-             "score": None if d.score is None else round(d.score, 2), "weight": d.weight,
-             "counts": dict(sorted(d.counts.items())),
-             "questions": [question(r) for r in d.questions]}
+            {
+                "id": d.checklist_id,
+                "applicable": d.applicable,
+                "score": None if d.score is None else round(d.score, 2),
+                "weight": d.weight,
+                "counts": dict(sorted(d.counts.items())),
+                "questions": [question(r) for r in d.questions],
+            }
             for d in result.domains
         ],
     }

@@ -38,7 +38,7 @@ KINDS: list[tuple[str, dict[str, Any], Any]] = [
     ("yes_no", {"choices": YES_NO}, "Yes"),
     ("single_choice", {"choices": LEVELS}, "Level 2"),
     ("multi_choice", {"choices": LEVELS}, "level1, level3"),
-    ("number", {"bands": BANDS, "allow_na": True}, 12),
+    ("number", {"bands": BANDS, "allow_na": True, "unit": {"en": "days", "ja": "日"}}, 12),
     ("date", {"bands": BANDS}, dt.datetime(2026, 6, 30)),
     ("text", {"weight": 0}, "Documented in the security policy, section 4.2 ✓"),
 ]

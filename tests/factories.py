@@ -33,6 +33,8 @@ def question(qid: str, **fields: Any) -> Question:
         data["choices"] = YES_NO
     if data["type"] == "yes_no_partial" and "choices" not in fields:
         data["choices"] = YES_NO_PARTIAL
+    if data["type"] == "number" and "unit" not in fields:
+        data["unit"] = {"en": "hours", "ja": "時間"}
     return Question.model_validate(data)
 
 

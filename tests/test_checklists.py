@@ -11,8 +11,18 @@ from auditkit.checklists import checklist_files, load_catalog, load_directories,
 from auditkit.errors import ValidationProblem
 from auditkit.models.checklist import AnswerType, Checklist
 
-DOMAINS = {"ssl_tls", "pci_dss", "redundancy", "patching", "incident_response", "nda",
-           "access_control", "encryption", "file_sharing", "audit_logging"}
+DOMAINS = {
+    "ssl_tls",
+    "pci_dss",
+    "redundancy",
+    "patching",
+    "incident_response",
+    "nda",
+    "access_control",
+    "encryption",
+    "file_sharing",
+    "audit_logging",
+}
 SHIPPED = checklist_files(paths.checklists_dir())
 
 
@@ -32,7 +42,9 @@ def test_shipped_checklist_is_complete(path: Path) -> None:
         texts += [c.label for c in question.choices or []]
         for text in texts:
             assert text.en.strip() and text.ja.strip(), question.id
-            assert any(ord(ch) > 0x3000 for ch in text.ja), f"{question.id}: ja text is not Japanese"
+            assert any(ord(ch) > 0x3000 for ch in text.ja), (
+                f"{question.id}: ja text is not Japanese"
+            )
         assert all(0.0 <= c.score <= 1.0 for c in question.choices or [])
         assert question.references, question.id
         if question.critical:
@@ -60,14 +72,23 @@ def test_catalog_lists_real_identifier_sets() -> None:
     iso = catalog["iso27001-2022"].ids
     assert len(iso) == 93  # Annex A of ISO/IEC 27001:2022: 37 + 8 + 14 + 34 controls
     assert {"A.5.37", "A.6.8", "A.7.14", "A.8.34"} <= iso and "A.8.35" not in iso
-    assert "PR.DS-02" in catalog["nist-csf-2.0"].ids and "PR.DS-03" not in catalog["nist-csf-2.0"].ids
+    assert (
+        "PR.DS-02" in catalog["nist-csf-2.0"].ids and "PR.DS-03" not in catalog["nist-csf-2.0"].ids
+    )
     assert "CC6.7" in catalog["soc2"].ids and "4.2.1" in catalog["pci-dss-4.0"].ids
 
 
 def test_every_answer_type_is_used_somewhere() -> None:
     used = {q.type for c in load_directories().values() for q in c.questions}
-    assert used >= {AnswerType.YES_NO, AnswerType.YES_NO_PARTIAL, AnswerType.SINGLE_CHOICE,
-                    AnswerType.MULTI_CHOICE, AnswerType.NUMBER, AnswerType.DATE, AnswerType.EVIDENCE}
+    assert used >= {
+        AnswerType.YES_NO,
+        AnswerType.YES_NO_PARTIAL,
+        AnswerType.SINGLE_CHOICE,
+        AnswerType.MULTI_CHOICE,
+        AnswerType.NUMBER,
+        AnswerType.DATE,
+        AnswerType.EVIDENCE,
+    }
 
 
 # --- broken files -------------------------------------------------------------------------
@@ -128,8 +149,11 @@ def test_id_must_match_file_name(tmp_path: Path) -> None:
 
 
 def test_unknown_field_and_missing_language(tmp_path: Path) -> None:
-    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
-        'ja: "TLS 1.2以上ですか。"', 'colour: red').replace("    weight: 2\n", "    weight: 2\n    colour: red\n")
+    text = (
+        GOOD.format(id="mine", score=0, ref="A.8.24")
+        .replace('ja: "TLS 1.2以上ですか。"', "colour: red")
+        .replace("    weight: 2\n", "    weight: 2\n    colour: red\n")
+    )
     path = write(tmp_path, "mine", text)
     assert problems(path) == [
         f"{path}: questions[0].text.ja: required field is missing",
@@ -140,8 +164,11 @@ def test_unknown_field_and_missing_language(tmp_path: Path) -> None:
 
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
-        "title: {en: Demo, ja: デモ}", "title: &t {en: Demo, ja: デモ}\ndescription: *t")
-    assert problems(write(tmp_path, "mine", text)) == [f"{tmp_path / 'mine.yaml'}:3:8: anchors are not allowed"]
+        "title: {en: Demo, ja: デモ}", "title: &t {en: Demo, ja: デモ}\ndescription: *t"
+    )
+    assert problems(write(tmp_path, "mine", text)) == [
+        f"{tmp_path / 'mine.yaml'}:3:8: anchors are not allowed"
+    ]
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -163,19 +190,29 @@ def test_user_checklist_cannot_redefine_a_shipped_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("condition", "message"),
     [
-        ("{profile: personal_data, equals: hihg}",
-         "applies_if: personal_data is never 'hihg'; expected one of none, low, medium, high (quote yes/no)"),
-        ("{profile: handles_card_data, equals: 'yes'}",
-         "applies_if: handles_card_data is never 'yes'; expected one of true, false (quote yes/no)"),
-        ("{answer: mine.tls, equals: yes}",
-         "applies_if: mine.tls has no choice True; expected one of yes, no (quote yes/no)"),
-        ("{answer: mine.later, equals: 'yes'}",
-         "applies_if: refers to 'mine.later', which is not an earlier question of this checklist"),
+        (
+            "{profile: personal_data, equals: hihg}",
+            "applies_if: personal_data is never 'hihg'; expected one of none, low, medium, high (quote yes/no)",
+        ),
+        (
+            "{profile: handles_card_data, equals: 'yes'}",
+            "applies_if: handles_card_data is never 'yes'; expected one of true, false (quote yes/no)",
+        ),
+        (
+            "{answer: mine.tls, equals: yes}",
+            "applies_if: mine.tls has no choice True; expected one of yes, no (quote yes/no)",
+        ),
+        (
+            "{answer: mine.later, equals: 'yes'}",
+            "applies_if: refers to 'mine.later', which is not an earlier question of this checklist",
+        ),
     ],
 )
-def test_conditions_are_checked_against_real_values(tmp_path: Path, condition: str, message: str) -> None:
+def test_conditions_are_checked_against_real_values(
+    tmp_path: Path, condition: str, message: str
+) -> None:
     base = GOOD.format(id="mine", score=0, ref="A.8.24")
-    follow = base[base.index("  - id: mine.tls"):].replace("mine.tls", "mine.follow")
+    follow = base[base.index("  - id: mine.tls") :].replace("mine.tls", "mine.follow")
     follow = follow.replace("    weight: 2\n", f"    weight: 2\n    applies_if: {condition}\n")
     path = write(tmp_path, "mine", base + follow)
     assert problems(path) == [f"{path}: questions[1].{message.replace('Value error, ', '')}"]

@@ -10,9 +10,24 @@ from click.testing import Result
 
 from tests.conftest import run_json
 
-CARD_VENDOR = ["vendor", "add", "Sakura Hosting", "--service", "site_hosting", "--service",
-               "order_handling", "--card-data", "--personal-data", "high", "--system-access",
-               "limited", "--criticality", "high", "--contact-email", "sec@sakura.example"]
+CARD_VENDOR = [
+    "vendor",
+    "add",
+    "Sakura Hosting",
+    "--service",
+    "site_hosting",
+    "--service",
+    "order_handling",
+    "--card-data",
+    "--personal-data",
+    "high",
+    "--system-access",
+    "limited",
+    "--criticality",
+    "high",
+    "--contact-email",
+    "sec@sakura.example",
+]
 
 
 def _start(run: Callable[..., Result], *extra: str) -> int:
@@ -35,10 +50,16 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
 def test_vendor_edit_changes_tier_and_logs(run: Callable[..., Result]) -> None:
     run("vendor", "add", "Small Co", "--personal-data", "low", "--criticality", "low")
     assert run_json(run, "vendor", "show", "1")["inherent_risk"]["tier"] == 3
-    result = run("vendor", "edit", "Small Co", "--system-access", "privileged", "--criticality", "high")
+    result = run(
+        "vendor", "edit", "Small Co", "--system-access", "privileged", "--criticality", "high"
+    )
     assert result.output == "vendor 1 updated: Small Co\n"
     assert run_json(run, "vendor", "show", "1")["inherent_risk"] == {
-        "tier": 1, "level": "high", "points": 6, "review_months": 12}
+        "tier": 1,
+        "level": "high",
+        "points": 6,
+        "review_months": 12,
+    }
 
 
 def test_pci_applies_only_with_card_data(run: Callable[..., Result]) -> None:
@@ -68,29 +89,55 @@ def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None
     assert score["recommendation"] == "reject"  # nearly everything is unanswered
     assert "access_control.mfa_admin" in score["critical_failures"]
     table = run("audit", "score", str(audit_id)).output.splitlines()
-    assert table[0].split() == ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]
+    assert table[0].split() == [
+        "domain",
+        "score",
+        "pass",
+        "partial",
+        "fail",
+        "n/a",
+        "unanswered",
+        "skipped",
+    ]
     assert "recommendation: reject" in table
 
     findings = run_json(run, "findings", "list", "--open")
-    assert [f["question_id"] for f in findings] == ["access_control.mfa_admin", "access_control.mfa_remote"]
-    updated = run("findings", "update", str(findings[0]["id"]), "--owner", "Tanaka", "--due", "2027-01-31")
+    assert [f["question_id"] for f in findings] == [
+        "access_control.mfa_admin",
+        "access_control.mfa_remote",
+    ]
+    updated = run(
+        "findings", "update", str(findings[0]["id"]), "--owner", "Tanaka", "--due", "2027-01-31"
+    )
     assert updated.output == "finding 1: open, owner Tanaka, due 2027-01-31\n"
 
-    assert run("audit", "finalize", str(audit_id), "--reviewer", "Bob").output == \
-        f"audit {audit_id} is final (reviewer Bob)\n"
+    assert (
+        run("audit", "finalize", str(audit_id), "--reviewer", "Bob").output
+        == f"audit {audit_id} is final (reviewer Bob)\n"
+    )
     refused = run("audit", "answer", str(audit_id), "ssl_tls.min_version", "tls13_only")
     assert refused.exit_code == 5
-    assert refused.output == f"error: audit {audit_id} is final and cannot be changed; start a new audit instead\n"
+    assert (
+        refused.output
+        == f"error: audit {audit_id} is final and cannot be changed; start a new audit instead\n"
+    )
     log = run_json(run, "audit", "log", str(audit_id))
-    assert [(c["entity"], c["field"]) for c in log][-2:] == [("audit", "status"), ("audit", "reviewer")]
+    assert [(c["entity"], c["field"]) for c in log][-2:] == [
+        ("audit", "status"),
+        ("audit", "reviewer"),
+    ]
 
 
 def test_answer_command_validates_by_type(run: Callable[..., Result]) -> None:
     audit_id = str(_start(run))
     bad = run("audit", "answer", audit_id, "ssl_tls.min_version", "maybe")
     assert bad.exit_code == 3
-    assert bad.output.startswith("error: ssl_tls.min_version: unknown choice 'maybe'; expected one of ")
-    good = run("audit", "answer", audit_id, "ssl_tls.min_version", "tls13_only", "--comment", "<b>ok</b>")
+    assert bad.output.startswith(
+        "error: ssl_tls.min_version: unknown choice 'maybe'; expected one of "
+    )
+    good = run(
+        "audit", "answer", audit_id, "ssl_tls.min_version", "tls13_only", "--comment", "<b>ok</b>"
+    )
     assert good.output == "ssl_tls.min_version = tls13_only\n"
     unknown = run("audit", "answer", audit_id, "nope.q", "yes")
     assert unknown.output == f"error: audit {audit_id} has no question 'nope.q'\n"
@@ -102,17 +149,32 @@ def test_invalid_piped_answer_stops_with_one_line(run: Callable[..., Result]) ->
     assert result.exit_code == 3
     assert result.output.splitlines()[-1] == (
         "error: access_control.unique_accounts: unknown choice 'maybe'; "
-        "expected one of individual_only, break_glass_vaulted, shared_in_use")
+        "expected one of individual_only, break_glass_vaulted, shared_in_use"
+    )
     answered = run_json(run, "audit", "show", audit_id)["answers"]
     assert len(answered) == 2  # what was answered before the bad line is kept
 
 
 def test_unknown_ids_give_one_line_errors(run: Callable[..., Result]) -> None:
     cases = {
-        ("vendor", "show", "Nobody"): "error: no vendor 'Nobody' (give its id or exact name; see 'auditkit vendor list')\n",
+        (
+            "vendor",
+            "show",
+            "Nobody",
+        ): "error: no vendor 'Nobody' (give its id or exact name; see 'auditkit vendor list')\n",
         ("audit", "score", "42"): "error: no audit 42 (see 'auditkit audit list')\n",
-        ("audit", "start", "7"): "error: no vendor '7' (give its id or exact name; see 'auditkit vendor list')\n",
-        ("findings", "update", "9", "--status", "accepted"): "error: no finding 9 (see 'auditkit findings list')\n",
+        (
+            "audit",
+            "start",
+            "7",
+        ): "error: no vendor '7' (give its id or exact name; see 'auditkit vendor list')\n",
+        (
+            "findings",
+            "update",
+            "9",
+            "--status",
+            "accepted",
+        ): "error: no finding 9 (see 'auditkit findings list')\n",
     }
     for args, message in cases.items():
         result = run(*args)
@@ -144,7 +206,9 @@ def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Pat
     assert run_json(run, "findings", "list")[0]["status"] == "open"  # claimed, no evidence yet
     nda = tmp_path / "nda-signed.pdf"
     nda.write_bytes(b"%PDF-1.4 signed NDA")
-    attached = run("audit", "evidence", str(second), "nda.nda_before_access", str(nda), "--kind", "contract")
+    attached = run(
+        "audit", "evidence", str(second), "nda.nda_before_access", str(nda), "--kind", "contract"
+    )
     assert attached.output.endswith("(nda-signed.pdf, 19 bytes) linked to nda.nda_before_access\n")
     run("audit", "score", str(second))
     assert run_json(run, "findings", "list")[0]["status"] == "remediated"

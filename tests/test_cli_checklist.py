@@ -59,7 +59,9 @@ def test_show_unknown_checklist(run: Callable[..., Result]) -> None:
     assert result.output.startswith("error: no checklist 'nope'; known: access_control, ")
 
 
-def test_validate_reports_every_problem_without_traceback(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_validate_reports_every_problem_without_traceback(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: bad\nversion: one\ntitle: {en: X}\nquestions: []\n", encoding="utf-8")
     result = run("checklist", "validate", str(bad))
@@ -102,12 +104,22 @@ def test_every_command_has_help(run: Callable[..., Result], path: tuple[str, ...
     assert result.exit_code == 0
     assert "Usage: " in result.output
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert f"auditkit {' '.join(path)}" in readme, f"'auditkit {' '.join(path)}' is not in the README"
+    assert f"auditkit {' '.join(path)}" in readme, (
+        f"'auditkit {' '.join(path)}' is not in the README"
+    )
 
 
 @pytest.mark.parametrize("args", [["--help"], ["checklist", "list"], ["vendor", "--help"]])
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "auditkit", *args],
-                          capture_output=True, text=True, check=True)
-    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "auditkit", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {
+        line.split("|")[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if "|" in line
+    }
     assert imported.isdisjoint(HEAVY), imported & set(HEAVY)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditkit.exchange.exporter import export_questionnaire
@@ -94,6 +94,8 @@ def test_document_free_text_round_trips(
 
 @SETTINGS
 @given(comment=FREE_TEXT, evidence=FREE_TEXT, suffix=st.sampled_from(["xlsx", "yaml", "json"]))
+@example(comment="0", evidence="\x85", suffix="yaml")  # PyYAML folds NEL unless double-quoted
+@example(comment="a\r\nb\x00", evidence="_x0041_\ufffe", suffix="xlsx")
 def test_exported_text_imports_back_unchanged(
     workspace: tuple[str, int, Path], comment: str, evidence: str, suffix: str
 ) -> None:

@@ -13,8 +13,13 @@ from auditkit.scoring import RATINGS, residual_rating, score_audit, score_questi
 from tests.factories import answer, checklist, evidence, question
 
 DAY = dt.date(2026, 11, 1)
-FACTS: dict[str, Any] = {"handles_card_data": False, "personal_data": "medium",
-                         "system_access": "none", "criticality": "high", "services": []}
+FACTS: dict[str, Any] = {
+    "handles_card_data": False,
+    "personal_data": "medium",
+    "system_access": "none",
+    "criticality": "high",
+    "services": [],
+}
 
 
 def one(q: Any, value: Any, **fields: Any) -> Any:
@@ -23,7 +28,12 @@ def one(q: Any, value: Any, **fields: Any) -> Any:
 
 @pytest.mark.parametrize(
     ("value", "status", "score"),
-    [("yes", "pass", 1.0), ("partial", "partial", 0.5), ("no", "fail", 0.0), (None, "unanswered", 0.0)],
+    [
+        ("yes", "pass", 1.0),
+        ("partial", "partial", 0.5),
+        ("no", "fail", 0.0),
+        (None, "unanswered", 0.0),
+    ],
 )
 def test_choice_answers_score_from_their_choice(value: Any, status: str, score: float) -> None:
     result = one(question("d.q", type="yes_no_partial"), value)
@@ -36,33 +46,52 @@ def test_na_drops_out_only_where_allowed() -> None:
 
 
 def test_pass_score_lets_a_good_choice_pass() -> None:
-    q = question("d.q", type="single_choice", pass_score=0.8, choices=[
-        {"value": "best", "label": {"en": "Best", "ja": "最良"}, "score": 1.0},
-        {"value": "good", "label": {"en": "Good", "ja": "良"}, "score": 0.8},
-        {"value": "weak", "label": {"en": "Weak", "ja": "弱"}, "score": 0.3}])
+    q = question(
+        "d.q",
+        type="single_choice",
+        pass_score=0.8,
+        choices=[
+            {"value": "best", "label": {"en": "Best", "ja": "最良"}, "score": 1.0},
+            {"value": "good", "label": {"en": "Good", "ja": "良"}, "score": 0.8},
+            {"value": "weak", "label": {"en": "Weak", "ja": "弱"}, "score": 0.3},
+        ],
+    )
     assert [one(q, v).status for v in ("best", "good", "weak")] == ["pass", "pass", "partial"]
 
 
 def test_multi_choice_sums_and_caps_at_one() -> None:
-    q = question("d.q", type="multi_choice", choices=[
-        {"value": "a", "label": {"en": "A", "ja": "A"}, "score": 0.6},
-        {"value": "b", "label": {"en": "B", "ja": "B"}, "score": 0.6},
-        {"value": "c", "label": {"en": "C", "ja": "C"}, "score": 0.2}])
+    q = question(
+        "d.q",
+        type="multi_choice",
+        choices=[
+            {"value": "a", "label": {"en": "A", "ja": "A"}, "score": 0.6},
+            {"value": "b", "label": {"en": "B", "ja": "B"}, "score": 0.6},
+            {"value": "c", "label": {"en": "C", "ja": "C"}, "score": 0.2},
+        ],
+    )
     assert one(q, ["a", "b"]).score == 1.0
     assert one(q, ["c"]).score == pytest.approx(0.2)
 
 
 @pytest.mark.parametrize(("hours", "score"), [(4, 1.0), (24, 1.0), (48, 0.5), (200, 0.0)])
 def test_number_bands_first_match_wins(hours: float, score: float) -> None:
-    q = question("d.q", type="number", bands=[{"max": 24, "score": 1.0}, {"max": 72, "score": 0.5},
-                                              {"score": 0.0}])
+    q = question(
+        "d.q",
+        type="number",
+        bands=[{"max": 24, "score": 1.0}, {"max": 72, "score": 0.5}, {"score": 0.0}],
+    )
     assert one(q, float(hours)).score == score
 
 
-@pytest.mark.parametrize(("tested", "score"), [("2026-06-01", 1.0), ("2025-06-01", 0.5), ("2020-01-01", 0.0)])
+@pytest.mark.parametrize(
+    ("tested", "score"), [("2026-06-01", 1.0), ("2025-06-01", 0.5), ("2020-01-01", 0.0)]
+)
 def test_date_bands_use_age_in_days(tested: str, score: float) -> None:
-    q = question("d.q", type="date", bands=[{"max": 365, "score": 1.0}, {"max": 730, "score": 0.5},
-                                            {"score": 0.0}])
+    q = question(
+        "d.q",
+        type="date",
+        bands=[{"max": 365, "score": 1.0}, {"max": 730, "score": 0.5}, {"score": 0.0}],
+    )
     assert one(q, tested).score == score
 
 
@@ -82,8 +111,11 @@ def test_non_applicable_questions_drop_out() -> None:
 
 
 def _audit(values: dict[str, Any], tier: int = 2) -> Any:
-    qs = [question("d.a", weight=3), question("d.b", weight=1),
-          question("d.k", critical=True, severity="critical")]
+    qs = [
+        question("d.a", weight=3),
+        question("d.b", weight=1),
+        question("d.k", critical=True, severity="critical"),
+    ]
     answers = {k: answer(k, v) for k, v in values.items()}
     return score_audit([checklist("d", qs)], FACTS, answers, tier, DAY)
 
@@ -104,9 +136,16 @@ def test_failed_critical_control_forces_high_and_conditions() -> None:
 
 
 def test_two_failed_knockouts_reject() -> None:
-    qs = [question("d.k1", critical=True, severity="critical"),
-          question("d.k2", critical=True, severity="critical"), question("d.a", weight=10)]
-    answers = {"d.k1": answer("d.k1", "no"), "d.k2": answer("d.k2", "no"), "d.a": answer("d.a", "yes")}
+    qs = [
+        question("d.k1", critical=True, severity="critical"),
+        question("d.k2", critical=True, severity="critical"),
+        question("d.a", weight=10),
+    ]
+    answers = {
+        "d.k1": answer("d.k1", "no"),
+        "d.k2": answer("d.k2", "no"),
+        "d.a": answer("d.a", "yes"),
+    }
     result = score_audit([checklist("d", qs)], FACTS, answers, 3, DAY)
     assert result.recommendation == "reject"
 
@@ -124,7 +163,9 @@ def test_unanswered_are_flagged_and_score_zero() -> None:
 
 
 def test_conditional_checklist_drops_out_of_overall() -> None:
-    pci = checklist("pci", [question("pci.a")], applies_if={"profile": "handles_card_data", "equals": True})
+    pci = checklist(
+        "pci", [question("pci.a")], applies_if={"profile": "handles_card_data", "equals": True}
+    )
     base = checklist("d", [question("d.a")])
     result = score_audit([base, pci], FACTS, {"d.a": answer("d.a", "yes")}, 2, DAY)
     assert result.overall == 100.0
@@ -142,8 +183,17 @@ def test_follow_up_question_applies_by_earlier_answer() -> None:
 # --- properties ---------------------------------------------------------------------------
 
 CHOICES = ["yes", "partial", "no", None, "n/a"]
-QS = [question(f"d.q{i}", type="yes_no_partial", weight=w, allow_na=True, critical=i == 0,
-               severity="critical" if i == 0 else "medium") for i, w in enumerate([1, 2, 3, 5])]
+QS = [
+    question(
+        f"d.q{i}",
+        type="yes_no_partial",
+        weight=w,
+        allow_na=True,
+        critical=i == 0,
+        severity="critical" if i == 0 else "medium",
+    )
+    for i, w in enumerate([1, 2, 3, 5])
+]
 ORDER = {"yes": 3, "partial": 2, "no": 1, None: 0}
 
 

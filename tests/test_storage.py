@@ -69,8 +69,9 @@ def test_ctrl_c_in_interview_keeps_answers_and_resumes(
     assert [a.comment for a in state.answers.values()] == ["first", None, "third"]
 
     seen: list[str] = []
-    interview.run(db, audit_id, checklists, "tester", lambda p: (_ for _ in ()).throw(EOFError),
-                  seen.append)
+    interview.run(
+        db, audit_id, checklists, "tester", lambda p: (_ for _ in ()).throw(EOFError), seen.append
+    )
     assert "[4/" in seen[0] and not any(f"— {qid}\n" in seen[0] for qid in first_ids)
 
 
@@ -96,8 +97,12 @@ def test_process_killed_mid_transaction_leaves_database_intact(
 ) -> None:
     audit_id = new_audit()
     audits.answer(db, audit_id, "ssl_tls.min_version", "tls12_min", checklists, "tester")
-    done = subprocess.run([sys.executable, "-c", KILL_MID_TRANSACTION, db, str(audit_id)],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_MID_TRANSACTION, db, str(audit_id)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == -9, done.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -105,11 +110,17 @@ def test_process_killed_mid_transaction_leaves_database_intact(
     assert {k: a.value for k, a in state.answers.items()} == {"ssl_tls.min_version": "tls12_min"}
 
 
-def test_killed_interview_process_resumes(db: str, new_audit: Callable[..., int], checklists: dict[str, Checklist]) -> None:
+def test_killed_interview_process_resumes(
+    db: str, new_audit: Callable[..., int], checklists: dict[str, Checklist]
+) -> None:
     audit_id = new_audit()
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [sys.executable, "-m", "auditkit", "--db", db, "audit", "interview", str(audit_id)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.stdin and proc.stdout
     first = proc.stdout.readline() + proc.stdout.readline() + proc.stdout.readline()
@@ -150,12 +161,18 @@ def test_read_only_database_via_uri(run: Callable[..., Result], db: str) -> None
     assert result.output.count("\n") == 1
 
 
-def test_change_log_is_append_only(db: str, new_audit: Callable[..., int], checklists: dict[str, Checklist]) -> None:
+def test_change_log_is_append_only(
+    db: str, new_audit: Callable[..., int], checklists: dict[str, Checklist]
+) -> None:
     audit_id = new_audit()
     audits.answer(db, audit_id, "ssl_tls.hsts", "hsts_long", checklists, "alice")
     audits.answer(db, audit_id, "ssl_tls.hsts", "http_served", checklists, "bob")
-    audits.answer(db, audit_id, "ssl_tls.hsts", "http_served", checklists, "bob")  # no change, no entry
+    audits.answer(
+        db, audit_id, "ssl_tls.hsts", "http_served", checklists, "bob"
+    )  # no change, no entry
     with transaction(db) as conn:
         entries = [c for c in repo.list_changes(conn, audit_id) if c.entity == "answer"]
     assert [(c.actor, (c.old or {}).get("value"), c.new["value"]) for c in entries] == [  # type: ignore[index]
-        ("alice", None, "hsts_long"), ("bob", "hsts_long", "http_served")]
+        ("alice", None, "hsts_long"),
+        ("bob", "hsts_long", "http_served"),
+    ]

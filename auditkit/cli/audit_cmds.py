@@ -20,21 +20,41 @@ def audit() -> None:
 
 @audit.command()
 @click.argument("vendor_ref", metavar="VENDOR")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day the audit judges dates and evidence expiry on (default today).")
-@click.option("--from-previous", is_flag=True, help="Start from the answers of the vendor's previous audit.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Day the audit judges dates and evidence expiry on (default today).",
+)
+@click.option(
+    "--from-previous", is_flag=True, help="Start from the answers of the vendor's previous audit."
+)
 @json_option
 @pass_settings
-def start(settings: Settings, vendor_ref: str, as_of: dt.datetime | None, from_previous: bool, as_json: bool) -> None:
+def start(
+    settings: Settings,
+    vendor_ref: str,
+    as_of: dt.datetime | None,
+    from_previous: bool,
+    as_json: bool,
+) -> None:
     """Start a draft audit with the checklists that apply to the vendor's profile."""
     from auditkit.services import audits
 
-    created = audits.start(settings.db_url, vendor_ref, settings.checklists, settings.actor,
-                           as_of.date() if as_of else None, from_previous)
+    created = audits.start(
+        settings.db_url,
+        vendor_ref,
+        settings.checklists,
+        settings.actor,
+        as_of.date() if as_of else None,
+        from_previous,
+    )
     if as_json:
         print_json(created.model_dump(mode="json"))
         return
-    click.echo(f"audit {created.id} started (draft) with {len(created.checklists)} checklists: "
-               f"{', '.join(created.checklists)}")
+    click.echo(
+        f"audit {created.id} started (draft) with {len(created.checklists)} checklists: "
+        f"{', '.join(created.checklists)}"
+    )
 
 
 @audit.command("list")
@@ -52,7 +72,9 @@ def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
     if not found:
         click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")
         return
-    rows = [[a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists)] for a, v in found]
+    rows = [
+        [a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists)] for a, v in found
+    ]
     click.echo(table(rows, ["id", "vendor", "status", "as of", "checklists"]))
 
 
@@ -68,20 +90,29 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     state = audits.state(settings.db_url, audit_id, settings.checklists)
     a = state.audit
     if as_json:
-        print_json({**a.model_dump(mode="json"), "vendor": state.vendor.name,
-                    "answers": [x.model_dump(mode="json") for x in state.answers.values()]})
+        print_json(
+            {
+                **a.model_dump(mode="json"),
+                "vendor": state.vendor.name,
+                "answers": [x.model_dump(mode="json") for x in state.answers.values()],
+            }
+        )
         return
     click.echo(f"audit {a.id}: {state.vendor.name} — {a.status.value}, as of {a.as_of}")
     click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
     if a.reviewer:
-        click.echo(f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}")
+        click.echo(
+            f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}"
+        )
     for warning in state.warnings:
         click.echo(f"warning: {warning}", err=True)
     rows = []
     for answer in state.answers.values():
         question = state.question(answer.question_id)
         shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        rows.append([answer.question_id, shown[:40], answer.source.value, (answer.comment or "")[:40]])
+        rows.append(
+            [answer.question_id, shown[:40], answer.source.value, (answer.comment or "")[:40]]
+        )
     click.echo(f"{len(rows)} answers")
     if rows:
         click.echo(table(rows, ["question", "answer", "source", "comment"]))
@@ -89,7 +120,9 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
 
 @audit.command()
 @click.argument("audit_id", type=int)
-@click.option("--source", type=SOURCES, default="vendor", show_default=True, help="Who the answers come from.")
+@click.option(
+    "--source", type=SOURCES, default="vendor", show_default=True, help="Who the answers come from."
+)
 @pass_settings
 def interview(settings: Settings, audit_id: int, source: str) -> None:
     """Ask the audit's questions one by one; saves each answer, resumes where it stopped.
@@ -106,12 +139,22 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 
     import sys
 
-    progress = interview_service.run(settings.db_url, audit_id, settings.checklists, settings.actor,
-                                     ask, click.echo, settings.lang, Source(source),
-                                     interactive=sys.stdin.isatty())
+    progress = interview_service.run(
+        settings.db_url,
+        audit_id,
+        settings.checklists,
+        settings.actor,
+        ask,
+        click.echo,
+        settings.lang,
+        Source(source),
+        interactive=sys.stdin.isatty(),
+    )
     state = "complete" if progress.finished else f"{progress.remaining} question(s) still open"
-    click.echo(f"\n{progress.answered_now} answer(s) saved; {state}. "
-               f"Resume with 'auditkit audit interview {audit_id}'.")
+    click.echo(
+        f"\n{progress.answered_now} answer(s) saved; {state}. "
+        f"Resume with 'auditkit audit interview {audit_id}'."
+    )
 
 
 @audit.command()
@@ -121,12 +164,27 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 @click.option("--comment", help="Comment stored with the answer.")
 @click.option("--source", type=SOURCES, default="auditor", show_default=True)
 @pass_settings
-def answer(settings: Settings, audit_id: int, question_id: str, value: str, comment: str | None, source: str) -> None:
+def answer(
+    settings: Settings,
+    audit_id: int,
+    question_id: str,
+    value: str,
+    comment: str | None,
+    source: str,
+) -> None:
     """Record one answer (validated against the question)."""
     from auditkit.services import audits
 
-    stored = audits.answer(settings.db_url, audit_id, question_id, value, settings.checklists,
-                           settings.actor, comment, Source(source))
+    stored = audits.answer(
+        settings.db_url,
+        audit_id,
+        question_id,
+        value,
+        settings.checklists,
+        settings.actor,
+        comment,
+        Source(source),
+    )
     click.echo(f"{question_id} = {stored.value}")
 
 
@@ -134,21 +192,53 @@ def answer(settings: Settings, audit_id: int, question_id: str, value: str, comm
 @click.argument("audit_id", type=int)
 @click.argument("question_id")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", default="other", show_default=True,
-              type=click.Choice(["soc2_report", "iso27001_certificate", "pci_aoc", "pentest_report",
-                                 "policy", "contract", "probe_result", "screenshot", "other"]))
+@click.option(
+    "--kind",
+    default="other",
+    show_default=True,
+    type=click.Choice(
+        [
+            "soc2_report",
+            "iso27001_certificate",
+            "pci_aoc",
+            "pentest_report",
+            "policy",
+            "contract",
+            "probe_result",
+            "screenshot",
+            "other",
+        ]
+    ),
+)
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))
 @pass_settings
-def evidence(settings: Settings, audit_id: int, question_id: str, file: Path, kind: str,
-             issued: dt.datetime | None, expires: dt.datetime | None) -> None:
+def evidence(
+    settings: Settings,
+    audit_id: int,
+    question_id: str,
+    file: Path,
+    kind: str,
+    issued: dt.datetime | None,
+    expires: dt.datetime | None,
+) -> None:
     """Attach an evidence file (stored by SHA-256) to an answer."""
     from auditkit.services import audits
 
-    item = audits.attach_evidence(settings.db_url, audit_id, question_id, file, kind, settings.checklists,
-                                  settings.actor, expires.date() if expires else None,
-                                  issued.date() if issued else None)
-    click.echo(f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}")
+    item = audits.attach_evidence(
+        settings.db_url,
+        audit_id,
+        question_id,
+        file,
+        kind,
+        settings.checklists,
+        settings.actor,
+        expires.date() if expires else None,
+        issued.date() if issued else None,
+    )
+    click.echo(
+        f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
+    )
 
 
 @audit.command()
@@ -168,9 +258,21 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
     for d in result.domains:
         c = d.counts
         shown = "-" if d.score is None else f"{d.score:.1f}"
-        rows.append([d.checklist_id, shown, c.get("pass", 0), c.get("partial", 0), c.get("fail", 0),
-                     c.get("na", 0), c.get("unanswered", 0), c.get("skipped", 0)])
-    click.echo(table(rows, ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]))
+        rows.append(
+            [
+                d.checklist_id,
+                shown,
+                c.get("pass", 0),
+                c.get("partial", 0),
+                c.get("fail", 0),
+                c.get("na", 0),
+                c.get("unanswered", 0),
+                c.get("skipped", 0),
+            ]
+        )
+    click.echo(
+        table(rows, ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"])
+    )
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
     click.echo(f"\noverall {overall}  tier {result.tier}  residual risk {result.rating}")
     click.echo(style(f"recommendation: {result.recommendation.replace('_', ' ')}", bold=True))
@@ -187,7 +289,9 @@ def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | N
     """Freeze the audit; later changes are refused."""
     from auditkit.services import audits
 
-    done = audits.finalize(settings.db_url, audit_id, settings.checklists, reviewer, settings.actor, approver)
+    done = audits.finalize(
+        settings.db_url, audit_id, settings.checklists, reviewer, settings.actor, approver
+    )
     click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
 
 
@@ -203,7 +307,10 @@ def log(settings: Settings, audit_id: int, as_json: bool) -> None:
     if as_json:
         print_json([c.model_dump(mode="json") for c in changes])
         return
-    rows = [[c.at.isoformat(), c.actor, c.entity, c.entity_id, c.field, _short(c.old), _short(c.new)] for c in changes]
+    rows = [
+        [c.at.isoformat(), c.actor, c.entity, c.entity_id, c.field, _short(c.old), _short(c.new)]
+        for c in changes
+    ]
     click.echo(table(rows, ["at", "who", "what", "id", "field", "old", "new"]))
 
 

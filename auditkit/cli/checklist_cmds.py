@@ -34,7 +34,9 @@ def list_(settings: Settings, as_json: bool) -> None:
     """List the available checklists (shipped and user directories)."""
     rows = [_summary(c, settings) for c in settings.checklists.values()]
     if as_json:
-        print_json({"checklists": rows, "total_questions": sum(int(str(r["questions"])) for r in rows)})
+        print_json(
+            {"checklists": rows, "total_questions": sum(int(str(r["questions"])) for r in rows)}
+        )
         return
     click.echo(
         table(
@@ -70,8 +72,11 @@ def show(settings: Settings, checklist_id: str, as_json: bool) -> None:
 def _question_text(number: int, question: Question, settings: Settings) -> str:
     lang = settings.lang
     flag = style(" [CRITICAL]", fg="red", bold=True) if question.critical else ""
-    lines = [f"{number}. {question.text.get(lang)}{flag}", f"   id: {question.id}  type: {question.type.value}  "
-             f"weight: {question.weight:g}  severity: {question.severity.value}"]
+    lines = [
+        f"{number}. {question.text.get(lang)}{flag}",
+        f"   id: {question.id}  type: {question.type.value}  "
+        f"weight: {question.weight:g}  severity: {question.severity.value}",
+    ]
     if question.help:
         lines.append(f"   {question.help.get(lang)}")
     for choice in question.choices or []:

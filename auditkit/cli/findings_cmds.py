@@ -21,7 +21,9 @@ def findings() -> None:
 @click.option("--open", "open_only", is_flag=True, help="Only open findings.")
 @json_option
 @pass_settings
-def list_(settings: Settings, vendor_ref: str | None, audit_id: int | None, open_only: bool, as_json: bool) -> None:
+def list_(
+    settings: Settings, vendor_ref: str | None, audit_id: int | None, open_only: bool, as_json: bool
+) -> None:
     """List findings."""
     from auditkit.services import findings as service
 
@@ -32,9 +34,22 @@ def list_(settings: Settings, vendor_ref: str | None, audit_id: int | None, open
     if not found:
         click.echo("no findings")
         return
-    rows = [[f.id, f.vendor_id, f.audit_id, f.question_id, f.severity.value, f.status.value,
-             f.owner or "-", f.due_date or "-"] for f in found]
-    click.echo(table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"]))
+    rows = [
+        [
+            f.id,
+            f.vendor_id,
+            f.audit_id,
+            f.question_id,
+            f.severity.value,
+            f.status.value,
+            f.owner or "-",
+            f.due_date or "-",
+        ]
+        for f in found
+    ]
+    click.echo(
+        table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"])
+    )
 
 
 @findings.command()
@@ -45,16 +60,31 @@ def list_(settings: Settings, vendor_ref: str | None, audit_id: int | None, open
 @click.option("--notes", help="Notes (replaces the previous notes).")
 @json_option
 @pass_settings
-def update(settings: Settings, finding_id: int, status: str | None, owner: str | None,
-           due_date: dt.datetime | None, notes: str | None, as_json: bool) -> None:
+def update(
+    settings: Settings,
+    finding_id: int,
+    status: str | None,
+    owner: str | None,
+    due_date: dt.datetime | None,
+    notes: str | None,
+    as_json: bool,
+) -> None:
     """Change a finding's status, owner, due date or notes (recorded in the change log)."""
     from auditkit.services import findings as service
 
-    changed = service.update(settings.db_url, finding_id, settings.actor,
-                             FindingStatus(status) if status else None, owner,
-                             due_date.date() if due_date else None, notes)
+    changed = service.update(
+        settings.db_url,
+        finding_id,
+        settings.actor,
+        FindingStatus(status) if status else None,
+        owner,
+        due_date.date() if due_date else None,
+        notes,
+    )
     if as_json:
         print_json(changed.model_dump(mode="json"))
         return
-    click.echo(f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
-               f"due {changed.due_date or '-'}")
+    click.echo(
+        f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
+        f"due {changed.due_date or '-'}"
+    )

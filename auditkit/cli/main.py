@@ -52,7 +52,9 @@ class AuditkitGroup(click.Group):
     envvar="AUDITKIT_CHECKLISTS",
     help="Extra directory of user checklists (repeatable).",
 )
-@click.option("--as", "actor", default=None, envvar="AUDITKIT_USER", help="Name recorded in the change log.")
+@click.option(
+    "--as", "actor", default=None, envvar="AUDITKIT_USER", help="Name recorded in the change log."
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -76,9 +78,17 @@ def cli(
 
 
 def _register() -> None:
-    from auditkit.cli import audit_cmds, checklist_cmds, findings_cmds, vendor_cmds
+    from auditkit.cli import audit_cmds, checklist_cmds, exchange_cmds, findings_cmds, vendor_cmds
 
-    for group in (checklist_cmds.checklist, vendor_cmds.vendor, audit_cmds.audit, findings_cmds.findings):
+    for command in exchange_cmds.exchange_audit_commands:
+        audit_cmds.audit.add_command(command)
+    findings_cmds.findings.add_command(exchange_cmds.findings_export)
+    for group in (
+        checklist_cmds.checklist,
+        vendor_cmds.vendor,
+        audit_cmds.audit,
+        findings_cmds.findings,
+    ):
         cli.add_command(group)
 
 

@@ -17,17 +17,31 @@ LEVELS = click.Choice(["low", "medium", "high"])
 def profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The vendor fields shared by `add` and `edit` (all optional for `edit`)."""
     options = [
-        click.option("--service", "services", multiple=True,
-                     type=click.Choice([s.value for s in Service]),
-                     help="Service outsourced to the vendor (repeatable)."),
+        click.option(
+            "--service",
+            "services",
+            multiple=True,
+            type=click.Choice([s.value for s in Service]),
+            help="Service outsourced to the vendor (repeatable).",
+        ),
         click.option("--contact-name", help="Security contact at the vendor."),
         click.option("--contact-email", help="Security contact's e-mail."),
-        click.option("--card-data/--no-card-data", "handles_card_data", default=None,
-                     help="Stores, processes or transmits payment card data."),
-        click.option("--personal-data", type=click.Choice(["none", "low", "medium", "high"]),
-                     help="Personal data volume: low <1k, medium <100k, high >=100k records."),
-        click.option("--system-access", type=click.Choice(["none", "limited", "privileged"]),
-                     help="Access to our systems."),
+        click.option(
+            "--card-data/--no-card-data",
+            "handles_card_data",
+            default=None,
+            help="Stores, processes or transmits payment card data.",
+        ),
+        click.option(
+            "--personal-data",
+            type=click.Choice(["none", "low", "medium", "high"]),
+            help="Personal data volume: low <1k, medium <100k, high >=100k records.",
+        ),
+        click.option(
+            "--system-access",
+            type=click.Choice(["none", "limited", "privileged"]),
+            help="Access to our systems.",
+        ),
         click.option("--criticality", type=LEVELS, help="Business criticality of the service."),
     ]
     for option in reversed(options):
@@ -45,8 +59,12 @@ def vendor_dict(vendor: Any) -> dict[str, Any]:
     risk = inherent_risk(vendor.profile)
     return {
         **vendor.model_dump(mode="json"),
-        "inherent_risk": {"tier": risk.tier, "level": risk.level, "points": risk.points,
-                          "review_months": risk.review_months},
+        "inherent_risk": {
+            "tier": risk.tier,
+            "level": risk.level,
+            "points": risk.points,
+            "review_months": risk.review_months,
+        },
     }
 
 
@@ -60,16 +78,19 @@ def vendor() -> None:
 @profile_options
 @json_option
 @pass_settings
-def add(settings: Settings, name: str, as_json: bool, **kwargs: Any) -> None:
+def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
     """Register a vendor."""
     from auditkit.services import vendors
 
-    created = vendors.add(settings.db_url, vendors.build({"name": name, **_fields(kwargs)}), settings.actor)
+    created = vendors.add(
+        settings.db_url, vendors.build({"name": name, **_fields(kwargs)}), settings.actor
+    )
     if as_json:
         print_json(vendor_dict(created))
         return
     risk = inherent_risk(created.profile)
-    click.echo(f"vendor {created.id} added: {created.name} (tier {risk.tier}, review every {risk.review_months} months)")
+    cycle = f"tier {risk.tier}, review every {risk.review_months} months"
+    click.echo(f"vendor {created.id} added: {created.name} ({cycle})")
 
 
 @vendor.command("list")
@@ -106,8 +127,10 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     click.echo(f"{found.name} (id {found.id})")
     click.echo(f"services: {', '.join(s.value for s in found.services) or '-'}")
     click.echo(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>")
-    click.echo(f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
-               f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}")
+    click.echo(
+        f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
+        f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}"
+    )
     click.echo("inherent risk:")
     for line in explain(inherent_risk(p)):
         click.echo(f"  {line}")
@@ -119,11 +142,15 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
 @profile_options
 @json_option
 @pass_settings
-def edit(settings: Settings, vendor_ref: str, name: str | None, as_json: bool, **kwargs: Any) -> None:
+def edit(
+    settings: Settings, /, vendor_ref: str, name: str | None, as_json: bool, **kwargs: Any
+) -> None:
     """Change a vendor's details or profile (only the options given)."""
     from auditkit.services import vendors
 
-    updated = vendors.edit(settings.db_url, vendor_ref, {"name": name, **_fields(kwargs)}, settings.actor)
+    updated = vendors.edit(
+        settings.db_url, vendor_ref, {"name": name, **_fields(kwargs)}, settings.actor
+    )
     if as_json:
         print_json(vendor_dict(updated))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from enum import StrEnum
 from typing import Literal
 
@@ -163,12 +164,16 @@ class Question(Strict):
         if self.type is AnswerType.NUMBER and self.unit is None:
             raise ValueError("a number question needs a unit (en/ja)")
 
-    @property
+    @cached_property
     def scored(self) -> bool:
         return self.weight > 0 and self.type is not AnswerType.TEXT
 
+    @cached_property
+    def _choices_by_value(self) -> dict[str, Choice]:
+        return {c.value: c for c in self.choices or []}
+
     def choice(self, value: str) -> Choice | None:
-        return next((c for c in self.choices or [] if c.value == value), None)
+        return self._choices_by_value.get(value)
 
     def reference_list(self) -> list[str]:
         """References as 'framework:id' strings."""

@@ -16,8 +16,15 @@ PROFILE_VALUES: dict[str, tuple[Scalar, ...]] = {
     "personal_data": ("none", "low", "medium", "high"),
     "system_access": ("none", "limited", "privileged"),
     "criticality": ("low", "medium", "high"),
-    "services": ("site_build", "site_hosting", "order_handling", "inventory",
-                 "customer_support", "logistics", "marketing"),
+    "services": (
+        "site_build",
+        "site_hosting",
+        "order_handling",
+        "inventory",
+        "customer_support",
+        "logistics",
+        "marketing",
+    ),
 }
 PROFILE_FIELDS = tuple(PROFILE_VALUES)
 
@@ -63,11 +70,17 @@ class Condition(Strict):
 
     def _check_values(self, name: str, allowed: tuple[Scalar, ...] | None) -> None:
         if allowed is None:
-            raise ValueError(f"unknown profile field {name!r}; expected one of {', '.join(PROFILE_VALUES)}")
+            raise ValueError(
+                f"unknown profile field {name!r}; expected one of {', '.join(PROFILE_VALUES)}"
+            )
         for value in self.tested_values():
             if value not in allowed or type(value) is not type(allowed[0]):
-                shown = ", ".join(str(a).lower() if isinstance(a, bool) else str(a) for a in allowed)
-                raise ValueError(f"{name} is never {value!r}; expected one of {shown} (quote yes/no)")
+                shown = ", ".join(
+                    str(a).lower() if isinstance(a, bool) else str(a) for a in allowed
+                )
+                raise ValueError(
+                    f"{name} is never {value!r}; expected one of {shown} (quote yes/no)"
+                )
 
     def answer_tests(self) -> list[Condition]:
         """Every `answer:` test inside this condition."""

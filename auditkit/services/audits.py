@@ -43,12 +43,16 @@ class AuditState:
 
     def score(self) -> AuditResult:
         tier = inherent_risk(self.vendor.profile).tier
-        return score_audit(self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of)
+        return score_audit(
+            self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of
+        )
 
 
 def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> list[Checklist]:
     facts = vendor.profile.facts(vendor.services)
-    return [c for c in checklists.values() if c.applies_if is None or c.applies_if.evaluate(facts, {})]
+    return [
+        c for c in checklists.values() if c.applies_if is None or c.applies_if.evaluate(facts, {})
+    ]
 
 
 def start(
@@ -64,8 +68,12 @@ def start(
         chosen = applicable_checklists(vendor, checklists)
         previous = repo.latest_audit(conn, vendor.id or 0)
         audit = repo.create_audit(
-            conn, vendor.id or 0, {c.id: c.version for c in chosen},
-            vendor.profile.facts(vendor.services), as_of or dt.date.today(), actor,
+            conn,
+            vendor.id or 0,
+            {c.id: c.version for c in chosen},
+            vendor.profile.facts(vendor.services),
+            as_of or dt.date.today(),
+            actor,
             previous.id if previous else None,
         )
         if from_previous and previous is not None:
@@ -87,7 +95,9 @@ def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> A
                 f"this audit was started against {version}"
             )
         pinned.append(checklist)
-    return AuditState(audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings))
+    return AuditState(
+        audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings)
+    )
 
 
 def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
@@ -125,10 +135,15 @@ def answer(
         except answer_rules.AnswerError as exc:
             raise ValidationProblem([f"{question_id}: {exc}"]) from None
         old = current.answers.get(question_id) or Answer(question_id=question_id)
-        new = old.model_copy(update={
-            "value": value, "source": source, "answered_by": actor, "answered_at": None,
-            "comment": comment if comment is not None else old.comment,
-        })
+        new = old.model_copy(
+            update={
+                "value": value,
+                "source": source,
+                "answered_by": actor,
+                "answered_at": None,
+                "comment": comment if comment is not None else old.comment,
+            }
+        )
         repo.save_answers(conn, current.audit, [new], actor)
         return new
 
@@ -150,8 +165,12 @@ def attach_evidence(
         raise ValidationProblem([f"{path}: larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"])
     content = path.read_bytes()
     item = Evidence(
-        sha256=hashlib.sha256(content).hexdigest(), name=path.name[:255], kind=kind,
-        size=len(content), issued=issued, expires=expires,
+        sha256=hashlib.sha256(content).hexdigest(),
+        name=path.name[:255],
+        kind=kind,
+        size=len(content),
+        issued=issued,
+        expires=expires,
     )
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
@@ -159,13 +178,17 @@ def attach_evidence(
         if current.question(question_id) is None:
             raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
         repo.add_evidence(conn, item, content)
-        old = current.answers.get(question_id) or Answer(question_id=question_id, source=Source.AUDITOR)
+        old = current.answers.get(question_id) or Answer(
+            question_id=question_id, source=Source.AUDITOR
+        )
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
         repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
     return item
 
 
-def score(db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str) -> tuple[AuditState, AuditResult]:
+def score(
+    db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str
+) -> tuple[AuditState, AuditResult]:
     """Score the audit and bring its findings up to date (unless it is final)."""
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
@@ -176,7 +199,11 @@ def score(db: str | None, audit_id: int, checklists: dict[str, Checklist], actor
 
 
 def finalize(
-    db: str | None, audit_id: int, checklists: dict[str, Checklist], reviewer: str, actor: str,
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    reviewer: str,
+    actor: str,
     approver: str | None = None,
 ) -> Audit:
     with transaction(db) as conn:
@@ -186,7 +213,11 @@ def finalize(
             raise Conflict("a final audit needs a reviewer name")
         finding_service.sync(conn, current, current.score(), actor)
         return repo.set_audit_status(
-            conn, current.audit, AuditStatus.FINAL, actor, reviewer=reviewer.strip(),
+            conn,
+            current.audit,
+            AuditStatus.FINAL,
+            actor,
+            reviewer=reviewer.strip(),
             approver=approver.strip() if approver else None,
         )
 

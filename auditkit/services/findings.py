@@ -33,22 +33,38 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
         if existing is None:
             repo.add_finding(
                 conn,
-                Finding(vendor_id=vendor_id, audit_id=state.audit.id, question_id=question_id,
-                        severity=outcome.question.severity, summary=summary),
+                Finding(
+                    vendor_id=vendor_id,
+                    audit_id=state.audit.id,
+                    question_id=question_id,
+                    severity=outcome.question.severity,
+                    summary=summary,
+                ),
                 actor,
             )
         else:
-            repo.update_finding(conn, existing, actor, audit_id=state.audit.id,
-                                severity=outcome.question.severity, summary=summary)
+            repo.update_finding(
+                conn,
+                existing,
+                actor,
+                audit_id=state.audit.id,
+                severity=outcome.question.severity,
+                summary=summary,
+            )
     passed = {r.question.id for d in result.domains for r in d.questions if r.status == "pass"}
     for question_id, finding in live.items():
         if question_id in passed and finding.status is FindingStatus.OPEN:
-            repo.update_finding(conn, finding, actor, status=FindingStatus.REMEDIATED,
-                                audit_id=state.audit.id)
+            repo.update_finding(
+                conn, finding, actor, status=FindingStatus.REMEDIATED, audit_id=state.audit.id
+            )
 
 
-def list_all(db: str | None, vendor_ref: str | None = None, open_only: bool = False,
-             audit_id: int | None = None) -> list[Finding]:
+def list_all(
+    db: str | None,
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+    audit_id: int | None = None,
+) -> list[Finding]:
     with transaction(db) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         return repo.list_findings(conn, vendor_id, open_only, audit_id)
@@ -65,6 +81,14 @@ def update(
 ) -> Finding:
     with transaction(db) as conn:
         finding = repo.get_finding(conn, finding_id)
-        fields = {k: v for k, v in {"status": status, "owner": owner, "due_date": due_date,
-                                     "notes": notes}.items() if v is not None}
+        fields = {
+            k: v
+            for k, v in {
+                "status": status,
+                "owner": owner,
+                "due_date": due_date,
+                "notes": notes,
+            }.items()
+            if v is not None
+        }
         return repo.update_finding(conn, finding, actor, **fields)

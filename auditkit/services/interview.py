@@ -99,8 +99,14 @@ def ask_one(
 
 
 def run(
-    db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str,
-    ask: Ask, say: Say, lang: Lang = "en", source: Source = Source.VENDOR,
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    actor: str,
+    ask: Ask,
+    say: Say,
+    lang: Lang = "en",
+    source: Source = Source.VENDOR,
     interactive: bool = True,
 ) -> Progress:
     """Ask every pending question; each answer is committed before the next is asked."""
@@ -120,7 +126,9 @@ def run(
             if raw is None:
                 progress.skipped.add(question.id)
                 continue
-            comment = ask("comment (optional)" if lang == "en" else "コメント(任意)").strip() or None
+            comment = (
+                ask("comment (optional)" if lang == "en" else "コメント(任意)").strip() or None
+            )
         except EOFError:
             return progress
         _save(db, audit_id, question, raw, comment, checklists, actor, source)
@@ -128,8 +136,14 @@ def run(
 
 
 def _save(
-    db: str | None, audit_id: int, question: Question, raw: str, comment: str | None,
-    checklists: dict[str, Checklist], actor: str, source: Source,
+    db: str | None,
+    audit_id: int,
+    question: Question,
+    raw: str,
+    comment: str | None,
+    checklists: dict[str, Checklist],
+    actor: str,
+    source: Source,
 ) -> None:
     path = Path(raw).expanduser()
     if question.evidence and question.type.value == "evidence" and path.is_file():
@@ -141,8 +155,13 @@ def _save(
         old = state.answers.get(question.id)
         value = answer_rules.parse(question, raw, state.audit.as_of)
         base = old or Answer(question_id=question.id)
-        answer = base.model_copy(update={
-            "value": value, "comment": comment, "source": source, "answered_by": actor,
-            "answered_at": None,
-        })
+        answer = base.model_copy(
+            update={
+                "value": value,
+                "comment": comment,
+                "source": source,
+                "answered_by": actor,
+                "answered_at": None,
+            }
+        )
         repo.save_answers(conn, state.audit, [answer], actor)

@@ -27,8 +27,10 @@ def build(fields: dict[str, Any], base: Vendor | None = None) -> Vendor:
         return Vendor.model_validate(data)
     except ValidationError as exc:
         raise ValidationProblem(
-            [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-             for e in exc.errors()]
+            [
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors()
+            ]
         ) from None
 
 

@@ -48,8 +48,14 @@ def log(
 ) -> None:
     conn.execute(
         insert(changes).values(
-            at=now(), actor=actor, entity=entity, entity_id=str(entity_id),
-            audit_id=audit_id, field=field, old=_jsonable(old), new=_jsonable(new),
+            at=now(),
+            actor=actor,
+            entity=entity,
+            entity_id=str(entity_id),
+            audit_id=audit_id,
+            field=field,
+            old=_jsonable(old),
+            new=_jsonable(new),
         )
     )
 
@@ -70,11 +76,16 @@ def list_changes(conn: Connection, audit_id: int | None = None) -> list[Change]:
 def _vendor(row: Row[Any]) -> Vendor:
     m = row._mapping
     return Vendor(
-        id=m["id"], name=m["name"], services=m["services"],
-        contact_name=m["contact_name"], contact_email=m["contact_email"],
+        id=m["id"],
+        name=m["name"],
+        services=m["services"],
+        contact_name=m["contact_name"],
+        contact_email=m["contact_email"],
         profile=VendorProfile(
-            handles_card_data=m["handles_card_data"], personal_data=m["personal_data"],
-            system_access=m["system_access"], criticality=m["criticality"],
+            handles_card_data=m["handles_card_data"],
+            personal_data=m["personal_data"],
+            system_access=m["system_access"],
+            criticality=m["criticality"],
         ),
     )
 
@@ -107,7 +118,9 @@ def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     )
     row = conn.execute(query).first()
     if row is None:
-        raise NotFound(f"no vendor {text!r} (give its id or exact name; see 'auditkit vendor list')")
+        raise NotFound(
+            f"no vendor {text!r} (give its id or exact name; see 'auditkit vendor list')"
+        )
     return _vendor(row)
 
 
@@ -118,9 +131,12 @@ def list_vendors(conn: Connection) -> list[Vendor]:
 def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
     before, after = _vendor_columns(old), _vendor_columns(new)
     changed = {k: v for k, v in after.items() if before[k] != v}
-    if "name" in changed and conn.execute(
-        select(vendors.c.id).where(vendors.c.name == new.name, vendors.c.id != old.id)
-    ).first():
+    if (
+        "name" in changed
+        and conn.execute(
+            select(vendors.c.id).where(vendors.c.name == new.name, vendors.c.id != old.id)
+        ).first()
+    ):
         raise Conflict(f"a vendor named {new.name!r} already exists")
     if changed:
         conn.execute(update(vendors).where(vendors.c.id == old.id).values(**changed))
@@ -147,8 +163,13 @@ def create_audit(
 ) -> Audit:
     audit_id = conn.execute(
         insert(audits).values(
-            vendor_id=vendor_id, status=AuditStatus.DRAFT.value, checklists=checklist_versions,
-            profile=profile, previous_id=previous_id, started_at=now(), as_of=as_of,
+            vendor_id=vendor_id,
+            status=AuditStatus.DRAFT.value,
+            checklists=checklist_versions,
+            profile=profile,
+            previous_id=previous_id,
+            started_at=now(),
+            as_of=as_of,
         )
     ).inserted_primary_key[0]  # type: ignore[index]
     log(conn, actor, "audit", audit_id, "status", None, AuditStatus.DRAFT.value, audit_id)
@@ -179,7 +200,9 @@ def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) ->
 
 def require_writable(audit: Audit) -> None:
     if audit.status is AuditStatus.FINAL:
-        raise Conflict(f"audit {audit.id} is final and cannot be changed; start a new audit instead")
+        raise Conflict(
+            f"audit {audit.id} is final and cannot be changed; start a new audit instead"
+        )
 
 
 def set_audit_status(
@@ -201,15 +224,21 @@ def set_audit_status(
 
 
 def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
-    rows = list(conn.execute(select(answers).where(answers.c.audit_id == audit_id).order_by(answers.c.id)))
+    rows = list(
+        conn.execute(select(answers).where(answers.c.audit_id == audit_id).order_by(answers.c.id))
+    )
     shas = {sha for r in rows for sha in r.evidence}
     files = get_evidence(conn, shas)
     return {
         r.question_id: Answer(
-            question_id=r.question_id, value=r.value, comment=r.comment, source=Source(r.source),
+            question_id=r.question_id,
+            value=r.value,
+            comment=r.comment,
+            source=Source(r.source),
             evidence_ref=r.evidence_ref,
             evidence=[files[s] for s in r.evidence if s in files],
-            answered_by=r.answered_by, answered_at=r.answered_at,
+            answered_by=r.answered_by,
+            answered_at=r.answered_at,
         )
         for r in rows
     }
@@ -218,8 +247,13 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
 def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
     if answer is None:
         return None
-    return {"value": answer.value, "comment": answer.comment, "source": answer.source.value,
-            "evidence": [e.sha256 for e in answer.evidence], "evidence_ref": answer.evidence_ref}
+    return {
+        "value": answer.value,
+        "comment": answer.comment,
+        "source": answer.source.value,
+        "evidence": [e.sha256 for e in answer.evidence],
+        "evidence_ref": answer.evidence_ref,
+    }
 
 
 def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: str) -> int:
@@ -232,12 +266,18 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
         if old_state == new_state:
             continue
         values = {
-            "value": answer.value, "comment": answer.comment, "source": answer.source.value,
-            "evidence": [e.sha256 for e in answer.evidence], "evidence_ref": answer.evidence_ref,
-            "answered_by": answer.answered_by or actor, "answered_at": answer.answered_at or now(),
+            "value": answer.value,
+            "comment": answer.comment,
+            "source": answer.source.value,
+            "evidence": [e.sha256 for e in answer.evidence],
+            "evidence_ref": answer.evidence_ref,
+            "answered_by": answer.answered_by or actor,
+            "answered_at": answer.answered_at or now(),
         }
         if old_state is None:
-            conn.execute(insert(answers).values(audit_id=audit.id, question_id=answer.question_id, **values))
+            conn.execute(
+                insert(answers).values(audit_id=audit.id, question_id=answer.question_id, **values)
+            )
         else:
             conn.execute(
                 update(answers)
@@ -254,8 +294,14 @@ def add_evidence(conn: Connection, item: Evidence, content: bytes) -> Evidence:
     if not conn.execute(select(evidence.c.sha256).where(evidence.c.sha256 == item.sha256)).first():
         conn.execute(
             insert(evidence).values(
-                sha256=item.sha256, name=item.name, kind=item.kind, size=len(content),
-                issued=item.issued, expires=item.expires, content=content, added_at=now(),
+                sha256=item.sha256,
+                name=item.name,
+                kind=item.kind,
+                size=len(content),
+                issued=item.issued,
+                expires=item.expires,
+                content=content,
+                added_at=now(),
             )
         )
     return item
@@ -279,7 +325,10 @@ def _finding(row: Row[Any]) -> Finding:
 
 
 def list_findings(
-    conn: Connection, vendor_id: int | None = None, open_only: bool = False, audit_id: int | None = None
+    conn: Connection,
+    vendor_id: int | None = None,
+    open_only: bool = False,
+    audit_id: int | None = None,
 ) -> list[Finding]:
     query = select(findings).order_by(findings.c.id)
     if vendor_id is not None:
@@ -314,14 +363,31 @@ def update_finding(conn: Connection, finding: Finding, actor: str, **fields: Any
     if not changed:
         return finding
     stored = {k: (v.value if hasattr(v, "value") else v) for k, v in changed.items()}
-    conn.execute(update(findings).where(findings.c.id == finding.id).values(**stored, updated_at=now()))
+    conn.execute(
+        update(findings).where(findings.c.id == finding.id).values(**stored, updated_at=now())
+    )
     for key, value in stored.items():
         old = getattr(finding, key)
-        log(conn, actor, "finding", finding.id, key, getattr(old, "value", old), value, finding.audit_id)
+        log(
+            conn,
+            actor,
+            "finding",
+            finding.id,
+            key,
+            getattr(old, "value", old),
+            value,
+            finding.audit_id,
+        )
     return get_finding(conn, finding.id or 0)
 
 
 def count(conn: Connection, table_name: str) -> int:
-    table = {"vendors": vendors, "audits": audits, "answers": answers, "findings": findings,
-             "changes": changes, "evidence": evidence}[table_name]
+    table = {
+        "vendors": vendors,
+        "audits": audits,
+        "answers": answers,
+        "findings": findings,
+        "changes": changes,
+        "evidence": evidence,
+    }[table_name]
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())

@@ -110,4 +110,3 @@ changes = Table(
     Column("old", JSON),
     Column("new", JSON),
 )
-
