@@ -63,22 +63,32 @@ class AuditResult:
     unanswered: int = 0
 
 
+# Enum members bound once: attribute lookups on an Enum class are slow in a hot loop.
+_SINGLE_CHOICE = frozenset({AnswerType.YES_NO, AnswerType.YES_NO_PARTIAL, AnswerType.SINGLE_CHOICE})
+_MULTI, _NUMBER, _DATE, _EVIDENCE = (
+    AnswerType.MULTI_CHOICE,
+    AnswerType.NUMBER,
+    AnswerType.DATE,
+    AnswerType.EVIDENCE,
+)
+
+
 def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, str | None]:
     """Raw 0..1 score of one non-empty, non-N/A answer value, with an optional note."""
     kind = question.type
-    if kind is AnswerType.MULTI_CHOICE:
+    if kind in _SINGLE_CHOICE:
+        choice = question.choice(value) if isinstance(value, str) else None
+        return (choice.score, None) if choice else (0.0, f"unknown choice {value!r}")
+    if kind is _MULTI:
         chosen = value if isinstance(value, list) else [value]
         total = sum(c.score for c in question.choices or [] if c.value in chosen)
         return min(1.0, total), None
-    if kind in (AnswerType.YES_NO, AnswerType.YES_NO_PARTIAL, AnswerType.SINGLE_CHOICE):
-        choice = question.choice(str(value))
-        return (choice.score, None) if choice else (0.0, f"unknown choice {value!r}")
-    if kind is AnswerType.NUMBER:
+    if kind is _NUMBER:
         return _band(question, float(value)), None
-    if kind is AnswerType.DATE:
+    if kind is _DATE:
         age = (day - dt.date.fromisoformat(str(value))).days
         return _band(question, float(age)), f"{age} days old"
-    if kind is AnswerType.EVIDENCE:
+    if kind is _EVIDENCE:
         return 1.0, None  # a reference was given; _evidence_cap checks the files
     return 0.0, None
 
@@ -115,7 +125,7 @@ def score_question(
     if not applies:
         return QuestionResult(question, checklist_id, "skipped", None, _SKIPPED)
     value = None if answer is None else answer.value
-    if question.type is AnswerType.EVIDENCE and answer is not None and answer.evidence:
+    if question.type is _EVIDENCE and answer is not None and answer.evidence:
         value = value or answer.evidence[0].name
     if value is None or value == "" or value == []:
         if not question.scored:
@@ -153,7 +163,7 @@ def score_domain(
     total = weights = 0.0
     for question in checklist.questions:
         condition = question.applies_if
-        applies = applicable and (condition is None or condition.evaluate(facts, values))
+        applies = applicable and (condition is None or condition.compiled(facts, values))
         result = score_question(question, checklist.id, answers.get(question.id), applies, day)
         results.append(result)
         counts[result.status] = counts.get(result.status, 0) + 1

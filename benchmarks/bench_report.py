@@ -25,8 +25,10 @@ from auditkit.report.build import report_moment
 from auditkit.services import audits, vendors
 
 AS_OF = dt.date(2026, 11, 1)
-COMMENT = ("Confirmed during the on-site review on 14 October; the vendor showed the configuration "
-           "and the last quarterly review record. Follow-up items are tracked in their ticket system.")
+COMMENT = (
+    "Confirmed during the on-site review on 14 October; the vendor showed the configuration "
+    "and the last quarterly review record. Follow-up items are tracked in their ticket system."
+)
 
 
 def realistic_answer(question: Question, index: int) -> str | None:
@@ -45,12 +47,21 @@ def realistic_answer(question: Question, index: int) -> str | None:
 
 
 def build_audit(db: str, checklists: dict[str, Checklist], name: str) -> int:
-    vendor = vendors.add(db, Vendor(
-        name=name, services=["site_hosting", "order_handling", "customer_support"],
-        contact_email="security@example.com",
-        profile=VendorProfile(handles_card_data=True, personal_data="high", system_access="limited",
-                              criticality="high"),
-    ), "bench")
+    vendor = vendors.add(
+        db,
+        Vendor(
+            name=name,
+            services=["site_hosting", "order_handling", "customer_support"],
+            contact_email="security@example.com",
+            profile=VendorProfile(
+                handles_card_data=True,
+                personal_data="high",
+                system_access="limited",
+                criticality="high",
+            ),
+        ),
+        "bench",
+    )
     audit_id = audits.start(db, vendor.name, checklists, "bench", as_of=AS_OF).id
     state = audits.state(db, audit_id, checklists)
     for index, question in enumerate(q for c in state.checklists for q in c.questions):
@@ -101,24 +112,33 @@ def main() -> None:
             import weasyprint
 
             fetcher = pdf.fetcher(None)
-            document = weasyprint.HTML(string=prepared.html, base_url=pdf.base_url(None), url_fetcher=fetcher)
+            document = weasyprint.HTML(
+                string=prepared.html, base_url=pdf.base_url(None), url_fetcher=fetcher
+            )
             out: bytes = document.write_pdf(**pdf.options(prepared.json_bytes, moment, fetcher))
             return out
 
         pages = len(PdfReader(io.BytesIO(ours())).pages)
         questions = sum(len(c.questions) for c in data.state.checklists)
         t_ours, t_weasy = median_time(ours, args.runs), median_time(weasy_alone, args.runs)
-        print(f"audit: {len(data.state.checklists)} checklists, {questions} questions, {pages} pages")
-        print(f"pipeline (ours, median of {args.runs}): {t_ours:.3f} s  ({pages / t_ours:.1f} pages/s)")
+        print(
+            f"audit: {len(data.state.checklists)} checklists, {questions} questions, {pages} pages"
+        )
+        print(
+            f"pipeline (ours, median of {args.runs}): {t_ours:.3f} s ({pages / t_ours:.1f} pages/s)"
+        )
         print(f"weasyprint alone (same HTML/options):  {t_weasy:.3f} s")
         print(f"overhead: {100 * (t_ours / t_weasy - 1):+.1f}%  (target <= 10%)")
         for index in range(1, args.batch):
             build_audit(db, checklists, f"Benchmark Vendor {index}")
+        for name in ("one", "two"):
+            (Path(tmp) / name).mkdir()
         one = batch_time(db, Path(tmp) / "one", 1)
-        (Path(tmp) / "two").mkdir()
         two = batch_time(db, Path(tmp) / "two", 2)
-        print(f"batch of {args.batch}: 1 process {one:.2f} s, 2 processes {two:.2f} s, "
-              f"speed-up {one / two:.2f}x  (target >= 1.8x on 2 cores)")
+        print(
+            f"batch of {args.batch}: 1 process {one:.2f} s, 2 processes {two:.2f} s, "
+            f"speed-up {one / two:.2f}x  (target >= 1.8x on 2 cores)"
+        )
 
 
 if __name__ == "__main__":

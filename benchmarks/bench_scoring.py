@@ -23,9 +23,13 @@ from auditkit.models.checklist import Checklist, Question
 from auditkit.scoring import score_audit
 
 DAY = dt.date(2026, 11, 1)
-FACTS: dict[str, Any] = {"handles_card_data": True, "personal_data": "high",
-                         "system_access": "limited", "criticality": "high",
-                         "services": ["site_hosting", "logistics"]}
+FACTS: dict[str, Any] = {
+    "handles_card_data": True,
+    "personal_data": "high",
+    "system_access": "limited",
+    "criticality": "high",
+    "services": ["site_hosting", "logistics"],
+}
 PROOF = Evidence(sha256="b" * 64, name="proof.pdf", kind="policy", expires=dt.date(2027, 6, 30))
 
 
@@ -93,10 +97,14 @@ def main() -> None:
             score_audit(checklists, FACTS, answers, 1, DAY)
         timings.append(time.perf_counter() - start)
     median = statistics.median(timings)
-    print(f"scored {args.audits} audits x {args.questions} answers ({answered} answers) "
-          f"over {sum(len(c.questions) for c in checklists)} questions")
-    print(f"median {median:.3f} s over {args.runs} runs (min {min(timings):.3f}, max {max(timings):.3f}); "
-          f"{answered / median / 1e6:.2f} M answers/s")
+    print(
+        f"scored {args.audits} audits x {args.questions} answers ({answered} answers) "
+        f"over {sum(len(c.questions) for c in checklists)} questions"
+    )
+    print(
+        f"median {median:.3f} s over {args.runs} runs (min {min(timings):.3f}, max {max(timings):.3f}); "
+        f"{answered / median / 1e6:.2f} M answers/s"
+    )
 
 
 if __name__ == "__main__":

@@ -36,36 +36,85 @@ def basics() -> Checklist:
     return load_file(FIXTURES / "rpt_basics.yaml")
 
 
-def fixed_input(comment: str = "Confirmed in the admin console.", vendor_name: str = "Sakura Commerce KK",
-                final: bool = True, **vendor_fields: object) -> ReportInput:
+def fixed_input(
+    comment: str = "Confirmed in the admin console.",
+    vendor_name: str = "Sakura Commerce KK",
+    final: bool = True,
+    **vendor_fields: object,
+) -> ReportInput:
     """A small audit with fixed ids and dates, built without a database."""
     checklist = basics()
-    vendor = Vendor(id=1, name=vendor_name, services=["site_hosting", "order_handling"],
-                    contact_email="security@sakura.example",
-                    profile=VendorProfile(personal_data="medium", criticality="high"), **vendor_fields)
+    vendor = Vendor(
+        id=1,
+        name=vendor_name,
+        services=["site_hosting", "order_handling"],
+        contact_email="security@sakura.example",
+        profile=VendorProfile(personal_data="medium", criticality="high"),
+        **vendor_fields,
+    )
     audit = Audit(
-        id=7, vendor_id=1, status=AuditStatus.FINAL if final else AuditStatus.DRAFT,
-        checklists={checklist.id: checklist.version}, profile=vendor.profile.facts(vendor.services),
-        previous_id=5, started_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC), as_of=AS_OF,
-        reviewer="Aiko Tanaka" if final else None, approver="Ken Sato" if final else None,
+        id=7,
+        vendor_id=1,
+        status=AuditStatus.FINAL if final else AuditStatus.DRAFT,
+        checklists={checklist.id: checklist.version},
+        profile=vendor.profile.facts(vendor.services),
+        previous_id=5,
+        started_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
+        as_of=AS_OF,
+        reviewer="Aiko Tanaka" if final else None,
+        approver="Ken Sato" if final else None,
         finalized_at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=UTC) if final else None,
     )
-    pentest = Evidence(sha256="ab" * 32, name="pentest-2026.pdf", kind="pentest_report", size=1234,
-                       issued=dt.date(2026, 3, 1), expires=dt.date(2026, 9, 30))
+    pentest = Evidence(
+        sha256="ab" * 32,
+        name="pentest-2026.pdf",
+        kind="pentest_report",
+        size=1234,
+        issued=dt.date(2026, 3, 1),
+        expires=dt.date(2026, 9, 30),
+    )
     at = dt.datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
     answers = {
-        "rpt_basics.tls": Answer(question_id="rpt_basics.tls", value="yes", source=Source.PROBE, answered_at=at),
-        "rpt_basics.mfa": Answer(question_id="rpt_basics.mfa", value="partial", comment=comment,
-                                 answered_by="vendor-it", answered_at=at),
-        "rpt_basics.pentest": Answer(question_id="rpt_basics.pentest", value="pentest-2026.pdf",
-                                     evidence=[pentest], source=Source.AUDITOR, answered_at=at),
-        "rpt_basics.patch_days": Answer(question_id="rpt_basics.patch_days", value=21.0, answered_at=at),
+        "rpt_basics.tls": Answer(
+            question_id="rpt_basics.tls", value="yes", source=Source.PROBE, answered_at=at
+        ),
+        "rpt_basics.mfa": Answer(
+            question_id="rpt_basics.mfa",
+            value="partial",
+            comment=comment,
+            answered_by="vendor-it",
+            answered_at=at,
+        ),
+        "rpt_basics.pentest": Answer(
+            question_id="rpt_basics.pentest",
+            value="pentest-2026.pdf",
+            evidence=[pentest],
+            source=Source.AUDITOR,
+            answered_at=at,
+        ),
+        "rpt_basics.patch_days": Answer(
+            question_id="rpt_basics.patch_days", value=21.0, answered_at=at
+        ),
     }
     state = AuditState(audit, vendor, (checklist,), answers)
-    finding = Finding(id=3, vendor_id=1, audit_id=7, question_id="rpt_basics.mfa", severity=Severity.HIGH,
-                      summary="mfa", owner="Vendor IT", due_date=dt.date(2027, 1, 31))
-    before = Comparison(audit_id=5, as_of="2025-11-01", overall=60.0, rating="high",
-                        domains={"rpt_basics": 60.0}, failing=("rpt_basics.tls",))
+    finding = Finding(
+        id=3,
+        vendor_id=1,
+        audit_id=7,
+        question_id="rpt_basics.mfa",
+        severity=Severity.HIGH,
+        summary="mfa",
+        owner="Vendor IT",
+        due_date=dt.date(2027, 1, 31),
+    )
+    before = Comparison(
+        audit_id=5,
+        as_of="2025-11-01",
+        overall=60.0,
+        rating="high",
+        domains={"rpt_basics": 60.0},
+        failing=("rpt_basics.tls",),
+    )
     return ReportInput(state, state.score(), (finding,), before)
 
 
@@ -85,7 +134,9 @@ def test_json_export_is_canonical_and_round_trips() -> None:
     assert raw == export.dumps(doc)  # sorted keys, stable layout
     assert list(doc) == sorted(doc)
     assert doc["checklists"] == {"rpt_basics": "1.0.0"}
-    assert doc["scores"]["domains"]["rpt_basics"]["questions"]["rpt_basics.mfa"]["status"] == "partial"
+    assert (
+        doc["scores"]["domains"]["rpt_basics"]["questions"]["rpt_basics.mfa"]["status"] == "partial"
+    )
     assert doc["findings"][0]["owner"] == "Vendor IT"
     rebuilt = export.from_document(doc, {"rpt_basics": basics()})
     assert renderers.render_json(rebuilt, "en") == raw
@@ -106,10 +157,18 @@ def test_japanese_phrases_translate_scoring_reasons() -> None:
 @pytest.mark.parametrize(
     ("url", "kept"),
     [
-        ("https://example.com/x", True), ("mailto:a@example.com", True), ("HTTPS://EXAMPLE.COM", True),
-        ("http://example.com", False), ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False),
-        ("file:///etc/passwd", False), ("data:text/html,<b>x</b>", False), ("//evil.example/x", False),
-        ("java\nscript:alert(1)", False), ("https://a.example/\"onmouseover=x", False), ("", False),
+        ("https://example.com/x", True),
+        ("mailto:a@example.com", True),
+        ("HTTPS://EXAMPLE.COM", True),
+        ("http://example.com", False),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html,<b>x</b>", False),
+        ("//evil.example/x", False),
+        ("java\nscript:alert(1)", False),
+        ('https://a.example/"onmouseover=x', False),
+        ("", False),
     ],
 )
 def test_safe_url_keeps_only_https_and_mailto(url: str, kept: bool) -> None:
@@ -126,7 +185,9 @@ def test_environment_is_strict_and_escapes() -> None:
 
 def test_hostile_vendor_text_is_escaped_in_html() -> None:
     payload = '<link rel=attachment href=file:///etc/passwd><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>'
-    html = renderers.render_html(fixed_input(comment=payload, vendor_name="<script>alert(1)</script>"), "en").decode()
+    html = renderers.render_html(
+        fixed_input(comment=payload, vendor_name="<script>alert(1)</script>"), "en"
+    ).decode()
     assert "<script>alert(1)" not in html
     assert "<link rel=attachment" not in html and "<img src=x" not in html
     assert "&lt;link rel=attachment href=file:///etc/passwd&gt;" in html
@@ -137,26 +198,45 @@ def test_english_and_japanese_html_carry_their_labels() -> None:
     data = fixed_input()
     en = renderers.render_html(data, "en").decode()
     ja = renderers.render_html(data, "ja").decode()
-    for text in ("Executive summary", "Remediation plan", "Evidence register", "Framework coverage",
-                 "Sign-off", "Require MFA for every administrative login.", "PCI DSS v4.0"):
+    for text in (
+        "Executive summary",
+        "Remediation plan",
+        "Evidence register",
+        "Framework coverage",
+        "Sign-off",
+        "Require MFA for every administrative login.",
+        "PCI DSS v4.0",
+    ):
         assert text in en, text
-    for text in ("評価結果の要約", "是正計画", "証跡一覧", "フレームワーク対応状況", "承認",
-                 "すべての管理者ログインで多要素認証を必須にしてください。", "管理者に多要素認証を必須としていますか。",
-                 "条件付き承認", "前回評価からの変化"):
+    for text in (
+        "評価結果の要約",
+        "是正計画",
+        "証跡一覧",
+        "フレームワーク対応状況",
+        "承認",
+        "すべての管理者ログインで多要素認証を必須にしてください。",
+        "管理者に多要素認証を必須としていますか。",
+        "条件付き承認",
+        "前回評価からの変化",
+    ):
         assert text in ja, text
     assert "Executive summary" not in ja
 
 
 def test_organisation_directory_overrides_single_templates(tmp_path: Path) -> None:
-    (tmp_path / "_signoff.html").write_text("<p>ORG SIGN-OFF {{ report.report_id }}</p>", encoding="utf-8")
+    (tmp_path / "_signoff.html").write_text(
+        "<p>ORG SIGN-OFF {{ report.report_id }}</p>", encoding="utf-8"
+    )
     html = renderers.render_html(fixed_input(), "en", tmp_path).decode()
     assert "ORG SIGN-OFF AK-7-" in html
     assert "Executive summary" in html  # everything else still comes from the shipped templates
 
 
 def _normalised_html(lang: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    fake = (fonts.FontFile(fonts.LATIN_FAMILY, 400, Path("/fonts/latin.ttf")),
-            fonts.FontFile(fonts.CJK_FAMILY, 400, Path("/fonts/cjk.ttc")))
+    fake = (
+        fonts.FontFile(fonts.LATIN_FAMILY, 400, Path("/fonts/latin.ttf")),
+        fonts.FontFile(fonts.CJK_FAMILY, 400, Path("/fonts/cjk.ttc")),
+    )
     monkeypatch.setattr(fonts, "resolve", lambda: fake)
     html = renderers.render_html(fixed_input(), lang).decode()  # type: ignore[arg-type]
     return html.replace(paths.templates_dir().resolve().as_uri(), "TEMPLATES")
@@ -168,10 +248,14 @@ def test_golden_html(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     golden = GOLDEN / f"small_audit.{lang}.html"
     if os.environ.get("AUDITKIT_REGEN_GOLDEN") == "1":
         golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), f"regenerate with AUDITKIT_REGEN_GOLDEN=1 if intended: {golden}"
+    assert html == golden.read_text(encoding="utf-8"), (
+        f"regenerate with AUDITKIT_REGEN_GOLDEN=1 if intended: {golden}"
+    )
 
 
 def test_light_imports_do_not_load_weasyprint() -> None:
     code = "import auditkit.cli.main, auditkit.cli.report_cmds, auditkit.report.renderers, auditkit.report.service"
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    )
     assert "weasyprint" not in out.stderr

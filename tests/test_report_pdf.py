@@ -24,7 +24,7 @@ from auditkit.report.verify import verify
 from auditkit.services import audits, vendors
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_report import AS_OF, FIXTURES, basics, fixed_input  # noqa: E402
+from test_report import AS_OF, FIXTURES, basics, fixed_input
 
 pytestmark = pytest.mark.slow
 for command in report_commands:  # until auditkit.cli.main registers them
@@ -40,7 +40,9 @@ HOSTILE = [
 
 def text_of(pdf: bytes) -> str:
     if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+        out = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        )
         return out.stdout.decode("utf-8")
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -71,11 +73,26 @@ def pdfs() -> dict[str, bytes]:
 
 def test_english_pdf_content(pdfs: dict[str, bytes]) -> None:
     text = text_of(pdfs["en"])
-    for needle in ("Vendor security due-diligence report", "Sakura Commerce KK", "FINAL", "Executive summary",
-                   "Approve with conditions", "Remediation plan", "Require MFA for every", "Vendor IT",
-                   "2027-01-31", "pentest-2026.pdf", "PCI DSS v4.0", "Sign-off", "Aiko Tanaka", "Page 2 of"):
+    for needle in (
+        "Vendor security due-diligence report",
+        "Sakura Commerce KK",
+        "FINAL",
+        "Executive summary",
+        "Approve with conditions",
+        "Remediation plan",
+        "Require MFA for every",
+        "Vendor IT",
+        "2027-01-31",
+        "pentest-2026.pdf",
+        "PCI DSS v4.0",
+        "Sign-off",
+        "Aiko Tanaka",
+        "Page 2 of",
+    ):
         assert needle in text, needle
-    assert text.count("AK-7-") >= len(PdfReader(io.BytesIO(pdfs["en"])).pages)  # report id on every page
+    assert text.count("AK-7-") >= len(
+        PdfReader(io.BytesIO(pdfs["en"])).pages
+    )  # report id on every page
     assert 4 <= len(PdfReader(io.BytesIO(pdfs["en"])).pages) <= 12
 
 
@@ -83,8 +100,15 @@ def test_japanese_pdf_content_and_cjk_font(pdfs: dict[str, bytes]) -> None:
     if not fonts.has_cjk():
         pytest.skip("CJK font not installed (auditkit doctor)")
     text = text_of(pdfs["ja"])
-    for needle in ("委託先セキュリティ評価報告書", "評価結果の要約", "条件付き承認", "是正計画",
-                   "すべての管理者ログインで多要素認証を必須にしてください。", "証跡一覧", "確定版"):
+    for needle in (
+        "委託先セキュリティ評価報告書",
+        "評価結果の要約",
+        "条件付き承認",
+        "是正計画",
+        "すべての管理者ログインで多要素認証を必須にしてください。",
+        "証跡一覧",
+        "確定版",
+    ):
         assert needle in text.replace(" ", ""), needle
     assert any("NotoSansCJK" in name.replace("-", "") for name in font_names(pdfs["ja"]))
 
@@ -103,7 +127,7 @@ def canary() -> Iterator[tuple[int, list[str]]]:
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
@@ -119,16 +143,22 @@ def canary() -> Iterator[tuple[int, list[str]]]:
     server.shutdown()
 
 
-def test_hostile_content_fetches_nothing_and_links_nothing(tmp_path: Path, canary: tuple[int, list[str]]) -> None:
+def test_hostile_content_fetches_nothing_and_links_nothing(
+    tmp_path: Path, canary: tuple[int, list[str]]
+) -> None:
     port, hits = canary
     remote = f"http://127.0.0.1:{port}"
-    payload = " ".join([*HOSTILE, f"<img src={remote}/img>", f"<link rel=stylesheet href={remote}/css>"])
+    payload = " ".join(
+        [*HOSTILE, f"<img src={remote}/img>", f"<link rel=stylesheet href={remote}/css>"]
+    )
     # The organisation's own template is trusted markup; even so the fetcher serves nothing foreign.
     (tmp_path / "_signoff.html").write_text(
         f'<link rel="attachment" href="file:///etc/passwd"><a rel="attachment" href="{remote}/att">a</a>'
         f'<img src="{remote}/img2"><img src="../../../../../../etc/passwd"><img src="data:image/svg+xml,<svg/>">'
         f'<div style="background: url({remote}/bg)">x</div><link rel="stylesheet" href="{remote}/s.css">'
-        f'<a href="{{{{ \'javascript:alert(1)\' | safe_url }}}}">js</a>', encoding="utf-8")
+        f"<a href=\"{{{{ 'javascript:alert(1)' | safe_url }}}}\">js</a>",
+        encoding="utf-8",
+    )
     data = fixed_input(comment=payload, vendor_name=f"<img src={remote}/name> Evil KK")
     pdf = renderers.render_pdf(data, "en", tmp_path)
     reader = PdfReader(io.BytesIO(pdf))
@@ -157,23 +187,39 @@ sys.stdout.buffer.write(renderers.render_pdf(fixed_input(), {lang!r}))
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_byte_identical_in_separate_processes(lang: str, pdfs: dict[str, bytes]) -> None:
     script = RENDER_SCRIPT.format(tests=str(Path(__file__).parent), lang=lang)
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1] == pdfs[lang]
 
 
 def db_audit(db: str) -> int:
     checklists = {"rpt_basics": basics()}
-    vendor = vendors.add(db, Vendor(name="Fuji Logistics", services=["logistics"],
-                                    profile=VendorProfile(personal_data="low")), "tester")
+    vendor = vendors.add(
+        db,
+        Vendor(
+            name="Fuji Logistics",
+            services=["logistics"],
+            profile=VendorProfile(personal_data="low"),
+        ),
+        "tester",
+    )
     audit_id = audits.start(db, vendor.name, checklists, "tester", as_of=AS_OF).id
-    for question_id, raw in (("rpt_basics.tls", "yes"), ("rpt_basics.mfa", "no"), ("rpt_basics.patch_days", "7")):
+    for question_id, raw in (
+        ("rpt_basics.tls", "yes"),
+        ("rpt_basics.mfa", "no"),
+        ("rpt_basics.patch_days", "7"),
+    ):
         audits.answer(db, audit_id, question_id, raw, checklists, "tester", comment="checked")
     audits.finalize(db, audit_id, checklists, "Aiko Tanaka", "tester")
     return audit_id
 
 
 def invoke(db: str, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", db, "--as", "tester", "--checklists", str(FIXTURES), *args])
+    return CliRunner().invoke(
+        cli, ["--db", db, "--as", "tester", "--checklists", str(FIXTURES), *args]
+    )
 
 
 def test_cli_report_and_verify(db: str, tmp_path: Path) -> None:
@@ -186,7 +232,12 @@ def test_cli_report_and_verify(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "re-scoring audit" in result.output and "byte-identical" in result.output
     json_out = tmp_path / "r.json"
-    assert invoke(db, "report", str(audit_id), "-o", str(json_out), "--format", "json", "--lang", "ja").exit_code == 0
+    assert (
+        invoke(
+            db, "report", str(audit_id), "-o", str(json_out), "--format", "json", "--lang", "ja"
+        ).exit_code
+        == 0
+    )
     assert PdfReader(out).attachments["audit.json"][0] == json_out.read_bytes()
 
 
@@ -223,10 +274,14 @@ def test_batch_renders_every_vendors_latest_audit(db: str, tmp_path: Path) -> No
     checklists = {"rpt_basics": basics()}
     vendor = vendors.add(db, Vendor(name="Kumo <Hosting>"), "tester")
     audits.start(db, vendor.name, checklists, "tester", as_of=AS_OF)
-    result = invoke(db, "report", "--all", "--out-dir", str(tmp_path / "out"), "--jobs", "2", "--format", "html")
+    result = invoke(
+        db, "report", "--all", "--out-dir", str(tmp_path / "out"), "--jobs", "2", "--format", "html"
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit-1-fuji-logistics.html",
-                                                                    "audit-2-kumo-hosting.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "audit-1-fuji-logistics.html",
+        "audit-2-kumo-hosting.html",
+    ]
 
 
 def test_doctor(run: Callable[..., Result]) -> None:

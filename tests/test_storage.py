@@ -176,3 +176,17 @@ def test_change_log_is_append_only(
         ("alice", None, "hsts_long"),
         ("bob", "hsts_long", "http_served"),
     ]
+
+
+def test_migrations_build_exactly_the_declared_schema(
+    db: str, new_audit: Callable[..., int]
+) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from auditkit.storage.schema import metadata
+
+    new_audit()
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

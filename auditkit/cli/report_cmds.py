@@ -13,25 +13,50 @@ from auditkit.errors import AuditkitError, ExitStatus
 
 FORMATS = ("pdf", "html", "json")
 templates_option = click.option(
-    "--templates", "org_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    "--templates",
+    "org_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Organisation template directory: overrides single templates, logo (assets/) and colours.",
 )
 
 
 @click.command()
 @click.argument("audit_id", type=int, required=False)
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+@click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="Output file."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None, help="Report language (default: --lang of auditkit).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default=None,
+    help="Report language (default: --lang of auditkit).",
+)
 @templates_option
-@click.option("--all", "all_vendors", is_flag=True, help="Every vendor's latest audit (needs --out-dir).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Directory for --all.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes for --all.")
+@click.option(
+    "--all", "all_vendors", is_flag=True, help="Every vendor's latest audit (needs --out-dir)."
+)
+@click.option(
+    "--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Directory for --all."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Worker processes for --all.",
+)
 @pass_settings
 def report(
-    settings: Settings, audit_id: int | None, out: Path | None, fmt: str, lang: str | None,
-    org_dir: Path | None, all_vendors: bool, out_dir: Path | None, jobs: int,
+    settings: Settings,
+    audit_id: int | None,
+    out: Path | None,
+    fmt: str,
+    lang: str | None,
+    org_dir: Path | None,
+    all_vendors: bool,
+    out_dir: Path | None,
+    jobs: int,
 ) -> None:
     """Render an audit's due-diligence report (PDF/A-3b with its data embedded, HTML or JSON)."""
     chosen = lang or settings.lang
@@ -48,7 +73,9 @@ def report(
     click.echo(f"wrote {out} ({len(data):,} bytes)")
 
 
-def _batch(settings: Settings, out_dir: Path, fmt: str, lang: str, org_dir: Path | None, jobs: int) -> None:
+def _batch(
+    settings: Settings, out_dir: Path, fmt: str, lang: str, org_dir: Path | None, jobs: int
+) -> None:
     from auditkit.report import batch
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,10 +129,13 @@ def doctor(as_json: bool) -> None:
         "latin_font": any(f.family == fonts.LATIN_FAMILY for f in found),
     }
     if as_json:
-        print_json({"checks": checks, "fonts": [str(f.path) for f in found], "ok": all(checks.values())})
+        print_json(
+            {"checks": checks, "fonts": [str(f.path) for f in found], "ok": all(checks.values())}
+        )
     else:
         hints = {
-            "harfbuzz_subset": "libharfbuzz-subset.so.0 (Debian: libharfbuzz-subset0); without it PDFs are slow",
+            "harfbuzz_subset": "libharfbuzz-subset.so.0 (Debian: libharfbuzz-subset0); "
+            "without it PDFs are slow",
             "cjk_font": "Noto Sans CJK (Debian: fonts-noto-cjk); needed for --lang ja",
             "latin_font": "DejaVu Sans (Debian: fonts-dejavu-core)",
         }

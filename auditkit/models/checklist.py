@@ -165,7 +165,7 @@ class Question(Strict):
             raise ValueError("a number question needs a unit (en/ja)")
 
     @cached_property
-    def scored(self) -> bool:
+    def scored(self) -> bool:  # cached: read for every answer while scoring
         return self.weight > 0 and self.type is not AnswerType.TEXT
 
     @cached_property

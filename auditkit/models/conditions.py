@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -98,16 +99,26 @@ class Condition(Strict):
 
     def evaluate(self, profile: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
         """True when the condition holds. An unanswered question satisfies no test."""
+        return self.compiled(profile, answers)
+
+    @cached_property
+    def compiled(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
+        """The condition as one closure, built once: scoring evaluates it for every audit."""
         if self.all is not None:
-            return all(c.evaluate(profile, answers) for c in self.all)
+            parts = [c.compiled for c in self.all]
+            return lambda p, a: all(f(p, a) for f in parts)
         if self.any is not None:
-            return any(c.evaluate(profile, answers) for c in self.any)
+            parts = [c.compiled for c in self.any]
+            return lambda p, a: any(f(p, a) for f in parts)
         if self.not_ is not None:
-            return not self.not_.evaluate(profile, answers)
-        value = profile.get(self.profile) if self.profile else answers.get(self.answer or "")
-        if value is None:
-            return False
-        return self._test(value)
+            inner = self.not_.compiled
+            return lambda p, a: not inner(p, a)
+        test = self._test
+        if self.profile is not None:
+            key = self.profile
+            return lambda p, a: (v := p.get(key)) is not None and test(v)
+        key = self.answer or ""
+        return lambda p, a: (v := a.get(key)) is not None and test(v)
 
     def _test(self, value: Any) -> bool:
         values = value if isinstance(value, list | tuple | set | frozenset) else [value]

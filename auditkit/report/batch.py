@@ -40,14 +40,25 @@ def slug(name: str) -> str:
 
 
 def latest_jobs(
-    db: str | None, out_dir: Path, fmt: str, lang: Lang, org_dir: Path | None,
+    db: str | None,
+    out_dir: Path,
+    fmt: str,
+    lang: Lang,
+    org_dir: Path | None,
     checklist_dirs: Sequence[Path] = (),
 ) -> list[BatchJob]:
     """One job per vendor: its latest audit, written as audit-<id>-<vendor>.<fmt>."""
     latest = {vendor.id: (audit, vendor) for audit, vendor in audits.list_all(db)}
     return [
-        BatchJob(db, audit.id, out_dir / f"audit-{audit.id}-{slug(vendor.name)}.{fmt}", fmt, lang,
-                 org_dir, tuple(checklist_dirs))
+        BatchJob(
+            db,
+            audit.id,
+            out_dir / f"audit-{audit.id}-{slug(vendor.name)}.{fmt}",
+            fmt,
+            lang,
+            org_dir,
+            tuple(checklist_dirs),
+        )
         for audit, vendor in sorted(latest.values(), key=lambda pair: pair[0].id)
     ]
 
@@ -71,8 +82,9 @@ def run_all(jobs: Sequence[BatchJob], workers: int) -> Iterator[BatchResult]:
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # workers start with weasyprint already imported
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
+    ) as pool:
         futures = [pool.submit(run_job, job) for job in jobs]
         for future in as_completed(futures):
             yield future.result()

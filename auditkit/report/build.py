@@ -45,11 +45,17 @@ def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Labe
     answer = data.state.answers.get(question.id)
     shown = answer_text.display(question, answer.value, labels.lang) if answer else ""
     return Outcome(
-        question_id=question.id, number=number, text=question.text.get(labels.lang), answer=shown,
-        status=result.status, status_label=labels.get("statuses", result.status),
+        question_id=question.id,
+        number=number,
+        text=question.text.get(labels.lang),
+        answer=shown,
+        status=result.status,
+        status_label=labels.get("statuses", result.status),
         score=None if result.score is None else result.score * 100,
-        notes=[labels.phrase(n) for n in result.notes], critical=question.critical,
-        severity=question.severity.value, severity_label=labels.get("severities", question.severity.value),
+        notes=[labels.phrase(n) for n in result.notes],
+        critical=question.critical,
+        severity=question.severity.value,
+        severity_label=labels.get("severities", question.severity.value),
     )
 
 
@@ -58,14 +64,28 @@ def _domains(data: ReportInput, labels: Labels) -> list[DomainSection]:
     out = []
     for index, domain in enumerate(data.result.domains, 1):
         checklist = by_id[domain.checklist_id]
-        out.append(DomainSection(
-            id=checklist.id, number=index, title=checklist.title.get(labels.lang),
-            description=checklist.description.get(labels.lang) if checklist.description else None,
-            version=checklist.version, applicable=domain.applicable, score=domain.score,
-            counts=[Count(status=k, label=labels.get("statuses", k), count=domain.counts[k])
-                    for k in STATUS_ORDER if domain.counts.get(k)],
-            outcomes=[outcome(data, r, f"{index}.{n}", labels) for n, r in enumerate(domain.questions, 1)],
-        ))
+        out.append(
+            DomainSection(
+                id=checklist.id,
+                number=index,
+                title=checklist.title.get(labels.lang),
+                description=checklist.description.get(labels.lang)
+                if checklist.description
+                else None,
+                version=checklist.version,
+                applicable=domain.applicable,
+                score=domain.score,
+                counts=[
+                    Count(status=k, label=labels.get("statuses", k), count=domain.counts[k])
+                    for k in STATUS_ORDER
+                    if domain.counts.get(k)
+                ],
+                outcomes=[
+                    outcome(data, r, f"{index}.{n}", labels)
+                    for n, r in enumerate(domain.questions, 1)
+                ],
+            )
+        )
     return out
 
 
@@ -79,14 +99,24 @@ def _findings(data: ReportInput, domains: list[DomainSection], labels: Labels) -
             question = data.state.question(item.question_id)
             assert question is not None
             kept = stored.get(item.question_id)
-            rows.append(FindingRow(
-                question_id=item.question_id, number=item.number, domain=domain.title, text=item.text,
-                severity=item.severity, severity_label=item.severity_label, result_label=item.status_label,
-                advice=question.remediation.get(labels.lang), owner=kept.owner if kept else None,
-                due_date=kept.due_date.isoformat() if kept and kept.due_date else None,
-                status_label=labels.get("finding_statuses", kept.status.value if kept else "open"),
-                notes=item.notes,
-            ))
+            rows.append(
+                FindingRow(
+                    question_id=item.question_id,
+                    number=item.number,
+                    domain=domain.title,
+                    text=item.text,
+                    severity=item.severity,
+                    severity_label=item.severity_label,
+                    result_label=item.status_label,
+                    advice=question.remediation.get(labels.lang),
+                    owner=kept.owner if kept else None,
+                    due_date=kept.due_date.isoformat() if kept and kept.due_date else None,
+                    status_label=labels.get(
+                        "finding_statuses", kept.status.value if kept else "open"
+                    ),
+                    notes=item.notes,
+                )
+            )
     rank = {s.value: s.rank for s in Severity}
     return sorted(rows, key=lambda r: -rank[r.severity])  # stable: domain order within a severity
 
@@ -101,28 +131,44 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
     for domain in data.result.domains:
         previous = before.domains.get(domain.checklist_id)
         change = None if previous is None or domain.score is None else domain.score - previous
-        deltas.append(DomainDelta(title=titles[domain.checklist_id], previous=previous,
-                                  current=domain.score, delta=change))
+        deltas.append(
+            DomainDelta(
+                title=titles[domain.checklist_id],
+                previous=previous,
+                current=domain.score,
+                delta=change,
+            )
+        )
     overall = data.result.overall
     return ComparisonInfo(
-        audit_id=before.audit_id, as_of=before.as_of, previous_overall=before.overall,
-        overall_delta=None if overall is None or before.overall is None else overall - before.overall,
-        previous_rating_label=labels.get("ratings", before.rating), domains=deltas,
+        audit_id=before.audit_id,
+        as_of=before.as_of,
+        previous_overall=before.overall,
+        overall_delta=None
+        if overall is None or before.overall is None
+        else overall - before.overall,
+        previous_rating_label=labels.get("ratings", before.rating),
+        domains=deltas,
         new_findings=sorted(now_failing - set(before.failing)),
         resolved_findings=sorted(set(before.failing) - now_failing),
     )
 
 
-def _summary(data: ReportInput, domains: list[DomainSection], findings: list[FindingRow],
-             labels: Labels) -> Summary:
+def _summary(
+    data: ReportInput, domains: list[DomainSection], findings: list[FindingRow], labels: Labels
+) -> Summary:
     result = data.result
     critical = [o for d in domains for o in d.outcomes if o.critical and o.status != "skipped"]
     return Summary(
-        overall=result.overall, rating=result.rating, rating_label=labels.get("ratings", result.rating),
+        overall=result.overall,
+        rating=result.rating,
+        rating_label=labels.get("ratings", result.rating),
         recommendation=result.recommendation,
         recommendation_label=labels.get("recommendations", result.recommendation),
-        reasons=[labels.phrase(r) for r in result.reasons], unanswered=result.unanswered,
-        critical_controls=critical, top_findings=findings[:TOP_FINDINGS],
+        reasons=[labels.phrase(r) for r in result.reasons],
+        unanswered=result.unanswered,
+        critical_controls=critical,
+        top_findings=findings[:TOP_FINDINGS],
         chart=[Bar(label=d.title, score=d.score) for d in domains if d.applicable],
     )
 
@@ -132,23 +178,31 @@ def _vendor(data: ReportInput, labels: Labels) -> VendorInfo:
     risk = inherent_risk(vendor.profile)
     email = vendor.contact_email
     return VendorInfo(
-        name=vendor.name, services=[labels.get("services", s.value) for s in vendor.services],
-        contact_name=vendor.contact_name, contact_email=email,
-        contact_url=f"mailto:{email}" if email else "", tier=risk.tier,
-        inherent_level=labels.get("risk_levels", risk.level), review_months=risk.review_months,
+        name=vendor.name,
+        services=[labels.get("services", s.value) for s in vendor.services],
+        contact_name=vendor.contact_name,
+        contact_email=email,
+        contact_url=f"mailto:{email}" if email else "",
+        tier=risk.tier,
+        inherent_level=labels.get("risk_levels", risk.level),
+        review_months=risk.review_months,
     )
 
 
 def _audit(data: ReportInput, labels: Labels) -> AuditInfo:
     audit = data.state.audit
     return AuditInfo(
-        id=audit.id, status=audit.status.value,
+        id=audit.id,
+        status=audit.status.value,
         status_label=labels.get("audit_statuses", audit.status.value),
-        is_final=audit.status.value == "final", as_of=audit.as_of.isoformat(),
+        is_final=audit.status.value == "final",
+        as_of=audit.as_of.isoformat(),
         started_on=audit.started_at.date().isoformat(),
         finalized_on=audit.finalized_at.date().isoformat() if audit.finalized_at else None,
         report_date=report_moment(audit).date().isoformat(),
-        checklists=[f"{c.title.get(labels.lang)} ({c.id} v{c.version})" for c in data.state.checklists],
+        checklists=[
+            f"{c.title.get(labels.lang)} ({c.id} v{c.version})" for c in data.state.checklists
+        ],
     )
 
 
@@ -159,15 +213,27 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
     moment = report_moment(data.state.audit).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{labels.get('labels', 'report_title')}: {data.state.vendor.name}"
     return ReportContext(
-        report_id=report_id, lang=labels.lang, title=title,
+        report_id=report_id,
+        lang=labels.lang,
+        title=title,
         subject=f"{labels.get('labels', 'report_id')} {report_id}",
-        author=data.state.audit.reviewer or "auditkit", created=moment,
-        vendor=_vendor(data, labels), audit=audit,
-        summary=_summary(data, domains, findings, labels), comparison=_comparison(data, labels),
-        domains=domains, findings=findings, evidence=sections.evidence(data, labels),
-        frameworks=sections.frameworks(data, domains, labels), appendix=sections.appendix(data, domains, labels),
-        signoff=SignOff(reviewer=data.state.audit.reviewer, approver=data.state.audit.approver,
-                        date=audit.finalized_on),
+        author=data.state.audit.reviewer or "auditkit",
+        created=moment,
+        vendor=_vendor(data, labels),
+        audit=audit,
+        summary=_summary(data, domains, findings, labels),
+        comparison=_comparison(data, labels),
+        domains=domains,
+        findings=findings,
+        evidence=sections.evidence(data, labels),
+        frameworks=sections.frameworks(data, domains, labels),
+        appendix=sections.appendix(data, domains, labels),
+        signoff=SignOff(
+            reviewer=data.state.audit.reviewer,
+            approver=data.state.audit.approver,
+            date=audit.finalized_on,
+        ),
         warnings=[labels.phrase(w) for w in data.state.warnings],
-        labels=labels.tables["labels"], theme=theme,
+        labels=labels.tables["labels"],
+        theme=theme,
     )

@@ -39,7 +39,9 @@ def css_url(value: object) -> str:
 def css_string(value: object) -> Markup:
     """A quoted CSS string; every character outside [A-Za-z0-9 ] becomes a CSS escape."""
     text = str(value)
-    out = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text)
+    out = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text
+    )
     return Markup(f'"{out}"')  # noqa: S704 - every character is escaped above
 
 
@@ -67,5 +69,7 @@ def build_environment(org_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed)
+    env.filters.update(
+        safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed
+    )
     return env

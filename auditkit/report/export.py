@@ -38,8 +38,11 @@ class Comparison:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "audit_id": self.audit_id, "as_of": self.as_of, "overall": _round(self.overall),
-            "rating": self.rating, "domains": {k: _round(v) for k, v in self.domains.items()},
+            "audit_id": self.audit_id,
+            "as_of": self.as_of,
+            "overall": _round(self.overall),
+            "rating": self.rating,
+            "domains": {k: _round(v) for k, v in self.domains.items()},
             "failing": list(self.failing),
         }
 
@@ -57,8 +60,10 @@ class ReportInput:
 def compare(previous: AuditState) -> Comparison:
     result = previous.score()
     return Comparison(
-        audit_id=previous.audit.id, as_of=previous.audit.as_of.isoformat(),
-        overall=result.overall, rating=result.rating,
+        audit_id=previous.audit.id,
+        as_of=previous.audit.as_of.isoformat(),
+        overall=result.overall,
+        rating=result.rating,
         domains={d.checklist_id: d.score for d in result.domains},
         failing=tuple(sorted(r.question.id for r in result.findings)),
     )
@@ -70,16 +75,25 @@ def _round(value: float | None) -> float | None:
 
 def _scores(result: AuditResult) -> dict[str, Any]:
     return {
-        "overall": _round(result.overall), "tier": result.tier, "rating": result.rating,
-        "recommendation": result.recommendation, "reasons": list(result.reasons),
+        "overall": _round(result.overall),
+        "tier": result.tier,
+        "rating": result.rating,
+        "recommendation": result.recommendation,
+        "reasons": list(result.reasons),
         "unanswered": result.unanswered,
         "critical_failures": [r.question.id for r in result.critical_failures],
         "domains": {
             d.checklist_id: {
-                "score": _round(d.score), "applicable": d.applicable, "weight": d.weight,
+                "score": _round(d.score),
+                "applicable": d.applicable,
+                "weight": d.weight,
                 "counts": dict(sorted(d.counts.items())),
                 "questions": {
-                    r.question.id: {"status": r.status, "score": _round(r.score), "notes": list(r.notes)}
+                    r.question.id: {
+                        "status": r.status,
+                        "score": _round(r.score),
+                        "notes": list(r.notes),
+                    }
                     for r in d.questions
                 },
             }
@@ -146,8 +160,12 @@ def _comparison(raw: Any) -> Comparison | None:
     if raw is None:
         return None
     return Comparison(
-        audit_id=int(raw["audit_id"]), as_of=str(raw["as_of"]), overall=raw["overall"],
-        rating=str(raw["rating"]), domains=dict(raw["domains"]), failing=tuple(raw["failing"]),
+        audit_id=int(raw["audit_id"]),
+        as_of=str(raw["as_of"]),
+        overall=raw["overall"],
+        rating=str(raw["rating"]),
+        domains=dict(raw["domains"]),
+        failing=tuple(raw["failing"]),
     )
 
 

@@ -20,8 +20,16 @@ WANTED: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     (LATIN_FAMILY, 400, ("truetype/dejavu/DejaVuSans.ttf",)),
     (LATIN_FAMILY, 700, ("truetype/dejavu/DejaVuSans-Bold.ttf",)),
     (MONO_FAMILY, 400, ("truetype/dejavu/DejaVuSansMono.ttf",)),
-    (CJK_FAMILY, 400, ("opentype/noto/NotoSansCJK-Regular.ttc", "opentype/noto/NotoSansCJKjp-Regular.otf")),
-    (CJK_FAMILY, 700, ("opentype/noto/NotoSansCJK-Bold.ttc", "opentype/noto/NotoSansCJKjp-Bold.otf")),
+    (
+        CJK_FAMILY,
+        400,
+        ("opentype/noto/NotoSansCJK-Regular.ttc", "opentype/noto/NotoSansCJKjp-Regular.otf"),
+    ),
+    (
+        CJK_FAMILY,
+        700,
+        ("opentype/noto/NotoSansCJK-Bold.ttc", "opentype/noto/NotoSansCJKjp-Bold.otf"),
+    ),
 )
 HARFBUZZ_SUBSET = "libharfbuzz-subset.so.0"
 

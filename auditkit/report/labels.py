@@ -12,8 +12,17 @@ from auditkit.errors import ValidationProblem
 from auditkit.models.common import Lang
 
 TABLES = (
-    "labels", "ratings", "recommendations", "statuses", "severities", "finding_statuses",
-    "audit_statuses", "sources", "risk_levels", "services", "evidence_kinds",
+    "labels",
+    "ratings",
+    "recommendations",
+    "statuses",
+    "severities",
+    "finding_statuses",
+    "audit_statuses",
+    "sources",
+    "risk_levels",
+    "services",
+    "evidence_kinds",
 )
 TRANSLATED_GROUPS = {"rating": "ratings", "status": "statuses"}
 
@@ -42,7 +51,9 @@ class Labels:
             match = rule.pattern.match(text)
             if match:
                 groups = {
-                    name: self.get(TRANSLATED_GROUPS[name], value) if name in TRANSLATED_GROUPS else value
+                    name: self.get(TRANSLATED_GROUPS[name], value)
+                    if name in TRANSLATED_GROUPS
+                    else value
                     for name, value in match.groupdict().items()
                 }
                 return rule.text.format(**groups)
@@ -63,7 +74,11 @@ def load(lang: Lang, org_dir: Path | None = None) -> Labels:
     raw = safeyaml.load_file(path)
     if not isinstance(raw, dict):
         raise ValidationProblem([f"{path}: expected a mapping of label tables"])
-    problems = [f"{path}: {table}: missing label table" for table in TABLES if not isinstance(raw.get(table), dict)]
+    problems = [
+        f"{path}: {table}: missing label table"
+        for table in TABLES
+        if not isinstance(raw.get(table), dict)
+    ]
     if problems:
         raise ValidationProblem(problems)
     tables = {t: {str(k): str(v) for k, v in raw[t].items()} for t in TABLES}

@@ -39,8 +39,13 @@ def options(json_bytes: bytes, moment: dt.datetime, url_fetcher: AssetFetcher) -
     """The write_pdf options: fixed identifier and dates, the export attached as its source."""
     naive = moment.astimezone(dt.UTC).replace(tzinfo=None)
     attachment = weasyprint.Attachment(
-        string=json_bytes, name=ATTACHMENT_NAME, description="auditkit audit export (canonical JSON)",
-        created=naive, modified=naive, relationship="Source", url_fetcher=url_fetcher,
+        string=json_bytes,
+        name=ATTACHMENT_NAME,
+        description="auditkit audit export (canonical JSON)",
+        created=naive,
+        modified=naive,
+        relationship="Source",
+        url_fetcher=url_fetcher,
     )
     return {
         "pdf_variant": PDF_VARIANT,

@@ -30,7 +30,12 @@ class Prepared:
 
 def theme(org_dir: Path | None) -> Theme:
     logo = next(
-        (d / "assets" / n for d in template_dirs(org_dir) for n in LOGO_NAMES if (d / "assets" / n).is_file()),
+        (
+            d / "assets" / n
+            for d in template_dirs(org_dir)
+            for n in LOGO_NAMES
+            if (d / "assets" / n).is_file()
+        ),
         None,
     )
     faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
@@ -44,7 +49,9 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
 
 def prepare(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> Prepared:
     doc = export.document(data, lang)
-    context = build_context(data, doc[export.REPORT_KEY]["id"], labels.load(lang, org_dir), theme(org_dir))
+    context = build_context(
+        data, doc[export.REPORT_KEY]["id"], labels.load(lang, org_dir), theme(org_dir)
+    )
     return Prepared(doc, export.dumps(doc), context, render_template(context, org_dir))
 
 

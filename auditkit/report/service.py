@@ -19,7 +19,9 @@ from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
 
 
-def _comparison(conn: Connection, previous_id: int | None, checklists: dict[str, Checklist]) -> Comparison | None:
+def _comparison(
+    conn: Connection, previous_id: int | None, checklists: dict[str, Checklist]
+) -> Comparison | None:
     if previous_id is None:
         return None
     try:
@@ -46,7 +48,9 @@ def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) 
 def render(data: ReportInput, fmt: str, lang: Lang, org_dir: Path | None = None) -> bytes:
     renderer = RENDERERS.get(fmt)
     if renderer is None:
-        raise ValidationProblem([f"unknown report format {fmt!r}; expected one of {', '.join(RENDERERS)}"])
+        raise ValidationProblem(
+            [f"unknown report format {fmt!r}; expected one of {', '.join(RENDERERS)}"]
+        )
     if org_dir is not None and not org_dir.is_dir():
         raise NotFound(f"{org_dir}: template directory does not exist")
     return renderer(data, lang, org_dir)
@@ -73,8 +77,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def report(
-    db: str | None, audit_id: int, checklists: dict[str, Checklist], out: Path,
-    fmt: str = "pdf", lang: Lang = "en", org_dir: Path | None = None,
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    out: Path,
+    fmt: str = "pdf",
+    lang: Lang = "en",
+    org_dir: Path | None = None,
 ) -> bytes:
     """Render one audit's report into `out`; returns the bytes written."""
     data = render(load_input(db, audit_id, checklists), fmt, lang, org_dir)

@@ -29,8 +29,15 @@ class Verification:
     checks: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "report_id": self.report_id,
-                "audit_id": self.audit_id, "mode": self.mode, "checks": self.checks, "ok": True}
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "report_id": self.report_id,
+            "audit_id": self.audit_id,
+            "mode": self.mode,
+            "checks": self.checks,
+            "ok": True,
+        }
 
 
 def embedded_json(pdf: bytes) -> bytes:
@@ -44,7 +51,9 @@ def embedded_json(pdf: bytes) -> bytes:
     except Exception as exc:  # pypdf raises many types on damaged files
         raise VerificationFailed(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
     if names != [ATTACHMENT_NAME] or len(files[ATTACHMENT_NAME]) != 1:
-        raise VerificationFailed(f"expected exactly one attachment {ATTACHMENT_NAME}, found {names or 'none'}")
+        raise VerificationFailed(
+            f"expected exactly one attachment {ATTACHMENT_NAME}, found {names or 'none'}"
+        )
     return bytes(files[ATTACHMENT_NAME][0])
 
 
@@ -57,7 +66,9 @@ def parse(raw: bytes) -> dict[str, Any]:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {export.FORMAT} export")
     claimed = (doc.get(export.REPORT_KEY) or {}).get("id")
     if claimed != export.report_id(doc):
-        raise VerificationFailed(f"report id {claimed} does not match the embedded data ({export.report_id(doc)})")
+        raise VerificationFailed(
+            f"report id {claimed} does not match the embedded data ({export.report_id(doc)})"
+        )
     if export.dumps(doc) != raw:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not in canonical form")
     return doc
@@ -68,23 +79,33 @@ def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     return next((k for k in keys if a.get(k) != b.get(k)), "?")
 
 
-def compare_with_database(doc: dict[str, Any], db: str | None, checklists: dict[str, Checklist]) -> bool:
+def compare_with_database(
+    doc: dict[str, Any], db: str | None, checklists: dict[str, Checklist]
+) -> bool:
     """True when the audit is in the database and equal; False when absent (standalone)."""
     audit = doc["audit"]
     try:
-        stored = export.document(load_input(db, int(audit["id"]), checklists), doc[export.REPORT_KEY]["lang"])
+        stored = export.document(
+            load_input(db, int(audit["id"]), checklists), doc[export.REPORT_KEY]["lang"]
+        )
     except AuditkitError:  # not in this database (or unreadable there): standalone
         return False
-    if (stored["vendor"]["name"], stored["audit"]["started_at"]) != (doc["vendor"]["name"], audit["started_at"]):
+    if (stored["vendor"]["name"], stored["audit"]["started_at"]) != (
+        doc["vendor"]["name"],
+        audit["started_at"],
+    ):
         return False  # same id, different audit: this database is not where the report came from
     if stored != doc:
         raise VerificationFailed(
-            f"the stored audit {audit['id']} differs from the report ({_first_difference(stored, doc)} changed)"
+            f"the stored audit {audit['id']} differs from the report "
+            f"({_first_difference(stored, doc)} changed)"
         )
     return True
 
 
-def verify(path: Path, db: str | None, checklists: dict[str, Checklist], org_dir: Path | None = None) -> Verification:
+def verify(
+    path: Path, db: str | None, checklists: dict[str, Checklist], org_dir: Path | None = None
+) -> Verification:
     try:
         pdf = path.read_bytes()
     except OSError as exc:
@@ -93,14 +114,19 @@ def verify(path: Path, db: str | None, checklists: dict[str, Checklist], org_dir
     raw = embedded_json(pdf)
     doc = parse(raw)
     result.report_id, result.audit_id = doc[export.REPORT_KEY]["id"], int(doc["audit"]["id"])
-    result.checks.append(f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}")
+    result.checks.append(
+        f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}"
+    )
     if compare_with_database(doc, db, checklists):
         result.mode = "database"
-        result.checks.append(f"re-scoring audit {result.audit_id} from the database gives the same data")
+        result.checks.append(
+            f"re-scoring audit {result.audit_id} from the database gives the same data"
+        )
     data = export.from_document(doc, checklists)
     if render_pdf(data, doc[export.REPORT_KEY]["lang"], org_dir) != pdf:
         raise VerificationFailed(
-            "the PDF does not match a fresh rendering of its embedded data (altered, or made with other templates or fonts)"
+            "the PDF does not match a fresh rendering of its embedded data "
+            "(altered, or made with other templates or fonts)"
         )
     result.checks.append("re-rendering the embedded data gives byte-identical PDF")
     return result
