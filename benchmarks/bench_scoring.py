@@ -102,7 +102,8 @@ def main() -> None:
         f"over {sum(len(c.questions) for c in checklists)} questions"
     )
     print(
-        f"median {median:.3f} s over {args.runs} runs (min {min(timings):.3f}, max {max(timings):.3f}); "
+        f"median {median:.3f} s over {args.runs} runs "
+        f"(min {min(timings):.3f}, max {max(timings):.3f}); "
         f"{answered / median / 1e6:.2f} M answers/s"
     )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
