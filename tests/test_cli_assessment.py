@@ -213,3 +213,30 @@ def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Pat
     run("audit", "score", str(second))
     assert run_json(run, "findings", "list")[0]["status"] == "remediated"
     assert json.loads(run("findings", "list", "--open", "--json").output) == []
+
+
+def test_due_orders_vendors_by_urgency(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Never", "--personal-data", "low")
+    run("vendor", "add", "Tier1", "--card-data")  # 12-month cycle
+    run("vendor", "add", "Tier3", "--personal-data", "low", "--criticality", "low")  # 36 months
+    for name, day in (("Tier1", "2025-10-01"), ("Tier3", "2025-10-01")):
+        audit_id = run_json(run, "audit", "start", name, "--as-of", day)["id"]
+        run("audit", "finalize", str(audit_id), "--reviewer", "R")
+    rows = run_json(run, "due", "--today", "2026-11-01")
+    assert [(r["vendor"], r["due"], r["state"]) for r in rows] == [
+        ("Never", None, "never_reviewed"),
+        ("Tier1", "2026-10-01", "overdue"),
+        ("Tier3", "2028-10-01", "current"),
+    ]
+    soon = run_json(run, "due", "--today", "2026-09-15")
+    assert soon[1]["state"] == "due_soon"
+
+
+def test_month_arithmetic_clamps_to_month_end() -> None:
+    import datetime as dt
+
+    from auditkit.services.reviews import add_months
+
+    assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2025, 11, 30), 36) == dt.date(2028, 11, 30)

@@ -78,7 +78,14 @@ def cli(
 
 
 def _register() -> None:
-    from auditkit.cli import audit_cmds, checklist_cmds, exchange_cmds, findings_cmds, vendor_cmds
+    from auditkit.cli import (
+        audit_cmds,
+        checklist_cmds,
+        due_cmds,
+        exchange_cmds,
+        findings_cmds,
+        vendor_cmds,
+    )
 
     for command in exchange_cmds.exchange_audit_commands:
         audit_cmds.audit.add_command(command)
@@ -90,6 +97,7 @@ def _register() -> None:
         findings_cmds.findings,
     ):
         cli.add_command(group)
+    cli.add_command(due_cmds.due)
 
 
 _register()

@@ -51,6 +51,8 @@ def next_question(state: audits.AuditState, skipped: set[str]) -> tuple[Question
 
 def render_question(question: Question, checklist: Checklist, lang: Lang, position: str) -> str:
     lines = [f"[{position}] {checklist.title.get(lang)} — {question.id}", question.text.get(lang)]
+    if question.help:
+        lines.append(f"  ({question.help.get(lang)})")
     for number, choice in enumerate(question.choices or [], 1):
         lines.append(f"  {number}) {choice.label.get(lang)} [{choice.value}]")
     if question.unit:

@@ -1,0 +1,56 @@
+"""`auditkit due`: which vendors need their (re-)review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+
+
+@click.command()
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), help="Judge as of this day (default today)."
+)
+@click.option(
+    "--soon",
+    "soon_days",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Days ahead that count as due soon.",
+)
+@json_option
+@pass_settings
+def due(settings: Settings, today: dt.datetime | None, soon_days: int, as_json: bool) -> None:
+    """List vendors by review urgency: never reviewed, overdue, due soon, current.
+
+    The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
+    """
+    from auditkit.services import reviews
+
+    rows = reviews.due(settings.db_url, today.date() if today else dt.date.today(), soon_days)
+    if as_json:
+        print_json(
+            [
+                {
+                    "vendor": r.vendor.name,
+                    "vendor_id": r.vendor.id,
+                    "tier": r.tier,
+                    "last_final": r.last_final,
+                    "due": r.due,
+                    "state": r.state,
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo("no vendors yet")
+        return
+    body = [
+        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
+        for r in rows
+    ]
+    click.echo(table(body, ["vendor", "tier", "last final audit", "next review", "state"]))
