@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,46 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+# Set (e.g. by .ci/run) to a PostgreSQL admin URL to run the database tests on PostgreSQL:
+# postgresql+psycopg://auditkit:auditkit@127.0.0.1:5432/postgres
+PG_ADMIN_URL = os.environ.get("AUDITKIT_TEST_PG")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a database, so `-m db` selects them."""
+    for item in items:
+        if "db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A fresh SQLite database file (created on first use)."""
-    return str(tmp_path / "audit.db")
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL database when
+    AUDITKIT_TEST_PG is set (tests marked sqlite_only stay on SQLite)."""
+    if PG_ADMIN_URL and request.node.get_closest_marker("sqlite_only") is None:
+        yield from _postgres_database(PG_ADMIN_URL)
+    else:
+        yield str(tmp_path / "audit.db")
+
+
+def _postgres_database(admin_url: str) -> Iterator[str]:
+    from sqlalchemy import create_engine, make_url
+
+    from auditkit.services.db import engine_for
+
+    name = f"auditkit_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        engine_for(url).dispose()
+        engine_for.cache_clear()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

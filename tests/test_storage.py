@@ -31,6 +31,7 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD
 
 
+@pytest.mark.sqlite_only
 def test_new_database_gets_wal_and_foreign_keys(db: str, new_audit: Callable[..., int]) -> None:
     new_audit()
     with sqlite3.connect(db) as conn:
@@ -92,6 +93,7 @@ KILL_MID_TRANSACTION = textwrap.dedent("""
 """)
 
 
+@pytest.mark.sqlite_only
 def test_process_killed_mid_transaction_leaves_database_intact(
     db: str, new_audit: Callable[..., int], checklists: dict[str, Checklist]
 ) -> None:
@@ -143,6 +145,7 @@ def test_corrupt_database_file(run: Callable[..., Result], tmp_path: Path) -> No
     assert result.output == f"error: {bad}: not an auditkit database, or the file is corrupt\n"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_database_refuses_writes(run: Callable[..., Result], db: str) -> None:
     run("vendor", "add", "First")
@@ -152,6 +155,7 @@ def test_read_only_database_refuses_writes(run: Callable[..., Result], db: str) 
     assert "read-only" in result.output
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_via_uri(run: Callable[..., Result], db: str) -> None:
     """Works as root too: SQLite's own read-only mode."""
     run("vendor", "add", "First")
@@ -178,6 +182,7 @@ def test_change_log_is_append_only(
     ]
 
 
+@pytest.mark.sqlite_only
 def test_migrations_build_exactly_the_declared_schema(
     db: str, new_audit: Callable[..., int]
 ) -> None:
