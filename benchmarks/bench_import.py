@@ -26,7 +26,7 @@ from auditkit.exchange.importer import import_file, read
 from auditkit.models.checklist import Checklist
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import audits, vendors
-from auditkit.services.db import engine_for
+from auditkit.services.db import close
 
 AS_OF = dt.date(2026, 11, 1)
 YES_NO = [{"value": "yes", "label": {"en": "Yes", "ja": "はい"}, "score": 1.0},
@@ -84,7 +84,7 @@ def prepare(folder: Path, checklists: dict[str, Checklist]) -> tuple[Path, Path]
             sheet.cell(row, 6).value = f"Comment {row} — コメント 🎉"
             sheet.cell(row, 7).value = f"EV-{row}.pdf"
     workbook.save(path)
-    engine_for(str(db)).dispose()  # closing the last connection checkpoints the WAL into the file
+    close(str(db))  # closing the last connection checkpoints the WAL into the file
     return db, path
 
 

@@ -57,7 +57,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _postgres_database(admin_url: str) -> Iterator[str]:
     from sqlalchemy import create_engine, make_url
 
-    from auditkit.services.db import engine_for
+    from auditkit.services.db import close
 
     name = f"auditkit_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -67,8 +67,7 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        engine_for(url).dispose()
-        engine_for.cache_clear()
+        close(url)
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.dispose()

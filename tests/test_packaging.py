@@ -16,9 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     [built] = out.glob("auditkit-*.whl")
     return built
@@ -40,10 +51,18 @@ def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     done = subprocess.run(
-        [sys.executable, "-c", "import auditkit.paths as p, auditkit.cli.main as m; "
-         "print(p.checklists_dir()); m.main()", "checklist", "list"],
+        [
+            sys.executable,
+            "-c",
+            "import auditkit.paths as p, auditkit.cli.main as m; "
+            "print(p.checklists_dir()); m.main()",
+            "checklist",
+            "list",
+        ],
         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     first, *rest = done.stdout.splitlines()

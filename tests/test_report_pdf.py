@@ -40,9 +40,7 @@ HOSTILE = [
 
 def text_of(pdf: bytes) -> str:
     if shutil.which("pdftotext"):
-        out = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        )
+        out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
         return out.stdout.decode("utf-8")
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -72,7 +70,7 @@ def pdfs() -> dict[str, bytes]:
 
 
 def test_english_pdf_content(pdfs: dict[str, bytes]) -> None:
-    text = text_of(pdfs["en"])
+    text = " ".join(text_of(pdfs["en"]).split())  # words wrapped across lines still match
     for needle in (
         "Vendor security due-diligence report",
         "Sakura Commerce KK",

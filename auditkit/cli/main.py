@@ -81,9 +81,11 @@ def _register() -> None:
     from auditkit.cli import (
         audit_cmds,
         checklist_cmds,
+        demo_cmds,
         due_cmds,
         exchange_cmds,
         findings_cmds,
+        report_cmds,
         vendor_cmds,
     )
 
@@ -98,6 +100,9 @@ def _register() -> None:
     ):
         cli.add_command(group)
     cli.add_command(due_cmds.due)
+    cli.add_command(demo_cmds.demo)
+    for command in report_cmds.report_commands:
+        cli.add_command(command)
 
 
 _register()

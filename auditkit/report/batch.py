@@ -77,14 +77,20 @@ def run_job(job: BatchJob) -> BatchResult:
 
 
 def run_all(jobs: Sequence[BatchJob], workers: int) -> Iterator[BatchResult]:
-    """Render in worker processes; results arrive as each report is done."""
+    """Render in worker processes; results arrive as each report is done.
+
+    Workers are recycled every TASKS_PER_WORKER reports to keep memory bounded. This is done
+    with one pool per round instead of `max_tasks_per_child`, which deadlocks on Python
+    3.11-3.13 once a worker retires with work still queued (CPython gh-115634).
+    """
     if not jobs:
         return
+    workers = max(1, min(workers, len(jobs)))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # workers start with weasyprint already imported
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers), mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
-    ) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+    per_round = workers * TASKS_PER_WORKER
+    for first in range(0, len(jobs), per_round):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(run_job, job) for job in jobs[first : first + per_round]]
+            for future in as_completed(futures):
+                yield future.result()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -12,10 +11,21 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from auditkit.errors import StorageError
 from auditkit.storage.engine import describe, open_engine, resolve_url
 
+_engines: dict[str | None, Engine] = {}
 
-@cache
+
 def engine_for(db: str | None) -> Engine:
-    return open_engine(db)
+    """One engine per database for the life of the process (opened and migrated once)."""
+    if db not in _engines:
+        _engines[db] = open_engine(db)
+    return _engines[db]
+
+
+def close(db: str | None) -> None:
+    """Close the database's connections (before its file is removed or handed to workers)."""
+    engine = _engines.pop(db, None)
+    if engine is not None:
+        engine.dispose()
 
 
 @contextmanager

@@ -1,0 +1,59 @@
+"""`auditkit demo`: three candidate vendors, scored, with their PDF reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import cast
+
+import click
+
+from auditkit.cli.context import Settings, pass_settings
+from auditkit.models.common import LANGS, Lang
+
+
+@click.command()
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="demo-reports",
+    show_default=True,
+    help="Folder for the demo database and the PDF reports.",
+)
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["en", "ja"]),
+    help="Report language(s) (default: both).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Worker processes for rendering.",
+)
+@pass_settings
+def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -> None:
+    """Create a demo database with three EC-operations vendors and render their reports.
+
+    The vendors: a strong one (approve), one with gaps (approve with conditions), one that
+    fails knock-out controls (reject). Without --db the database is OUT_DIR/demo.db, made anew.
+    """
+    from auditkit.demo import run
+
+    chosen = cast(tuple[Lang, ...], langs) or LANGS
+    click.echo(f"seeding three demo vendors and rendering {3 * len(chosen)} reports...", err=True)
+    url, written = run.run(
+        out_dir,
+        settings.checklists,
+        settings.db_url,
+        chosen,
+        jobs,
+        progress=lambda r: click.echo(f"  wrote {r.job.out}", err=True),
+    )
+    click.echo(f"database: {url.removeprefix('sqlite:///')}")
+    for path in written:
+        click.echo(f"report: {path}")
+    click.echo(f"next: auditkit --db {url.removeprefix('sqlite:///')} audit score 4")

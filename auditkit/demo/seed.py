@@ -1,0 +1,86 @@
+"""Seed a database with the demo data set: three candidate vendors for outsourced EC operations.
+
+The data (vendors, answers, evidence, findings) is validated in full before anything is written;
+see `auditkit.demo.dataset`. Each audit's evidence and answers are stored in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from auditkit.demo.dataset import (
+    DEMO_DIR,
+    VENDOR_FILES,
+    DemoVendor,
+    FindingUpdate,
+    Round,
+    load_vendor,
+)
+from auditkit.errors import Conflict
+from auditkit.models.checklist import Checklist
+from auditkit.services import audits, findings, vendors
+from auditkit.services.db import transaction
+from auditkit.storage import repository as repo
+
+
+def seed(db: str | None, checklists: dict[str, Checklist], actor: str = "demo") -> list[int]:
+    """Create the demo vendors, their audits, answers, evidence and findings.
+
+    Returns the ids of the current (2026-11-01) audits, one per vendor, in file order. The
+    strong vendor also gets a finalized audit of the previous year (its audit's `previous_id`).
+    """
+    dataset = [load_vendor(DEMO_DIR / name, checklists) for name in VENDOR_FILES]
+    with transaction(db) as conn:
+        existing = {v.name for v in repo.list_vendors(conn)}
+    for item in dataset:
+        if item.vendor.name in existing:
+            raise Conflict(
+                f"demo vendor {item.vendor.name!r} already exists in this database; "
+                "run the demo on a fresh database file"
+            )
+    return [_store_vendor(db, item, checklists, actor) for item in dataset]
+
+
+def _store_vendor(
+    db: str | None, item: DemoVendor, checklists: dict[str, Checklist], actor: str
+) -> int:
+    name = vendors.add(db, item.vendor, actor).name
+    if item.previous is not None:
+        before = audits.start(db, name, checklists, actor, as_of=item.previous.as_of)
+        _store_round(db, before.id, item.previous, checklists, actor)
+    carry = item.previous is not None
+    audit = audits.start(db, name, checklists, actor, item.current.as_of, from_previous=carry)
+    _store_round(db, audit.id, item.current, checklists, actor, item.findings)
+    return audit.id
+
+
+def _store_round(
+    db: str | None,
+    audit_id: int,
+    round_: Round,
+    checklists: dict[str, Checklist],
+    actor: str,
+    updates: Mapping[str, FindingUpdate] | None = None,
+) -> None:
+    """Evidence and answers in one transaction; then score, update findings, sign off."""
+    with transaction(db) as conn:
+        audit = repo.get_audit(conn, audit_id)
+        for document in round_.documents:
+            repo.add_evidence(conn, document.evidence, document.content)
+        repo.save_answers(conn, audit, round_.answers, actor)
+    state, _ = audits.score(db, audit_id, checklists, actor)
+    vendor_ref = str(state.vendor.id)
+    live = {f.question_id: f.id for f in findings.list_all(db, vendor_ref, open_only=True)}
+    for question_id, change in (updates or {}).items():
+        finding_id = live[question_id] or 0  # load_vendor checked that this finding opens
+        findings.update(
+            db,
+            finding_id,
+            actor,
+            status=change.status,
+            owner=change.owner,
+            due_date=change.due,
+            notes=change.notes,
+        )
+    if round_.reviewer:
+        audits.finalize(db, audit_id, checklists, round_.reviewer, actor, round_.approver)

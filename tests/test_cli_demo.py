@@ -1,0 +1,35 @@
+"""`auditkit demo` end to end: a fresh database, three vendors, real PDFs read back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from auditkit.cli.main import cli
+
+
+@pytest.mark.slow
+def test_demo_writes_a_database_and_readable_reports(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["demo", "--out-dir", str(out), "--lang", "en", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.name for p in pdfs] == [
+        "audit-2-sakura-commerce-operations-kk.en.pdf",
+        "audit-3-hoshizora-support-logistics-kk.en.pdf",
+        "audit-4-kumo-digital-studio-llc.en.pdf",
+    ]
+    assert f"database: {out / 'demo.db'}" in result.output.splitlines()
+    with sqlite3.connect(out / "demo.db") as conn:
+        assert conn.execute("SELECT count(*) FROM vendors").fetchone()[0] == 3
+    summaries = {p.name: PdfReader(p).pages[1].extract_text() for p in pdfs}
+    assert "Approve" in summaries[pdfs[0].name]
+    assert "Reject" in summaries[pdfs[2].name]
+    assert "critical control access_control.mfa_admin fail" in summaries[pdfs[2].name]
+
+    again = CliRunner().invoke(cli, ["demo", "--out-dir", str(out), "--lang", "en"])
+    assert again.exit_code == 0  # the demo database is made anew each time
