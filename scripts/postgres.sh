@@ -22,4 +22,6 @@ for _ in $(seq 1 30); do
 done
 as_postgres psql -qAtc "SELECT 1 FROM pg_roles WHERE rolname = 'auditkit'" | grep -q 1 \
   || as_postgres psql -qc "CREATE ROLE auditkit LOGIN PASSWORD 'auditkit' CREATEDB" >/dev/null
+# lets the tests drop their databases WITH (FORCE) even if a stray session is left
+as_postgres psql -qc "GRANT pg_signal_backend TO auditkit" >/dev/null 2>&1
 echo "postgresql+psycopg://auditkit:auditkit@127.0.0.1:5432/postgres"

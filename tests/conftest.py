@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -68,9 +70,23 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
         yield url
     finally:
         close(url)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Any, name: str) -> None:
+    """Drop a test database; a session that will not go away only leaves a warning."""
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(5):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except DBAPIError as exc:
+            error = exc
+            time.sleep(0.2 * (attempt + 1))
+    warnings.warn(f"could not drop test database {name}: {error.orig}", stacklevel=1)
 
 
 @pytest.fixture(scope="session")
