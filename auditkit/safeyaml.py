@@ -1,4 +1,8 @@
-"""YAML for untrusted files: size and depth limits, no aliases, no custom tags."""
+"""YAML for untrusted files: size and depth limits, no aliases or anchors, no custom tags.
+
+The document's events are scanned first (libyaml's C parser when available) and refused on
+the first anchor, alias or excessive nesting; only then is it loaded with the safe loader.
+"""
 
 from __future__ import annotations
 
@@ -11,32 +15,29 @@ from auditkit.errors import ValidationProblem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (no billion-laughs)."""
+def _refuse(source: str, event: Any, what: str) -> ValidationProblem:
+    mark = event.start_mark
+    return ValidationProblem([f"{source}:{mark.line + 1}:{mark.column + 1}: {what}"])
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.constructor.ConstructorError(
-                None, None, "aliases are not allowed", event.start_mark
-            )
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors are not allowed", event.start_mark
-            )
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+
+def _check_events(text: str, source: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise _refuse(source, event, "aliases are not allowed")
+        if getattr(event, "anchor", None) is not None:
+            raise _refuse(source, event, "anchors are not allowed")
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refuse(source, event, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, _CLOSE):
+            depth -= 1
 
 
 def loads(text: str, source: str) -> Any:
@@ -44,7 +45,8 @@ def loads(text: str, source: str) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ValidationProblem([f"{source}: file is larger than {MAX_BYTES} bytes"])
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe subclass
+        _check_events(text, source)
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

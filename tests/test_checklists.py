@@ -216,3 +216,21 @@ def test_conditions_are_checked_against_real_values(
     follow = follow.replace("    weight: 2\n", f"    weight: 2\n    applies_if: {condition}\n")
     path = write(tmp_path, "mine", base + follow)
     assert problems(path) == [f"{path}: questions[1].{message.replace('Value error, ', '')}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x [1]\nb: *x\n", ":1:4: anchors are not allowed"),
+        ("a: *x\n", ":1:4: aliases are not allowed"),
+        ("a: " + "[" * 40 + "]" * 40 + "\n", ":1:35: nesting deeper than 32 levels"),
+        ("a: !!python/object:os.system ls\n", ":1:4: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        ("a: [1, 2\n", ":2:1: did not find expected ',' or ']'"),
+    ],
+)
+def test_safe_yaml_refuses_dangerous_or_broken_documents(text: str, message: str) -> None:
+    from auditkit.safeyaml import loads
+
+    with pytest.raises(ValidationProblem) as caught:
+        loads(text, "f.yaml")
+    assert caught.value.problems == [f"f.yaml{message}"]

@@ -15,7 +15,7 @@ from click.testing import Result
 from auditkit import __version__
 from auditkit.cli.main import cli
 
-HEAVY = ("weasyprint", "sqlalchemy", "openpyxl", "alembic", "pypdf")
+HEAVY = ("weasyprint", "sqlalchemy", "openpyxl", "alembic", "pypdf", "jinja2")
 
 
 def test_version(run: Callable[..., Result]) -> None:
@@ -111,6 +111,7 @@ def test_every_command_has_help(run: Callable[..., Result], path: tuple[str, ...
 
 @pytest.mark.parametrize("args", [["--help"], ["checklist", "list"], ["vendor", "--help"]])
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
+    """DESIGN: --help and checklist browsing start fast; heavy libraries load only when used."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "auditkit", *args],
         capture_output=True,
@@ -123,3 +124,19 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
         if "|" in line
     }
     assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
+    if args[-1] == "--help":
+        assert "pydantic" not in imported  # models are built only by commands that use them
+
+
+def test_cli_choice_lists_match_the_models() -> None:
+    from typing import get_args
+
+    from auditkit.cli import choices
+    from auditkit.models.audit import FindingStatus, Source
+    from auditkit.models.checklist import EvidenceKind
+    from auditkit.models.vendor import Service
+
+    assert choices.SOURCES == tuple(s.value for s in Source)
+    assert choices.FINDING_STATUSES == tuple(s.value for s in FindingStatus)
+    assert choices.SERVICES == tuple(s.value for s in Service)
+    assert choices.EVIDENCE_KINDS == get_args(EvidenceKind)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.choices import EVIDENCE_KINDS
+from auditkit.cli.choices import SOURCES as SOURCE_VALUES
 from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style, table
-from auditkit.models.audit import Source
 
-SOURCES = click.Choice([s.value for s in Source])
+SOURCES = click.Choice(SOURCE_VALUES)
 
 
 @click.group()
@@ -129,6 +130,7 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 
     Works with answers piped on standard input: one line per answer, then one per comment.
     """
+    from auditkit.models.audit import Source
     from auditkit.services import interview as interview_service
 
     def ask(prompt: str) -> str:
@@ -173,6 +175,7 @@ def answer(
     source: str,
 ) -> None:
     """Record one answer (validated against the question)."""
+    from auditkit.models.audit import Source
     from auditkit.services import audits
 
     stored = audits.answer(
@@ -196,19 +199,7 @@ def answer(
     "--kind",
     default="other",
     show_default=True,
-    type=click.Choice(
-        [
-            "soc2_report",
-            "iso27001_certificate",
-            "pci_aoc",
-            "pentest_report",
-            "policy",
-            "contract",
-            "probe_result",
-            "screenshot",
-            "other",
-        ]
-    ),
+    type=click.Choice(EVIDENCE_KINDS),
 )
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))

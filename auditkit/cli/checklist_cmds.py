@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style, table
 from auditkit.errors import ValidationProblem
-from auditkit.models.checklist import Checklist, Question
+
+if TYPE_CHECKING:
+    from auditkit.models.checklist import Checklist, Question
 
 
 @click.group()
@@ -109,6 +112,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @checklist.command()
 def schema() -> None:
     """Print the JSON Schema of a checklist file (for editors and CI)."""
+    from auditkit.models.checklist import Checklist
+
     schema = Checklist.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "auditkit checklist"

@@ -8,12 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from auditkit.models.checklist import Checklist
-from auditkit.models.common import Lang
+from auditkit.models.lang import Lang
+
+if TYPE_CHECKING:
+    from auditkit.models.checklist import Checklist
 
 F = TypeVar("F", bound=Callable[..., Any])
 

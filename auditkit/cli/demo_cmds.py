@@ -9,7 +9,7 @@ from typing import cast
 import click
 
 from auditkit.cli.context import Settings, pass_settings
-from auditkit.models.common import LANGS, Lang
+from auditkit.models.lang import LANGS, Lang
 
 
 @click.command()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditkit.cli.context import Settings, json_option, pass_settings, print_json
-from auditkit.models.common import Lang
+from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
     from auditkit.exchange.importer import Change, ImportResult

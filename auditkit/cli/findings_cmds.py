@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
+from auditkit.cli.choices import FINDING_STATUSES
 from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
-from auditkit.models.audit import FindingStatus
 
 
 @click.group()
@@ -54,7 +54,7 @@ def list_(
 
 @findings.command()
 @click.argument("finding_id", type=int)
-@click.option("--status", type=click.Choice([s.value for s in FindingStatus]))
+@click.option("--status", type=click.Choice(FINDING_STATUSES))
 @click.option("--owner", help="Who remediates it.")
 @click.option("--due", "due_date", type=click.DateTime(["%Y-%m-%d"]), help="Due date YYYY-MM-DD.")
 @click.option("--notes", help="Notes (replaces the previous notes).")
@@ -70,6 +70,7 @@ def update(
     as_json: bool,
 ) -> None:
     """Change a finding's status, owner, due date or notes (recorded in the change log)."""
+    from auditkit.models.audit import FindingStatus
     from auditkit.services import findings as service
 
     changed = service.update(

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
+from auditkit.cli.choices import SERVICES
 from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
-from auditkit.models.vendor import Service
-from auditkit.risk import explain, inherent_risk
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -21,7 +20,7 @@ def profile_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--service",
             "services",
             multiple=True,
-            type=click.Choice([s.value for s in Service]),
+            type=click.Choice(SERVICES),
             help="Service outsourced to the vendor (repeatable).",
         ),
         click.option("--contact-name", help="Security contact at the vendor."),
@@ -56,6 +55,8 @@ def _fields(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def vendor_dict(vendor: Any) -> dict[str, Any]:
+    from auditkit.risk import inherent_risk
+
     risk = inherent_risk(vendor.profile)
     return {
         **vendor.model_dump(mode="json"),
@@ -80,6 +81,7 @@ def vendor() -> None:
 @pass_settings
 def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
     """Register a vendor."""
+    from auditkit.risk import inherent_risk
     from auditkit.services import vendors
 
     created = vendors.add(
@@ -117,6 +119,7 @@ def list_(settings: Settings, as_json: bool) -> None:
 @pass_settings
 def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     """Show a vendor and how its inherent risk tier is derived."""
+    from auditkit.risk import explain, inherent_risk
     from auditkit.services import vendors
 
     found = vendors.show(settings.db_url, vendor_ref)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Lang = Literal["en", "ja"]
-LANGS: tuple[Lang, ...] = ("en", "ja")
+from auditkit.models.lang import LANGS, Lang
+
+__all__ = ["LANGS", "Lang", "Strict", "Text"]
 
 
 class Strict(BaseModel):
