@@ -116,7 +116,16 @@ def load_directories(extra: Sequence[Path] = ()) -> dict[str, Checklist]:
 
 @cache
 def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
-    checklists: dict[str, Checklist] = {}
+    loaded, problems = _collect(files)
+    if problems:
+        raise ValidationProblem(problems)
+    return {c.id: c for c in loaded.values()}
+
+
+def _collect(files: Sequence[Path]) -> tuple[dict[Path, Checklist], list[str]]:
+    """Load every file; problems in one file do not hide those in others. Checklist and
+    question ids must be unique across all the files."""
+    loaded: dict[Path, Checklist] = {}
     owner: dict[str, Path] = {}
     problems: list[str] = []
     for path in files:
@@ -125,7 +134,7 @@ def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
         except ValidationProblem as exc:
             problems.extend(exc.problems)
             continue
-        if checklist.id in checklists:
+        if checklist.id in owner:
             where = owner[checklist.id]
             problems.append(f"{path}: id: checklist {checklist.id!r} is already defined in {where}")
             continue
@@ -135,11 +144,20 @@ def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
                     f"{path}: question {question.id!r} is already defined in {owner[question.id]}"
                 )
             owner[question.id] = path
-        checklists[checklist.id] = checklist
         owner[checklist.id] = path
-    if problems:
-        raise ValidationProblem(problems)
-    return checklists
+        loaded[path] = checklist
+    return loaded, problems
+
+
+def validate_paths(targets: Sequence[Path]) -> tuple[dict[Path, Checklist], list[str]]:
+    """Check user checklist files (or directories of them), also against the shipped ones.
+    Returns what loaded, by file, and every problem found."""
+    files = [f for t in targets for f in (checklist_files(t) if t.is_dir() else [t])]
+    shipped = checklist_files(paths.checklists_dir())
+    ordered = list(dict.fromkeys([*shipped, *(f.resolve() for f in files)]))
+    loaded, problems = _collect(ordered)
+    chosen = {f.resolve() for f in files}
+    return {f: c for f, c in loaded.items() if f in chosen}, problems
 
 
 def get(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:

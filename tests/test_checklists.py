@@ -224,7 +224,10 @@ def test_conditions_are_checked_against_real_values(
         ("a: &x [1]\nb: *x\n", ":1:4: anchors are not allowed"),
         ("a: *x\n", ":1:4: aliases are not allowed"),
         ("a: " + "[" * 40 + "]" * 40 + "\n", ":1:35: nesting deeper than 32 levels"),
-        ("a: !!python/object:os.system ls\n", ":1:4: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        (
+            "a: !!python/object:os.system ls\n",
+            ":1:4: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+        ),
         ("a: [1, 2\n", ":2:1: did not find expected ',' or ']'"),
     ],
 )

@@ -136,7 +136,22 @@ def test_cli_choice_lists_match_the_models() -> None:
     from auditkit.models.checklist import EvidenceKind
     from auditkit.models.vendor import Service
 
-    assert choices.SOURCES == tuple(s.value for s in Source)
-    assert choices.FINDING_STATUSES == tuple(s.value for s in FindingStatus)
-    assert choices.SERVICES == tuple(s.value for s in Service)
-    assert choices.EVIDENCE_KINDS == get_args(EvidenceKind)
+    assert tuple(s.value for s in Source) == choices.SOURCES
+    assert tuple(s.value for s in FindingStatus) == choices.FINDING_STATUSES
+    assert tuple(s.value for s in Service) == choices.SERVICES
+    assert get_args(EvidenceKind) == choices.EVIDENCE_KINDS
+
+
+def test_validate_refuses_a_clash_with_a_shipped_checklist(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    from auditkit import paths
+
+    shipped = paths.checklists_dir() / "nda.yaml"
+    copy = tmp_path / "nda.yaml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("checklist", "validate", str(tmp_path))
+    assert (result.exit_code, result.output) == (
+        3,
+        f"error: {copy}: id: checklist 'nda' is already defined in {shipped}\n",
+    )

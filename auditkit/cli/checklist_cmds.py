@@ -93,18 +93,13 @@ def _question_text(number: int, question: Question, settings: Settings) -> str:
 @checklist.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Validate checklist files (or directories of them) against the schema."""
-    from auditkit.checklists import checklist_files, load_file
+    """Validate checklist files (or directories of them) against the schema and the
+    shipped checklists (ids must not clash)."""
+    from auditkit.checklists import validate_paths
 
-    files = [f for p in paths for f in (checklist_files(p) if p.is_dir() else [p])]
-    problems: list[str] = []
-    for path in files:
-        try:
-            item = load_file(path)
-        except ValidationProblem as exc:
-            problems.extend(exc.problems)
-        else:
-            click.echo(f"ok: {path} ({item.id} v{item.version}, {len(item.questions)} questions)")
+    loaded, problems = validate_paths(paths)
+    for path, item in loaded.items():
+        click.echo(f"ok: {path} ({item.id} v{item.version}, {len(item.questions)} questions)")
     if problems:
         raise ValidationProblem(problems)
 

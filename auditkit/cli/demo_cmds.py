@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import cast
 
 import click
 
-from auditkit.cli.context import Settings, pass_settings
+from auditkit.cli.context import Settings, jobs_option, pass_settings
 from auditkit.models.lang import LANGS, Lang
 
 
@@ -27,13 +26,7 @@ from auditkit.models.lang import LANGS, Lang
     type=click.Choice(["en", "ja"]),
     help="Report language(s) (default: both).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=os.cpu_count() or 1,
-    show_default="CPU count",
-    help="Worker processes for rendering.",
-)
+@jobs_option
 @pass_settings
 def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -> None:
     """Create a demo database with three EC-operations vendors and render their reports.

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style
+from auditkit.cli.context import (
+    Settings,
+    jobs_option,
+    json_option,
+    pass_settings,
+    print_json,
+    style,
+)
 from auditkit.errors import AuditkitError, ExitStatus
 
 FORMATS = ("pdf", "html", "json")
@@ -39,13 +45,7 @@ templates_option = click.option(
 @click.option(
     "--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Directory for --all."
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=os.cpu_count() or 1,
-    show_default="CPU count",
-    help="Worker processes for --all.",
-)
+@jobs_option
 @pass_settings
 def report(
     settings: Settings,

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import Field, model_validator
 
 from auditkit.models.common import Strict
+from auditkit.models.vendor import Level, PersonalData, Service, SystemAccess
 
 Scalar = str | int | float | bool
 
 PROFILE_VALUES: dict[str, tuple[Scalar, ...]] = {
     "handles_card_data": (True, False),
-    "personal_data": ("none", "low", "medium", "high"),
-    "system_access": ("none", "limited", "privileged"),
-    "criticality": ("low", "medium", "high"),
-    "services": (
-        "site_build",
-        "site_hosting",
-        "order_handling",
-        "inventory",
-        "customer_support",
-        "logistics",
-        "marketing",
-    ),
+    "personal_data": get_args(PersonalData),
+    "system_access": get_args(SystemAccess),
+    "criticality": get_args(Level),
+    "services": tuple(s.value for s in Service),
 }
 PROFILE_FIELDS = tuple(PROFILE_VALUES)
 

@@ -18,7 +18,7 @@ from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
-from auditkit.scoring import AuditResult
+from auditkit.scoring import AuditResult, result_dict
 from auditkit.services.audits import AuditState
 
 FORMAT = "auditkit.report/1"
@@ -74,32 +74,7 @@ def _round(value: float | None) -> float | None:
 
 
 def _scores(result: AuditResult) -> dict[str, Any]:
-    return {
-        "overall": _round(result.overall),
-        "tier": result.tier,
-        "rating": result.rating,
-        "recommendation": result.recommendation,
-        "reasons": list(result.reasons),
-        "unanswered": result.unanswered,
-        "critical_failures": [r.question.id for r in result.critical_failures],
-        "domains": {
-            d.checklist_id: {
-                "score": _round(d.score),
-                "applicable": d.applicable,
-                "weight": d.weight,
-                "counts": dict(sorted(d.counts.items())),
-                "questions": {
-                    r.question.id: {
-                        "status": r.status,
-                        "score": _round(r.score),
-                        "notes": list(r.notes),
-                    }
-                    for r in d.questions
-                },
-            }
-            for d in result.domains
-        },
-    }
+    return result_dict(result)  # the same view as `auditkit audit score --json`
 
 
 def document(data: ReportInput, lang: Lang) -> dict[str, Any]:

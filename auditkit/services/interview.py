@@ -9,11 +9,10 @@ from pathlib import Path
 
 from auditkit import answers as answer_rules
 from auditkit.errors import ValidationProblem
-from auditkit.models.audit import Answer, Source
-from auditkit.models.checklist import Checklist, Question
+from auditkit.models.audit import Source
+from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.common import Lang
 from auditkit.services import audits
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
 
 Ask = Callable[[str], str]  # raises EOFError when input ends
@@ -147,23 +146,10 @@ def _save(
     actor: str,
     source: Source,
 ) -> None:
+    """An evidence question answered with a file path stores the file, then the answer."""
     path = Path(raw).expanduser()
-    if question.evidence and question.type.value == "evidence" and path.is_file():
+    if question.evidence and question.type is AnswerType.EVIDENCE and path.is_file():
         kind = question.evidence.kinds[0]
         audits.attach_evidence(db, audit_id, question.id, path, kind, checklists, actor)
         raw = path.name
-    with transaction(db) as conn:
-        state = audits.load(conn, audit_id, checklists)
-        old = state.answers.get(question.id)
-        value = answer_rules.parse(question, raw, state.audit.as_of)
-        base = old or Answer(question_id=question.id)
-        answer = base.model_copy(
-            update={
-                "value": value,
-                "comment": comment,
-                "source": source,
-                "answered_by": actor,
-                "answered_at": None,
-            }
-        )
-        repo.save_answers(conn, state.audit, [answer], actor)
+    audits.answer(db, audit_id, question.id, raw, checklists, actor, comment, source)
