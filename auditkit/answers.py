@@ -20,8 +20,10 @@ class AnswerError(ValueError):
     """The text cannot be an answer to the question; the message says what is expected."""
 
 
-def expected(question: Question) -> str:
+def expected(question: Question, lang: str = "en") -> str:
     """What a valid answer looks like, for error messages and prompts."""
+    if lang == "ja":
+        return _expected_ja(question)
     kind = question.type
     na = " or n/a" if question.allow_na else ""
     if question.choices:
@@ -35,6 +37,22 @@ def expected(question: Question) -> str:
     if kind is AnswerType.EVIDENCE:
         return f"an evidence reference (file name){na}"
     return "free text"
+
+
+def _expected_ja(question: Question) -> str:
+    kind = question.type
+    na = "、または n/a" if question.allow_na else ""
+    if question.choices:
+        values = ", ".join(c.value for c in question.choices)
+        many = "次から1つ以上(カンマ区切り)" if kind is AnswerType.MULTI_CHOICE else "次のいずれか"
+        return f"{many}: {values}(番号も可){na}"
+    if kind is AnswerType.NUMBER:
+        return f"数値{na}"
+    if kind is AnswerType.DATE:
+        return f"日付 YYYY-MM-DD{na}"
+    if kind is AnswerType.EVIDENCE:
+        return f"証跡の参照(ファイル名){na}"
+    return "自由記述"
 
 
 def parse(question: Question, raw: Any, today: dt.date | None = None) -> AnswerValue:

@@ -240,3 +240,25 @@ def test_month_arithmetic_clamps_to_month_end() -> None:
     assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2025, 11, 30), 36) == dt.date(2028, 11, 30)
+
+
+def test_interview_in_japanese(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    result = run("--lang", "ja", "audit", "interview", audit_id, input="2\nOkta で必須化済み\n")
+    assert result.exit_code == 0, result.output
+    assert "アクセス管理と認証 — access_control.mfa_admin" in result.output
+    assert (
+        "次のいずれか: phishing_resistant, app_based, sms_or_partial, none(番号も可)"
+        in result.output
+    )
+    assert result.output.rstrip().endswith(
+        f"1 件の回答を保存しました(未回答 {_open_questions(run, audit_id)} 問)。"
+        f"再開: auditkit audit interview {audit_id}"
+    )
+    [stored] = run_json(run, "audit", "show", audit_id)["answers"]
+    assert (stored["value"], stored["comment"]) == ("app_based", "Okta で必須化済み")
+
+
+def _open_questions(run: Callable[..., Result], audit_id: str) -> int:
+    score = run_json(run, "audit", "score", audit_id)
+    return int(score["unanswered"])

@@ -152,11 +152,13 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
         Source(source),
         interactive=sys.stdin.isatty(),
     )
-    state = "complete" if progress.finished else f"{progress.remaining} question(s) still open"
-    click.echo(
-        f"\n{progress.answered_now} answer(s) saved; {state}. "
-        f"Resume with 'auditkit audit interview {audit_id}'."
-    )
+    resume = f"auditkit audit interview {audit_id}"
+    if settings.lang == "ja":
+        left = "すべて回答済み" if progress.finished else f"未回答 {progress.remaining} 問"
+        click.echo(f"\n{progress.answered_now} 件の回答を保存しました({left})。再開: {resume}")
+        return
+    left = "complete" if progress.finished else f"{progress.remaining} question(s) still open"
+    click.echo(f"\n{progress.answered_now} answer(s) saved; {left}. Resume with '{resume}'.")
 
 
 @audit.command()

@@ -57,7 +57,7 @@ def render_question(question: Question, checklist: Checklist, lang: Lang, positi
     if question.unit:
         lines.append(f"  ({question.unit.get(lang)})")
     hint = "? help, s skip, q quit" if lang == "en" else "? ヘルプ、s スキップ、q 中断"
-    lines.append(f"  {answer_rules.expected(question)} — {hint}")
+    lines.append(f"  {answer_rules.expected(question, lang)} — {hint}")
     return "\n".join(lines)
 
 
@@ -86,7 +86,12 @@ def ask_one(
         if raw.lower() in SKIP or raw == "":
             return None
         if raw in HELP:
-            say(question.help.get(lang) if question.help else "-")
+            none = (
+                "No further help for this question."
+                if lang == "en"
+                else "この質問に補足説明はありません。"
+            )
+            say(question.help.get(lang) if question.help else none)
             continue
         raw = _by_index(question, raw)
         try:
@@ -94,7 +99,10 @@ def ask_one(
         except answer_rules.AnswerError as exc:
             if not interactive:
                 raise ValidationProblem([f"{question.id}: {exc}"]) from None
-            say(f"invalid: {exc}")
+            if lang == "ja":
+                say(f"無効な回答です。{answer_rules.expected(question, 'ja')}")
+            else:
+                say(f"invalid: {exc}")
             continue
         return raw
 
