@@ -262,3 +262,37 @@ def test_interview_in_japanese(run: Callable[..., Result]) -> None:
 def _open_questions(run: Callable[..., Result], audit_id: str) -> int:
     score = run_json(run, "audit", "score", audit_id)
     return int(score["unanswered"])
+
+
+def test_diff_between_two_years(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Yearly", "--personal-data", "medium")
+    first = str(run_json(run, "audit", "start", "Yearly", "--as-of", "2025-11-01")["id"])
+    run("audit", "answer", first, "access_control.mfa_admin", "sms_or_partial")
+    run("audit", "answer", first, "access_control.mfa_remote", "yes")
+    run("audit", "finalize", first, "--reviewer", "R")
+    second = str(run_json(run, "audit", "start", "Yearly", "--from-previous")["id"])
+    run("audit", "answer", second, "access_control.mfa_admin", "phishing_resistant")
+    run("audit", "answer", second, "access_control.mfa_remote", "no")
+    change = run_json(run, "audit", "diff", first, second)
+    assert [(c["question_id"], c["old"], c["new"]) for c in change["changed"]] == [
+        ("access_control.mfa_admin", "sms_or_partial", "phishing_resistant"),
+        ("access_control.mfa_remote", "yes", "no"),
+    ]
+    assert change["newly_failing"] == ["access_control.mfa_remote"]
+    assert change["resolved"] == ["access_control.mfa_admin"]
+    assert change["overall"][1] != change["overall"][0]
+    text = run("audit", "diff", first, second).output.splitlines()
+    assert text[0].startswith(f"Yearly: audit {first} (2025-11-01) -> audit {second} (")
+    assert "  access_control.mfa_admin: sms_or_partial -> phishing_resistant" in text
+
+
+def test_diff_refuses_audits_of_two_vendors(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "A Co")
+    run("vendor", "add", "B Co")
+    run("audit", "start", "A Co")
+    run("audit", "start", "B Co")
+    result = run("audit", "diff", "1", "2")
+    assert (result.exit_code, result.output) == (
+        5,
+        "error: audits 1 and 2 are of different vendors ('A Co', 'B Co'); compare audits of one vendor\n",
+    )

@@ -312,3 +312,52 @@ def _short(value: object) -> str:
         value = value.get("value")
     text = "" if value is None else str(value)
     return text if len(text) <= 30 else text[:29] + "…"
+
+
+@audit.command("diff")
+@click.argument("old_id", type=int)
+@click.argument("new_id", type=int)
+@json_option
+@pass_settings
+def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
+    """What changed between two audits of a vendor: scores, answers, findings.
+
+    Works across checklist versions: questions only one audit had are listed apart.
+    """
+    import dataclasses
+
+    from auditkit.services import audits
+
+    old, new, change = audits.compare(settings.db_url, old_id, new_id, settings.checklists)
+    if as_json:
+        print_json({"old": old_id, "new": new_id, **dataclasses.asdict(change)})
+        return
+    span = f"audit {old_id} ({old.audit.as_of}) -> audit {new_id} ({new.audit.as_of})"
+    click.echo(f"{new.vendor.name}: {span}")
+    (before, after), (r0, r1), (c0, c1) = change.overall, change.rating, change.recommendation
+    click.echo(
+        f"overall {_num(before)} -> {_num(after)}  rating {r0} -> {r1}  "
+        f"recommendation {c0.replace('_', ' ')} -> {c1.replace('_', ' ')}"
+    )
+    rows = [
+        [d.checklist_id, _num(d.old), _num(d.new), _num(d.change, signed=True)]
+        for d in change.domains
+    ]
+    click.echo(table(rows, ["domain", "old", "new", "change"]))
+    sections = [
+        ("changed answers", [f"{c.question_id}: {c.old} -> {c.new}" for c in change.changed]),
+        ("newly failing", list(change.newly_failing)),
+        ("resolved", list(change.resolved)),
+        ("only in the old audit's checklists", list(change.only_old)),
+        ("only in the new audit's checklists", list(change.only_new)),
+    ]
+    for title, lines in sections:
+        click.echo(f"\n{title} ({len(lines)})")
+        for line in lines:
+            click.echo(f"  {line}")
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+.1f}" if signed else f"{value:.1f}"

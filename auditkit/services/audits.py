@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from auditkit import answers as answer_rules
 from auditkit.checklists import get as get_checklist
+from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
 from auditkit.models.checklist import Checklist, Question
@@ -226,3 +227,18 @@ def changes(db: str | None, audit_id: int) -> list[Change]:
     with transaction(db) as conn:
         repo.get_audit(conn, audit_id)
         return repo.list_changes(conn, audit_id)
+
+
+def compare(
+    db: str | None, old_id: int, new_id: int, checklists: dict[str, Checklist]
+) -> tuple[AuditState, AuditState, AuditDiff]:
+    """Two audits of one vendor, scored, and what changed from the first to the second."""
+
+    with transaction(db) as conn:
+        old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
+    if old.vendor.id != new.vendor.id:
+        raise Conflict(
+            f"audits {old_id} and {new_id} are of different vendors "
+            f"({old.vendor.name!r}, {new.vendor.name!r}); compare audits of one vendor"
+        )
+    return old, new, diff(old.score(), new.score(), old.answers, new.answers)
