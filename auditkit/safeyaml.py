@@ -54,6 +54,18 @@ def loads(text: str, source: str) -> Any:
         raise ValidationProblem([f"{source}{where}: {what}"]) from None
     except yaml.YAMLError as exc:
         raise ValidationProblem([f"{source}: invalid YAML ({exc})"]) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, a bad date
+        raise ValidationProblem([f"{source}: invalid YAML ({describe_value_error(exc)})"]) from None
+
+
+def describe_value_error(exc: Exception) -> str:
+    """A parser's ValueError in words for the user."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "integer string conversion" in text:
+        return "a number has too many digits"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return text
 
 
 def load_file(path: Path) -> Any:

@@ -106,9 +106,15 @@ def _evidence_cap(
     requirement = question.evidence
     if requirement is None or not requirement.required or score == 0:
         return score, None
-    if any(e.valid_on(day) for e in answer.evidence):
+    fitting = [e for e in answer.evidence if e.kind in requirement.kinds]
+    if any(e.valid_on(day) for e in fitting):
         return score, None
-    why = "evidence expired" if answer.evidence else "required evidence missing"
+    if fitting:
+        why = "evidence expired"
+    elif answer.evidence:
+        why = f"evidence of the wrong kind (expected {', '.join(requirement.kinds)})"
+    else:
+        why = "required evidence missing"
     if score > EVIDENCE_CAP:
         return EVIDENCE_CAP, f"{why}: capped at {EVIDENCE_CAP:g}"
     return score, why

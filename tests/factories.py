@@ -53,5 +53,5 @@ def answer(qid: str, value: Any, **fields: Any) -> Answer:
     return Answer(question_id=qid, value=value, **fields)
 
 
-def evidence(name: str = "soc2.pdf", expires: Any = None) -> Evidence:
-    return Evidence(sha256="a" * 64, name=name, kind="soc2_report", expires=expires)
+def evidence(name: str = "policy.pdf", expires: Any = None, kind: str = "policy") -> Evidence:
+    return Evidence(sha256="a" * 64, name=name, kind=kind, expires=expires)

@@ -237,3 +237,26 @@ def test_safe_yaml_refuses_dangerous_or_broken_documents(text: str, message: str
     with pytest.raises(ValidationProblem) as caught:
         loads(text, "f.yaml")
     assert caught.value.problems == [f"f.yaml{message}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: " + "1" * 5000 + "\n", "invalid YAML (a number has too many digits)"),
+        ("a: 2026-13-45\n", "invalid YAML (month must be in 1..12)"),
+    ],
+)
+def test_values_python_cannot_convert_are_one_line_errors(text: str, message: str) -> None:
+    from auditkit.safeyaml import loads
+
+    with pytest.raises(ValidationProblem) as caught:
+        loads(text, "f.yaml")
+    assert caught.value.problems == [f"f.yaml: {message}"]
+
+
+def test_huge_json_number_is_a_one_line_error() -> None:
+    from auditkit.exchange.safety import load_json
+
+    with pytest.raises(ValidationProblem) as caught:
+        load_json('{"audit_id": ' + "1" * 5000 + "}", "f.json")
+    assert caught.value.problems == ["f.json: invalid JSON (a number has too many digits)"]

@@ -296,3 +296,36 @@ def test_diff_refuses_audits_of_two_vendors(run: Callable[..., Result]) -> None:
         5,
         "error: audits 1 and 2 are of different vendors ('A Co', 'B Co'); compare audits of one vendor\n",
     )
+
+
+def test_scoring_an_older_audit_leaves_the_findings_alone(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "V2")
+    run("audit", "start", "V2")
+    run("audit", "answer", "1", "patching.end_of_life", "all_supported")
+    run("audit", "start", "V2", "--from-previous")
+    run("audit", "answer", "2", "patching.end_of_life", "eol_no_plan")
+    run("audit", "score", "2")
+    before = run_json(run, "findings", "list", "--vendor", "V2")
+    run("audit", "score", "1")
+    assert run_json(run, "findings", "list", "--vendor", "V2") == before
+    eol = [f for f in before if f["question_id"] == "patching.end_of_life"]
+    assert [(f["audit_id"], f["status"]) for f in eol] == [(2, "open")]
+
+
+def test_vendor_text_never_reaches_the_terminal_raw(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    hostile = "ok\x1b[2K\r\x1b[1Aall good\x1b]0;pwned\x07"
+    run("audit", "answer", audit_id, "ssl_tls.hsts", "hsts_long", "--comment", hostile)
+    for args in (("audit", "show", audit_id), ("audit", "log", audit_id)):
+        output = run(*args).output
+        assert "\x1b" not in output and "\r" not in output and "\x07" not in output
+    assert "ok\\x1b[2K\\r\\x1b[1Aall" in run("audit", "show", audit_id).output
+
+
+def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    result = run("audit", "answer", audit_id, "ssl_tls.hsts", " ")
+    assert (result.exit_code, result.output) == (
+        3,
+        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served\n",
+    )

@@ -33,3 +33,17 @@ def test_demo_writes_a_database_and_readable_reports(tmp_path: Path) -> None:
 
     again = CliRunner().invoke(cli, ["demo", "--out-dir", str(out), "--lang", "en"])
     assert again.exit_code == 0  # the demo database is made anew each time
+
+
+@pytest.mark.slow
+def test_demo_never_touches_the_configured_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("AUDITKIT_DB", str(real))
+    assert CliRunner().invoke(cli, ["vendor", "add", "My Real Vendor"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["demo", "--out-dir", str(tmp_path / "d"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(real) as conn:
+        assert conn.execute("SELECT name FROM vendors").fetchall() == [("My Real Vendor",)]
+    assert not any("my-real-vendor" in p.name for p in (tmp_path / "d").iterdir())

@@ -25,4 +25,6 @@ def test_questions_added_or_dropped_by_a_new_version_are_listed_apart() -> None:
     assert (change.only_old, change.only_new) == (("d.old",), ("d.new",))
     assert change.resolved == ("d.a",)  # d.old is gone, not resolved
     assert change.newly_failing == ("d.new",)
-    assert [(d.checklist_id, d.old, d.new, d.change) for d in change.domains] == [("d", 0.0, 50.0, 50.0)]
+    assert [(d.checklist_id, d.old, d.new, d.change) for d in change.domains] == [
+        ("d", 0.0, 50.0, 50.0)
+    ]

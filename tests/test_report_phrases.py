@@ -35,6 +35,7 @@ def _explanations(values: dict[str, Any], tier: int) -> set[str]:
     ]
     answers = {k: answer(k, v) for k, v in values.items()}
     answers["d.old"] = answer("d.old", "yes", evidence=[evidence(expires=dt.date(2026, 1, 1))])
+    answers["d.ev"] = answer("d.ev", values.get("d.ev"), evidence=[evidence(kind="screenshot")])
     result = score_audit([checklist("d", qs)], FACTS, answers, tier, DAY)
     notes = {n for d in result.domains for r in d.questions for n in r.notes}
     return notes | set(result.reasons)

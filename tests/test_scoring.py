@@ -102,6 +102,11 @@ def test_missing_or_expired_evidence_caps_a_claim_at_half() -> None:
     expired = one(q, "yes", evidence=[evidence(expires=dt.date(2026, 1, 1))])
     assert (expired.score, expired.notes) == (0.5, ("evidence expired: capped at 0.5",))
     assert one(q, "yes", evidence=[evidence(expires=dt.date(2027, 1, 1))]).score == 1.0
+    wrong = one(q, "yes", evidence=[evidence(kind="screenshot", expires=dt.date(2027, 1, 1))])
+    assert (wrong.score, wrong.notes) == (
+        0.5,
+        ("evidence of the wrong kind (expected policy): capped at 0.5",),
+    )
 
 
 def test_non_applicable_questions_drop_out() -> None:

@@ -9,7 +9,15 @@ import click
 
 from auditkit.cli.choices import EVIDENCE_KINDS
 from auditkit.cli.choices import SOURCES as SOURCE_VALUES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style, table
+from auditkit.cli.context import (
+    Settings,
+    json_option,
+    pass_settings,
+    print_json,
+    safe,
+    style,
+    table,
+)
 
 SOURCES = click.Choice(SOURCE_VALUES)
 
@@ -99,7 +107,7 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"audit {a.id}: {state.vendor.name} — {a.status.value}, as of {a.as_of}")
+    click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
     click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
     if a.reviewer:
         click.echo(
@@ -190,7 +198,7 @@ def answer(
         comment,
         Source(source),
     )
-    click.echo(f"{question_id} = {stored.value}")
+    click.echo(safe(f"{question_id} = {stored.value}"))
 
 
 @audit.command()
@@ -333,7 +341,7 @@ def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
         print_json({"old": old_id, "new": new_id, **dataclasses.asdict(change)})
         return
     span = f"audit {old_id} ({old.audit.as_of}) -> audit {new_id} ({new.audit.as_of})"
-    click.echo(f"{new.vendor.name}: {span}")
+    click.echo(f"{safe(new.vendor.name)}: {span}")
     (before, after), (r0, r1), (c0, c1) = change.overall, change.rating, change.recommendation
     click.echo(
         f"overall {_num(before)} -> {_num(after)}  rating {r0} -> {r1}  "
@@ -345,7 +353,7 @@ def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
     ]
     click.echo(table(rows, ["domain", "old", "new", "change"]))
     sections = [
-        ("changed answers", [f"{c.question_id}: {c.old} -> {c.new}" for c in change.changed]),
+        ("changed answers", [safe(f"{c.question_id}: {c.old} -> {c.new}") for c in change.changed]),
         ("newly failing", list(change.newly_failing)),
         ("resolved", list(change.resolved)),
         ("only in the old audit's checklists", list(change.only_old)),

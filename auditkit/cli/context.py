@@ -66,7 +66,7 @@ def style(text: str, **kwargs: Any) -> str:
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     """A plain aligned text table (east-asian wide characters count double)."""
-    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    cells = [[safe(str(h)) for h in headers]] + [[safe(str(c)) for c in row] for row in rows]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for index, row in enumerate(cells):
@@ -75,6 +75,12 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def safe(text: str) -> str:
+    """Text that may come from a vendor, made safe for a terminal: control characters
+    (escape sequences, carriage returns, bells) are shown escaped, never sent raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def display_width(text: str) -> int:

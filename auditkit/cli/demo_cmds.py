@@ -32,21 +32,22 @@ def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -
     """Create a demo database with three EC-operations vendors and render their reports.
 
     The vendors: a strong one (approve), one with gaps (approve with conditions), one that
-    fails knock-out controls (reject). Without --db the database is OUT_DIR/demo.db, made anew.
+    fails knock-out controls (reject). The demo always uses its own database, OUT_DIR/demo.db,
+    made anew each time; it never touches --db or AUDITKIT_DB.
     """
     from auditkit.demo import run
 
     chosen = cast(tuple[Lang, ...], langs) or LANGS
     click.echo(f"seeding three demo vendors and rendering {3 * len(chosen)} reports...", err=True)
-    url, written = run.run(
+    url, audit_ids, written = run.run(
         out_dir,
         settings.checklists,
-        settings.db_url,
         chosen,
         jobs,
         progress=lambda r: click.echo(f"  wrote {r.job.out}", err=True),
     )
-    click.echo(f"database: {url.removeprefix('sqlite:///')}")
-    for path in written:
-        click.echo(f"report: {path}")
-    click.echo(f"next: auditkit --db {url.removeprefix('sqlite:///')} audit score 4")
+    path = url.removeprefix("sqlite:///")
+    click.echo(f"database: {path}")
+    for report in written:
+        click.echo(f"report: {report}")
+    click.echo(f"next: auditkit --db {path} audit score {audit_ids[-1]}")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe
 from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ exchange_audit_commands: list[click.Command] = [export, import_, schema]
 
 def printable(text: str) -> str:
     """Vendor text made safe for a terminal: control characters shown escaped, long text cut."""
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    shown = safe(text)
     return shown if len(shown) <= SHOWN else shown[: SHOWN - 1] + "…"
 
 

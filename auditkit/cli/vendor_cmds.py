@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -92,7 +92,7 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
         return
     risk = inherent_risk(created.profile)
     cycle = f"tier {risk.tier}, review every {risk.review_months} months"
-    click.echo(f"vendor {created.id} added: {created.name} ({cycle})")
+    click.echo(f"vendor {created.id} added: {safe(created.name)} ({cycle})")
 
 
 @vendor.command("list")
@@ -127,9 +127,9 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
         print_json(vendor_dict(found))
         return
     p = found.profile
-    click.echo(f"{found.name} (id {found.id})")
+    click.echo(f"{safe(found.name)} (id {found.id})")
     click.echo(f"services: {', '.join(s.value for s in found.services) or '-'}")
-    click.echo(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>")
+    click.echo(safe(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>"))
     click.echo(
         f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
         f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}"
@@ -157,4 +157,4 @@ def edit(
     if as_json:
         print_json(vendor_dict(updated))
         return
-    click.echo(f"vendor {updated.id} updated: {updated.name}")
+    click.echo(f"vendor {updated.id} updated: {safe(updated.name)}")

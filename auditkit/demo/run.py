@@ -36,16 +36,15 @@ def report_jobs(db: str, out_dir: Path, langs: Sequence[Lang]) -> list[batch.Bat
 def run(
     out_dir: Path,
     checklists: dict[str, Checklist],
-    db: str | None = None,
     langs: Sequence[Lang] = LANGS,
     workers: int = 2,
     progress: Callable[[batch.BatchResult], None] = lambda _: None,
-) -> tuple[str, list[Path]]:
-    """Seed the demo vendors into `db` (default: out_dir/demo.db, recreated) and render
-    their reports. Returns the database URL and the PDFs written."""
+) -> tuple[str, list[int], list[Path]]:
+    """Seed the demo vendors into out_dir/demo.db (made anew; never the user's database)
+    and render their reports. Returns the database URL, the audit ids and the PDFs."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    url = db or demo_db(out_dir)
-    seed(url, checklists)
+    url = demo_db(out_dir)
+    audit_ids = seed(url, checklists)
     close(url)  # workers open their own connections
     written = []
     for result in batch.run_all(report_jobs(url, out_dir, langs), workers):
@@ -53,4 +52,4 @@ def run(
             raise AuditkitError(f"{result.job.out.name}: {result.error}")
         progress(result)
         written.append(result.job.out)
-    return url, sorted(written)
+    return url, audit_ids, sorted(written)

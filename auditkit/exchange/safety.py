@@ -10,6 +10,7 @@ from typing import Any
 
 from auditkit import safeyaml
 from auditkit.errors import NotFound, ValidationProblem
+from auditkit.safeyaml import describe_value_error
 
 MB = 1024 * 1024
 MAX_XLSX_BYTES = 20 * MB
@@ -154,3 +155,5 @@ def load_json(text: str, source: str) -> Any:
         ) from None
     except RecursionError:
         raise ValidationProblem([f"{source}: nesting too deep"]) from None
+    except ValueError as exc:  # e.g. a 5,000-digit number
+        raise ValidationProblem([f"{source}: invalid JSON ({describe_value_error(exc)})"]) from None

@@ -135,6 +135,10 @@ def answer(
             value = answer_rules.parse(question, raw, current.audit.as_of)
         except answer_rules.AnswerError as exc:
             raise ValidationProblem([f"{question_id}: {exc}"]) from None
+        if value is None:
+            raise ValidationProblem(
+                [f"{question_id}: empty answer; expected {answer_rules.expected(question)}"]
+            )
         old = current.answers.get(question_id) or Answer(question_id=question_id)
         new = old.model_copy(
             update={

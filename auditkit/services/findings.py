@@ -17,8 +17,15 @@ if TYPE_CHECKING:
 
 
 def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -> None:
-    """Open a finding per failed/partial answer, carry open ones, close what now passes."""
+    """Open a finding per failed/partial answer, carry open ones, close what now passes.
+
+    Findings follow the vendor's current state, so only its latest audit changes them:
+    re-scoring an older audit leaves them alone.
+    """
     vendor_id = state.vendor.id or 0
+    latest = repo.latest_audit(conn, vendor_id)
+    if latest is not None and latest.id != state.audit.id:
+        return
     live = {
         f.question_id: f
         for f in repo.list_findings(conn, vendor_id)
