@@ -24,4 +24,5 @@ as_postgres psql -qAtc "SELECT 1 FROM pg_roles WHERE rolname = 'auditkit'" | gre
   || as_postgres psql -qc "CREATE ROLE auditkit LOGIN PASSWORD 'auditkit' CREATEDB" >/dev/null
 # lets the tests drop their databases WITH (FORCE) even if a stray session is left
 as_postgres psql -qc "GRANT pg_signal_backend TO auditkit" >/dev/null 2>&1
-echo "postgresql+psycopg://auditkit:auditkit@127.0.0.1:5432/postgres"
+port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
+echo "postgresql+psycopg://auditkit:auditkit@127.0.0.1:${port:-5432}/postgres"

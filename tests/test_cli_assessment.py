@@ -212,6 +212,13 @@ def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Pat
     assert attached.output.endswith("(nda-signed.pdf, 19 bytes) linked to nda.nda_before_access\n")
     run("audit", "score", str(second))
     assert run_json(run, "findings", "list")[0]["status"] == "remediated"
+    first_log = [(c["entity"], c["field"]) for c in run_json(run, "audit", "log", str(first))]
+    assert first_log[-1] == ("audit", "reviewer")  # a final audit's log stops at its sign-off
+    second_log = [
+        (c["entity"], c["field"], c["new"]) for c in run_json(run, "audit", "log", str(second))
+    ]
+    assert ("finding", "audit_id", second) in second_log
+    assert ("finding", "status", "remediated") in second_log
     assert json.loads(run("findings", "list", "--open", "--json").output) == []
 
 
@@ -328,4 +335,69 @@ def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
     assert (result.exit_code, result.output) == (
         3,
         "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served\n",
+    )
+
+
+def test_reattaching_evidence_updates_its_details(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    audit_id = str(_start(run))
+    nda = tmp_path / "nda.pdf"
+    nda.write_bytes(b"%PDF-1.4 signed NDA")
+    args = ("audit", "evidence", audit_id, "nda.nda_before_access", str(nda), "--kind", "contract")
+    run(*args, "--expires", "2020-01-01")
+    run("audit", "answer", audit_id, "nda.nda_before_access", "yes")
+    notes = {
+        q["id"]: q["notes"]
+        for d in run_json(run, "audit", "score", audit_id)["domains"]
+        for q in d["questions"]
+    }
+    assert notes["nda.nda_before_access"] == ["evidence expired: capped at 0.5"]
+    run(*args, "--expires", "2030-01-01")
+    notes = {
+        q["id"]: q["notes"]
+        for d in run_json(run, "audit", "score", audit_id)["domains"]
+        for q in d["questions"]
+    }
+    assert notes["nda.nda_before_access"] == []
+    log = [
+        (c["entity"], c["field"], c["old"], c["new"])
+        for c in run_json(run, "audit", "log", audit_id)
+    ]
+    assert ("evidence", "expires", "2020-01-01", "2030-01-01") in log
+
+
+def test_evidence_must_be_a_real_non_empty_file(run: Callable[..., Result], tmp_path: Path) -> None:
+    audit_id = str(_start(run))
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    for path, message in (
+        (Path("/dev/zero"), "/dev/zero: not a regular file"),
+        (empty, f"{empty}: empty file"),
+    ):
+        result = run("audit", "evidence", audit_id, "nda.nda_before_access", str(path))
+        assert (result.exit_code, result.output) == (3, f"error: {message}\n")
+
+
+def test_digits_only_vendor_name_is_refused(run: Callable[..., Result]) -> None:
+    result = run("vendor", "add", "123")
+    assert (result.exit_code, result.output) == (
+        3,
+        "error: name: a name of digits only would be taken for a vendor id; add a word\n",
+    )
+
+
+def test_commands_that_would_do_nothing_say_so(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    run("audit", "answer", audit_id, "access_control.mfa_admin", "none")
+    run("audit", "score", audit_id)
+    no_change = run("findings", "update", "1")
+    assert (no_change.exit_code, no_change.output) == (
+        3,
+        "error: nothing to change: give --status, --owner, --due or --notes\n",
+    )
+    same = run("audit", "diff", audit_id, audit_id)
+    assert (same.exit_code, same.output) == (
+        3,
+        f"error: give two different audits to compare (got {audit_id} twice)\n",
     )

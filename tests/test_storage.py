@@ -195,3 +195,24 @@ def test_migrations_build_exactly_the_declared_schema(
     new_audit()
     with create_engine(f"sqlite:///{db}").connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_unusable_url_never_shows_the_password(run: Callable[..., Result]) -> None:
+    result = run("vendor", "list", db_url="postgresql+nosuchdriver://admin:S3cretPW@db.example/x")
+    assert result.exit_code == 6
+    assert "S3cretPW" not in result.output
+    assert result.output.startswith("error: cannot use database db.example/x: ")
+
+
+@pytest.mark.sqlite_only
+def test_another_applications_database_is_left_alone(run: Callable[..., Result], db: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER)")
+    result = run("vendor", "list")
+    assert (result.exit_code, result.output) == (
+        6,
+        f"error: {db}: not an auditkit database (it holds other tables: orders); "
+        "give a new file or an empty database\n",
+    )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("orders",)]

@@ -26,6 +26,7 @@ def list_(
 ) -> None:
     """List findings."""
     from auditkit.services import findings as service
+    from auditkit.services import vendors
 
     found = service.list_all(settings.db_url, vendor_ref, open_only, audit_id)
     if as_json:
@@ -34,10 +35,11 @@ def list_(
     if not found:
         click.echo("no findings")
         return
+    names = {v.id: v.name for v, _ in vendors.list_all(settings.db_url)}
     rows = [
         [
             f.id,
-            f.vendor_id,
+            names.get(f.vendor_id, f.vendor_id),
             f.audit_id,
             f.question_id,
             f.severity.value,

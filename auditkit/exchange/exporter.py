@@ -6,10 +6,10 @@ from pathlib import Path
 
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMATS
-from auditkit.exchange.files import write_text
 from auditkit.exchange.questionnaire import Questionnaire, build
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.outputs import write_text
 from auditkit.services import audits
 
 SUFFIXES = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}

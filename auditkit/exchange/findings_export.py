@@ -8,10 +8,10 @@ from typing import Any
 
 from auditkit.checklists import all_questions
 from auditkit.errors import ValidationProblem
-from auditkit.exchange.files import atomic_write
 from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.outputs import atomic_write
 from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
 

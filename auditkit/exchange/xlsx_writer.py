@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.exchange import FORMAT, texts
-from auditkit.exchange.files import atomic_write
 from auditkit.exchange.questionnaire import Item, Questionnaire
 from auditkit.exchange.safety import cell_escape, looks_like_formula
 from auditkit.models.checklist import NA, AnswerType, Question
 from auditkit.models.common import Lang
+from auditkit.outputs import atomic_write
 
 ANSWER_COL, COMMENT_COL, EVIDENCE_COL, ID_COL = 5, 6, 7, 8
 WIDTHS = {"A": 5, "B": 60, "C": 45, "D": 32, "E": 28, "F": 40, "G": 30, "H": 24}

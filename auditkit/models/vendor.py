@@ -52,6 +52,8 @@ class Vendor(Strict):
         value = value.strip()
         if not value:
             raise ValueError("name must not be blank")
+        if value.isdigit():
+            raise ValueError("a name of digits only would be taken for a vendor id; add a word")
         return value
 
     @field_validator("contact_email")

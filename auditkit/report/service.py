@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -12,6 +10,7 @@ from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.outputs import write_bytes
 from auditkit.report.export import Comparison, ReportInput, compare
 from auditkit.report.renderers import RENDERERS
 from auditkit.services import audits
@@ -56,26 +55,6 @@ def render(data: ReportInput, fmt: str, lang: Lang, org_dir: Path | None = None)
     return renderer(data, lang, org_dir)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise NotFound(f"{directory}: output directory does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def report(
     db: str | None,
     audit_id: int,
@@ -87,5 +66,5 @@ def report(
 ) -> bytes:
     """Render one audit's report into `out`; returns the bytes written."""
     data = render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
-    write_atomic(out, data)
+    write_bytes(out, data)
     return data

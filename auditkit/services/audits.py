@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,10 +166,7 @@ def attach_evidence(
     issued: dt.date | None = None,
 ) -> Evidence:
     """Store a file by its SHA-256 and link it to an answer."""
-    size = path.stat().st_size
-    if size > MAX_EVIDENCE_BYTES:
-        raise ValidationProblem([f"{path}: larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"])
-    content = path.read_bytes()
+    content = read_evidence(path)
     item = Evidence(
         sha256=hashlib.sha256(content).hexdigest(),
         name=path.name[:255],
@@ -182,13 +180,30 @@ def attach_evidence(
         repo.require_writable(current.audit)
         if current.question(question_id) is None:
             raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
-        repo.add_evidence(conn, item, content)
+        repo.add_evidence(conn, item, content, actor, audit_id)
         old = current.answers.get(question_id) or Answer(
             question_id=question_id, source=Source.AUDITOR
         )
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
         repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
     return item
+
+
+def read_evidence(path: Path) -> bytes:
+    """A regular, non-empty file within the size limit (never a device or a pipe)."""
+    limit = f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ValidationProblem([f"{path}: not a regular file"])
+        with path.open("rb") as handle:
+            content = handle.read(MAX_EVIDENCE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise ValidationProblem([f"{path}: larger than {limit}"])
+    if not content:
+        raise ValidationProblem([f"{path}: empty file"])
+    return content
 
 
 def score(
@@ -237,6 +252,8 @@ def compare(
     db: str | None, old_id: int, new_id: int, checklists: dict[str, Checklist]
 ) -> tuple[AuditState, AuditState, AuditDiff]:
     """Two audits of one vendor, scored, and what changed from the first to the second."""
+    if old_id == new_id:
+        raise ValidationProblem([f"give two different audits to compare (got {old_id} twice)"])
 
     with transaction(db) as conn:
         old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
 from auditkit.services.db import transaction
@@ -98,4 +99,6 @@ def update(
             }.items()
             if v is not None
         }
+        if not fields:
+            raise ValidationProblem(["nothing to change: give --status, --owner, --due or --notes"])
         return repo.update_finding(conn, finding, actor, **fields)

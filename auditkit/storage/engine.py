@@ -52,7 +52,7 @@ def open_engine(db: str | None) -> Engine:
     try:
         engine = create_engine(url)
     except Exception as exc:  # bad URL, missing driver
-        raise StorageError(f"cannot use database {db!r}: {exc}") from None
+        raise StorageError(f"cannot use database {_where(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
@@ -74,6 +74,7 @@ def describe(exc: Exception) -> str:
 
 
 def _where(url: str) -> str:
+    """The database named for messages, never with its credentials."""
     return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
 
 
@@ -85,8 +86,18 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def _migrate(engine: Engine) -> None:
-    if _current_revision(engine) == HEAD:
+    current = _current_revision(engine)
+    if current == HEAD:
         return
+    if current is None:
+        with engine.connect() as conn:
+            foreign = inspect(conn).get_table_names()
+        if foreign:
+            raise StorageError(
+                f"{_where(engine.url.render_as_string(hide_password=True))}: not an auditkit "
+                f"database (it holds other tables: {', '.join(sorted(foreign)[:3])}); "
+                "give a new file or an empty database"
+            )
     from alembic import command
     from alembic.config import Config
 

@@ -289,21 +289,29 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
     return changed
 
 
-def add_evidence(conn: Connection, item: Evidence, content: bytes) -> Evidence:
-    """Content-addressed: the same bytes are stored once."""
-    if not conn.execute(select(evidence.c.sha256).where(evidence.c.sha256 == item.sha256)).first():
+def add_evidence(
+    conn: Connection,
+    item: Evidence,
+    content: bytes,
+    actor: str = "auditkit",
+    audit_id: int | None = None,
+) -> Evidence:
+    """Content-addressed: the same bytes are stored once. Attaching them again with other
+    details (name, kind, issued, expiry: facts of the document) updates and logs those."""
+    details = {"name": item.name, "kind": item.kind, "issued": item.issued, "expires": item.expires}
+    stored = get_evidence(conn, [item.sha256]).get(item.sha256)
+    if stored is None:
         conn.execute(
             insert(evidence).values(
-                sha256=item.sha256,
-                name=item.name,
-                kind=item.kind,
-                size=len(content),
-                issued=item.issued,
-                expires=item.expires,
-                content=content,
-                added_at=now(),
+                sha256=item.sha256, size=len(content), content=content, added_at=now(), **details
             )
         )
+        return item
+    changed = {k: v for k, v in details.items() if getattr(stored, k) != v}
+    if changed:
+        conn.execute(update(evidence).where(evidence.c.sha256 == item.sha256).values(**changed))
+        for key, value in changed.items():
+            log(conn, actor, "evidence", item.sha256, key, getattr(stored, key), value, audit_id)
     return item
 
 
@@ -366,18 +374,10 @@ def update_finding(conn: Connection, finding: Finding, actor: str, **fields: Any
     conn.execute(
         update(findings).where(findings.c.id == finding.id).values(**stored, updated_at=now())
     )
+    audit_id = stored.get("audit_id", finding.audit_id)  # logged with the audit that changed it
     for key, value in stored.items():
         old = getattr(finding, key)
-        log(
-            conn,
-            actor,
-            "finding",
-            finding.id,
-            key,
-            getattr(old, "value", old),
-            value,
-            finding.audit_id,
-        )
+        log(conn, actor, "finding", finding.id, key, getattr(old, "value", old), value, audit_id)
     return get_finding(conn, finding.id or 0)
 
 

@@ -1,0 +1,51 @@
+"""Output files are written beside their destination and renamed into place, so a crash
+or a full disk never leaves a half-written report or export."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from auditkit.errors import AuditkitError, NotFound
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Call `write(temporary_path)`, then rename the file to `path`."""
+    if path.is_dir():
+        raise AuditkitError(f"{path}: is a directory; give a file name")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise NotFound(f"{directory}: output directory does not exist")
+    try:
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise AuditkitError(f"{path}: cannot write ({exc.strerror})") from None
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        _sync_and_open_up(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise AuditkitError(f"{path}: cannot write ({exc.strerror})") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def _sync_and_open_up(path: Path) -> None:
+    """Flush to disk and give the file the permissions a plain open() would (mkstemp: 0600)."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
