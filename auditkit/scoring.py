@@ -106,9 +106,12 @@ def _evidence_cap(
     requirement = question.evidence
     if requirement is None or not requirement.required or score == 0:
         return score, None
-    fitting = [e for e in answer.evidence if e.kind in requirement.kinds]
-    if any(e.valid_on(day) for e in fitting):
-        return score, None
+    fitting = False
+    for item in answer.evidence:
+        if item.kind in requirement.kinds:
+            if item.valid_on(day):
+                return score, None
+            fitting = True
     if fitting:
         why = "evidence expired"
     elif answer.evidence:
