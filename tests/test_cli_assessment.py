@@ -401,3 +401,24 @@ def test_commands_that_would_do_nothing_say_so(run: Callable[..., Result]) -> No
         3,
         f"error: give two different audits to compare (got {audit_id} twice)\n",
     )
+
+
+def test_score_in_japanese(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    run("audit", "answer", audit_id, "access_control.mfa_admin", "none")
+    lines = run("--lang", "ja", "audit", "score", audit_id).output.splitlines()
+    assert lines[0].split() == [
+        "領域",
+        "スコア",
+        "合格",
+        "一部適合",
+        "不合格",
+        "該当なし",
+        "未回答",
+        "対象外",
+    ]
+    assert "推奨判断: 否認" in lines
+    assert (
+        "  - 重要管理策 access_control.mfa_admin が「不合格」のため、残留リスクを「高」以上に引き上げました"
+        in lines
+    )

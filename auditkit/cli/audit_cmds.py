@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,10 @@ from auditkit.cli.context import (
     style,
     table,
 )
+from auditkit.models.lang import Lang
+
+if TYPE_CHECKING:
+    from auditkit.scoring import AuditResult
 
 SOURCES = click.Choice(SOURCE_VALUES)
 
@@ -271,14 +276,30 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
                 c.get("skipped", 0),
             ]
         )
-    click.echo(
-        table(rows, ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"])
-    )
+    _print_score(rows, result, settings.lang)
+
+
+def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> None:
+    """The score table and verdict, in the chosen language (report labels for Japanese)."""
+    from auditkit.report.labels import load
+
+    words = load(lang)
+    headers = ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]
+    if lang == "ja":
+        statuses = ["pass", "partial", "fail", "na", "unanswered", "skipped"]
+        headers = [words.get("labels", "domain"), words.get("labels", "score")]
+        headers += [words.get("statuses", s) for s in statuses]
+    click.echo(table(rows, headers))
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
-    click.echo(f"\noverall {overall}  tier {result.tier}  residual risk {result.rating}")
-    click.echo(style(f"recommendation: {result.recommendation.replace('_', ' ')}", bold=True))
+    rating, verdict = words.get("ratings", result.rating), result.recommendation
+    if lang == "ja":
+        click.echo(f"\n総合スコア {overall}  ティア {result.tier}  残留リスク {rating}")
+        click.echo(style(f"推奨判断: {words.get('recommendations', verdict)}", bold=True))
+    else:
+        click.echo(f"\noverall {overall}  tier {result.tier}  residual risk {result.rating}")
+        click.echo(style(f"recommendation: {verdict.replace('_', ' ')}", bold=True))
     for reason in result.reasons:
-        click.echo(f"  - {reason}")
+        click.echo(f"  - {words.phrase(reason)}")
 
 
 @audit.command()
