@@ -20,39 +20,38 @@ class AnswerError(ValueError):
     """The text cannot be an answer to the question; the message says what is expected."""
 
 
+_EXPECTED = {
+    "en": {
+        "one": "one of {values}",
+        "many": "one or more of {values}",
+        AnswerType.NUMBER: "a number",
+        AnswerType.DATE: "a date YYYY-MM-DD",
+        AnswerType.EVIDENCE: "an evidence reference (file name)",
+        "text": "free text",
+        "na": " or n/a",
+    },
+    "ja": {
+        "one": "次のいずれか: {values}(番号も可)",
+        "many": "次から1つ以上(カンマ区切り): {values}(番号も可)",
+        AnswerType.NUMBER: "数値",
+        AnswerType.DATE: "日付 YYYY-MM-DD",
+        AnswerType.EVIDENCE: "証跡の参照(ファイル名)",
+        "text": "自由記述",
+        "na": "、または n/a",
+    },
+}
+
+
 def expected(question: Question, lang: str = "en") -> str:
     """What a valid answer looks like, for error messages and prompts."""
-    if lang == "ja":
-        return _expected_ja(question)
-    kind = question.type
-    na = " or n/a" if question.allow_na else ""
+    words = _EXPECTED.get(lang, _EXPECTED["en"])
+    if question.type is AnswerType.TEXT:
+        return words["text"]
+    na = words["na"] if question.allow_na else ""
     if question.choices:
-        values = ", ".join(c.value for c in question.choices)
-        many = "one or more of" if kind is AnswerType.MULTI_CHOICE else "one of"
-        return f"{many} {values}{na}"
-    if kind is AnswerType.NUMBER:
-        return f"a number{na}"
-    if kind is AnswerType.DATE:
-        return f"a date YYYY-MM-DD{na}"
-    if kind is AnswerType.EVIDENCE:
-        return f"an evidence reference (file name){na}"
-    return "free text"
-
-
-def _expected_ja(question: Question) -> str:
-    kind = question.type
-    na = "、または n/a" if question.allow_na else ""
-    if question.choices:
-        values = ", ".join(c.value for c in question.choices)
-        many = "次から1つ以上(カンマ区切り)" if kind is AnswerType.MULTI_CHOICE else "次のいずれか"
-        return f"{many}: {values}(番号も可){na}"
-    if kind is AnswerType.NUMBER:
-        return f"数値{na}"
-    if kind is AnswerType.DATE:
-        return f"日付 YYYY-MM-DD{na}"
-    if kind is AnswerType.EVIDENCE:
-        return f"証跡の参照(ファイル名){na}"
-    return "自由記述"
+        many = "many" if question.type is AnswerType.MULTI_CHOICE else "one"
+        return words[many].format(values=", ".join(c.value for c in question.choices)) + na
+    return words.get(question.type, words["text"]) + na
 
 
 def parse(question: Question, raw: Any, today: dt.date | None = None) -> AnswerValue:
