@@ -55,11 +55,6 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def use_color() -> bool | None:
-    """NO_COLOR (any value) turns colour off; otherwise Click decides by the terminal."""
-    return False if os.environ.get("NO_COLOR") else None
-
-
 def style(text: str, **kwargs: Any) -> str:
     return text if os.environ.get("NO_COLOR") else click.style(text, **kwargs)
 
