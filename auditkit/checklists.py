@@ -41,6 +41,8 @@ def _format_errors(source: str, exc: ValidationError) -> list[str]:
             message = "unknown field (not part of the checklist schema)"
         elif err["type"] == "missing":
             message = "required field is missing"
+        elif err["type"] == "string_type" and isinstance(err.get("input"), bool):
+            message = 'expected text, got a yes/no value; quote it in YAML ("Yes")'
         where = f"{_loc(loc)}: " if loc else ""  # checklist-wide checks name their own path
         problems.append(f"{source}: {where}{message}")
     return problems

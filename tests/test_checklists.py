@@ -260,3 +260,13 @@ def test_huge_json_number_is_a_one_line_error() -> None:
     with pytest.raises(ValidationProblem) as caught:
         load_json('{"audit_id": ' + "1" * 5000 + "}", "f.json")
     assert caught.value.problems == ["f.json: invalid JSON (a number has too many digits)"]
+
+
+def test_unquoted_yes_in_yaml_gets_a_hint(tmp_path: Path) -> None:
+    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
+        'label: {en: "Yes"', "label: {en: Yes"
+    )
+    path = write(tmp_path, "mine", text)
+    assert problems(path) == [
+        f'{path}: questions[0].choices[0].label.en: expected text, got a yes/no value; quote it in YAML ("Yes")'
+    ]
