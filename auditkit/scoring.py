@@ -161,18 +161,15 @@ def score_domain(
     facts: Mapping[str, Any],
     answers: Mapping[str, Answer],
     day: dt.date,
-    values: Mapping[str, Any] | None = None,
+    values: Mapping[str, Any],
 ) -> DomainResult:
-    """`values` (question id -> answer value) may be passed in when scoring many domains."""
-    applicable = checklist.applies_if is None or checklist.applies_if.evaluate(facts, {})
-    if values is None:
-        values = {qid: a.value for qid, a in answers.items()}
+    """`values` maps question ids to answer values, for answer-dependent conditions."""
+    applicable = checklist.applies_to(facts)
     results = []
     counts: dict[str, int] = {}
     total = weights = 0.0
     for question in checklist.questions:
-        condition = question.applies_if
-        applies = applicable and (condition is None or condition.compiled(facts, values))
+        applies = applicable and question.applies_to(facts, values)
         result = score_question(question, checklist.id, answers.get(question.id), applies, day)
         results.append(result)
         counts[result.status] = counts.get(result.status, 0) + 1

@@ -258,12 +258,7 @@ def _check_coverage(
     `given` holds every id in the data: an answer already reported invalid is not also missing."""
     facts = vendor.profile.facts(vendor.services)
     values = {a.question_id: a.value for a in found}
-    applicable = {
-        q.id
-        for c in chosen
-        for q in c.questions
-        if q.applies_if is None or q.applies_if.evaluate(facts, values)
-    }
+    applicable = {q.id for c in chosen for q in c.questions if q.applies_to(facts, values)}
     for question_id in sorted(applicable - given):
         problems.append(f"{where}: {question_id}: applicable question without an answer")
     for question_id in sorted(set(values) - applicable):

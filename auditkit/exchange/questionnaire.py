@@ -62,7 +62,7 @@ def build(state: AuditState, lang: Lang = "en", blank: bool = False) -> Question
     items: list[Item] = []
     versions: dict[str, str] = {}
     for checklist in state.checklists:
-        if checklist.applies_if is not None and not checklist.applies_if.evaluate(facts, {}):
+        if not checklist.applies_to(facts):
             continue
         numbers: dict[str, int] = {}
         for question in checklist.questions:

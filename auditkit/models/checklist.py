@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -168,6 +169,10 @@ class Question(Strict):
     def scored(self) -> bool:  # cached: read for every answer while scoring
         return self.weight > 0 and self.type is not AnswerType.TEXT
 
+    def applies_to(self, facts: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+        """Whether the question is asked, given the vendor profile and earlier answers."""
+        return self.applies_if is None or self.applies_if.compiled(facts, answers)
+
     @cached_property
     def _choices_by_value(self) -> dict[str, Choice]:
         return {c.value: c for c in self.choices or []}
@@ -227,6 +232,10 @@ class Checklist(Strict):
                         f"questions[{index}].applies_if: {test.answer} has no choice {value!r}; "
                         f"expected one of {', '.join(values)} (quote yes/no)"
                     )
+
+    def applies_to(self, facts: Mapping[str, Any]) -> bool:
+        """Whether this checklist applies to a vendor with these profile facts."""
+        return self.applies_if is None or self.applies_if.compiled(facts, {})
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

@@ -52,9 +52,7 @@ class AuditState:
 
 def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> list[Checklist]:
     facts = vendor.profile.facts(vendor.services)
-    return [
-        c for c in checklists.values() if c.applies_if is None or c.applies_if.evaluate(facts, {})
-    ]
+    return [c for c in checklists.values() if c.applies_to(facts)]
 
 
 def start(

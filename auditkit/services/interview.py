@@ -36,10 +36,10 @@ def next_question(state: audits.AuditState, skipped: set[str]) -> tuple[Question
     pending: list[Question] = []
     total = 0
     for checklist in state.checklists:
-        if checklist.applies_if and not checklist.applies_if.evaluate(facts, {}):
+        if not checklist.applies_to(facts):
             continue
         for question in checklist.questions:
-            if question.applies_if and not question.applies_if.evaluate(facts, values):
+            if not question.applies_to(facts, values):
                 continue
             total += 1
             answer = state.answers.get(question.id)
