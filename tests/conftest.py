@@ -59,7 +59,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _postgres_database(admin_url: str) -> Iterator[str]:
     from sqlalchemy import create_engine, make_url
 
-    from auditkit.services.db import close
+    from auditkit.storage.db import close
 
     name = f"auditkit_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

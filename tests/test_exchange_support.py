@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from auditkit.exchange.textdoc import dump_yaml
 from auditkit.models.checklist import Checklist
 from auditkit.services import audits, vendors
-from auditkit.services import db as db_service
+from auditkit.storage import db as db_service
 from auditkit.storage import repository as repo
 from tests.conftest import AS_OF, make_vendor
 from tests.factories import checklist, question

@@ -12,10 +12,9 @@ import yaml
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
 from auditkit.exchange.document import ExchangeDocument, json_schema
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
+from auditkit.services.exchange import export_questionnaire, import_file
 from tests.test_exchange_support import (
     fill_document,
     snapshot,

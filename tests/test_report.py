@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import paths
+from auditkit.assessment import AuditState
 from auditkit.checklists import load_file
 from auditkit.models.audit import Answer, Audit, AuditStatus, Evidence, Finding, Source
 from auditkit.models.checklist import Checklist, Severity
@@ -24,7 +25,6 @@ from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import export, fonts, labels, renderers
 from auditkit.report.environment import build_environment, safe_url
 from auditkit.report.export import Comparison, ReportInput
-from auditkit.services.audits import AuditState
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report_checklists"
 GOLDEN = Path(__file__).parent / "golden" / "report"
@@ -254,7 +254,7 @@ def test_golden_html(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_light_imports_do_not_load_weasyprint() -> None:
-    code = "import auditkit.cli.main, auditkit.cli.report_cmds, auditkit.report.renderers, auditkit.report.service"
+    code = "import auditkit.cli.main, auditkit.cli.report_cmds, auditkit.report.renderers, auditkit.services.reports"
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
     )

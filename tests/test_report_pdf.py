@@ -20,8 +20,8 @@ from auditkit.cli.report_cmds import report_commands
 from auditkit.errors import VerificationFailed
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import fonts, renderers
-from auditkit.report.verify import verify
 from auditkit.services import audits, vendors
+from auditkit.services.verify import verify
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_report import AS_OF, FIXTURES, basics, fixed_input

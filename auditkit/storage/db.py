@@ -11,6 +11,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from auditkit.errors import StorageError
 from auditkit.storage.engine import describe, open_engine, resolve_url
 
+__all__ = ["Connection", "close", "engine_for", "transaction"]
+
 _engines: dict[str | None, Engine] = {}
 
 
