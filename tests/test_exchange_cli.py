@@ -16,7 +16,7 @@ from auditkit.exchange.document import json_schema
 from auditkit.exchange.safety import cell_escape
 from auditkit.services import audits
 from auditkit.services import findings as finding_service
-from tests.test_exchange_support import fill_workbook, make_run, start_audit, synthetic_checklists
+from tests.builders import fill_workbook, make_run, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 

@@ -18,7 +18,7 @@ from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
-from tests.test_exchange_support import check_golden, start_audit, synthetic_checklists
+from tests.builders import check_golden, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 

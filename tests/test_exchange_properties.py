@@ -22,7 +22,7 @@ from auditkit.models.audit import Answer
 from auditkit.services.exchange import export_questionnaire, import_file
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
-from tests.test_exchange_support import fill_document, start_audit, stored, synthetic_checklists
+from tests.builders import fill_document, start_audit, stored, synthetic_checklists
 
 CL = synthetic_checklists()
 FREE_TEXT = st.text(min_size=1, max_size=120)

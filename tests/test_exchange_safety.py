@@ -17,7 +17,7 @@ from auditkit.exchange.safety import (
     looks_like_formula,
 )
 from auditkit.services.exchange import export_questionnaire, import_file
-from tests.test_exchange_support import snapshot, start_audit, synthetic_checklists
+from tests.builders import snapshot, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 ENTITIES = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))

@@ -15,7 +15,7 @@ from auditkit.exchange.document import ExchangeDocument, json_schema
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire, import_file
-from tests.test_exchange_support import (
+from tests.builders import (
     fill_document,
     snapshot,
     start_audit,

@@ -20,7 +20,7 @@ from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire, import_file
-from tests.test_exchange_support import (
+from tests.builders import (
     fill_workbook,
     snapshot,
     start_audit,
