@@ -255,3 +255,31 @@ def test_concurrent_writers_never_fork_the_chain(db: str) -> None:
     assert [e.seq for e in log] == list(range(1, threads * per_thread + 1))
     assert [e.prev_hash for e in log[1:]] == [e.hash for e in log[:-1]]
     assert {e.actor for e in log} == {f"writer{n}" for n in range(threads)}
+
+
+def test_noted_head_catches_entries_cut_from_the_end(
+    run: Callable[..., Result], raw: Engine
+) -> None:
+    """The end of the log cut off and the data put back as it was: the chain that is left is
+    intact, and only a head noted earlier tells."""
+    run("vendor", "add", "Acme")
+    run("vendor", "edit", "Acme", "--criticality", "low")
+    noted = json.loads(run("log", "verify", "--json").output)["head"]
+    assert run("log", "verify", "--head", noted.upper()).output == "2 entries, chain intact\n"
+    drop_guard(raw)
+    with raw.begin() as conn:
+        conn.execute(text("DELETE FROM changes WHERE seq = 2"))
+        conn.execute(text("UPDATE vendors SET criticality = 'medium'"))
+    assert run("log", "verify").output == "1 entry, chain intact\n"
+    result = run("log", "verify", "--head", noted)
+    assert result.exit_code == 7
+    assert result.output == (
+        f"error: the head noted earlier ({noted}) is not in the change log: "
+        "entries were removed from its end, or the log was rewritten\n"
+    )
+
+
+def test_head_must_be_a_sha256(run: Callable[..., Result]) -> None:
+    result = run("log", "verify", "--head", "abc")
+    assert result.exit_code == 2
+    assert "give the 64-hex-digit head from 'log verify --json'" in result.output

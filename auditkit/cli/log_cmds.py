@@ -13,17 +13,33 @@ def log() -> None:
     """The change log of the whole database (per audit: 'audit log AUDIT')."""
 
 
+def _hash(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise click.BadParameter("give the 64-hex-digit head from 'log verify --json'")
+    return value
+
+
 @log.command()
+@click.option(
+    "--head",
+    "anchor",
+    metavar="SHA256",
+    callback=_hash,
+    help="A head hash noted earlier: fail unless that entry is still in the log.",
+)
 @json_option
 @pass_settings
-def verify(settings: Settings, as_json: bool) -> None:
+def verify(settings: Settings, anchor: str | None, as_json: bool) -> None:
     """Check the change log: every entry links to the one before it, none is missing or
     altered, and the stored answers, audits, vendors, findings and evidence details agree
     with their last logged values. Exit code 7 if anything does not hold.
     """
     from auditkit.services import changelog
 
-    result = changelog.verify(settings.db_url)
+    result = changelog.verify(settings.db_url, anchor)
     if as_json:
         print_json(
             {

@@ -38,11 +38,17 @@ class LogCheck:
         return not self.problems
 
 
-def check(conn: Connection) -> LogCheck:
-    """Call first thing in a transaction: the log and the tables are read from one snapshot."""
+def check(conn: Connection, anchor: str | None = None) -> LogCheck:
+    """Call first thing in a transaction: the log and the tables are read from one snapshot.
+    `anchor` is a head hash noted earlier: it must still be in the log."""
     snapshot(conn)
     log = entries(conn)
     problems = chain_problems(log)
+    if anchor is not None and anchor != GENESIS and all(e.hash != anchor for e in log):
+        problems.append(
+            f"the head noted earlier ({anchor}) is not in the change log: "
+            "entries were removed from its end, or the log was rewritten"
+        )
     problems += data_problems(conn, log)
     return LogCheck(len(log), log[-1].hash if log else GENESIS, problems)
 
