@@ -105,11 +105,14 @@ def lock_head(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# built once: appends are frequent (one per changed answer in an import)
+_HEAD = select(changes.c.seq, changes.c.hash).order_by(changes.c.seq.desc()).limit(1)
+_APPEND = insert(changes)
+
+
 def head(conn: Connection) -> tuple[int, str]:
     """The newest entry's place and hash, (0, GENESIS) for an empty log."""
-    row = conn.execute(
-        select(changes.c.seq, changes.c.hash).order_by(changes.c.seq.desc()).limit(1)
-    ).first()
+    row = conn.execute(_HEAD).first()
     return (0, GENESIS) if row is None else (row.seq, row.hash)
 
 
@@ -130,19 +133,20 @@ def append(
     seq, old, new = last_seq + 1, as_stored(old), as_stored(new)
     digest = entry_hash(seq, at, actor, entity, entity_id, audit_id, field, old, new, prev)
     conn.execute(
-        insert(changes).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            entity=entity,
-            entity_id=entity_id,
-            audit_id=audit_id,
-            field=field,
-            old=old,
-            new=new,
-            prev_hash=prev,
-            hash=digest,
-        )
+        _APPEND,
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "entity": entity,
+            "entity_id": entity_id,
+            "audit_id": audit_id,
+            "field": field,
+            "old": old,
+            "new": new,
+            "prev_hash": prev,
+            "hash": digest,
+        },
     )
     return digest
 
