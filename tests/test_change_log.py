@@ -164,6 +164,10 @@ TAMPERING: dict[str, tuple[list[str], str]] = {
         ["UPDATE vendors SET criticality = 'high' WHERE id = 2"],
         "vendor 2: criticality is 'high' but its last logged value is 'low'",
     ),
+    "card data denied on a vendor never edited": (
+        ["UPDATE vendors SET handles_card_data = false WHERE id = 1"],
+        "vendor 1: handles_card_data is False but its last logged value is True (entry 1, ",
+    ),
     "finding deleted": (
         ["DELETE FROM findings WHERE id = 1"],
         "finding 1 is in the change log (entry ",

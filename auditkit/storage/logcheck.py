@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -104,7 +104,9 @@ def chain_problems(log: list[Entry]) -> list[str]:
 
 
 def latest_values(log: Iterable[Entry]) -> dict[Subject, dict[str, Entry]]:
-    """The newest entry for each field of each subject; a "created" entry counts for its field."""
+    """The newest entry for each field of each subject. A "created" entry counts for every
+    column it records (a vendor's whole row; only the name or summary in
+    entries written before vendors were logged whole)."""
     latest: dict[Subject, dict[str, Entry]] = {}
     for entry in log:
         name, ident = entry.field, entry.entity_id
@@ -112,7 +114,12 @@ def latest_values(log: Iterable[Entry]) -> dict[Subject, dict[str, Entry]]:
             name, ident = "answer", f"{entry.audit_id}/{entry.entity_id}"
         elif entry.entity not in TRACKED:
             continue
-        elif name == "created":
+        elif name == "created" and isinstance(entry.new, dict):  # the whole row as created
+            fields = latest.setdefault((entry.entity, ident), {})
+            for column, value in entry.new.items():
+                fields[column] = replace(entry, field=column, new=value)
+            continue
+        elif name == "created":  # only the name or summary
             name = TRACKED[entry.entity][2] or name
         latest.setdefault((entry.entity, ident), {})[name] = entry
     return latest

@@ -100,7 +100,7 @@ def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
     new_id = conn.execute(
         insert(vendors).values(**_vendor_columns(vendor), created_at=now())
     ).inserted_primary_key[0]  # type: ignore[index]
-    log(conn, actor, "vendor", new_id, "created", None, vendor.name)
+    log(conn, actor, "vendor", new_id, "created", None, _vendor_columns(vendor))
     return vendor.model_copy(update={"id": new_id})
 
 
