@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
-from auditkit.storage.engine import describe, open_engine, resolve_url
+from auditkit.storage.engine import describe, display_name, open_engine
 
 __all__ = ["Connection", "close", "engine_for", "transaction"]
 
@@ -38,5 +38,4 @@ def transaction(db: str | None) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except (OperationalError, DatabaseError) as exc:
-        where = resolve_url(db).removeprefix("sqlite:///")
-        raise StorageError(f"{where}: {describe(exc)}") from None
+        raise StorageError(f"{display_name(db)}: {describe(exc)}") from None

@@ -73,6 +73,11 @@ def describe(exc: Exception) -> str:
     return message
 
 
+def display_name(db: str | None) -> str:
+    """The database as messages name it: a file path, or host/database without credentials."""
+    return _where(resolve_url(db))
+
+
 def _where(url: str) -> str:
     """The database named for messages, never with its credentials."""
     return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
