@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from auditkit.services.db import transaction
 from auditkit.storage import chain
 from auditkit.storage import repository as repo
-from auditkit.storage.engine import display_name, resolve_url
+from auditkit.storage.engine import resolve_url
 
 
 @pytest.fixture
@@ -287,17 +287,3 @@ def test_head_must_be_a_sha256(run: Callable[..., Result]) -> None:
     result = run("log", "verify", "--head", "abc")
     assert result.exit_code == 2
     assert "give the 64-hex-digit head from 'log verify --json'" in result.output
-
-
-def test_storage_error_inside_a_command_never_shows_the_password(
-    run: Callable[..., Result], db: str, raw: Engine
-) -> None:
-    run("vendor", "add", "Acme")
-    with raw.begin() as conn:
-        conn.execute(text("DROP TABLE findings"))
-    result = run("findings", "list")
-    assert result.exit_code == 6
-    password = raw.url.password
-    assert password is None or f":{password}@" not in result.output
-    assert result.output.startswith(f"error: {display_name(db)}: ")
-    assert "findings" in result.output
