@@ -176,7 +176,8 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
             continue
         state = {name: stored(row[name]) for name in ANSWER_STATE}
         if state != entry.new:
-            diff = [n for n in ANSWER_STATE if state[n] != (entry.new or {}).get(n)]
+            logged = entry.new if isinstance(entry.new, dict) else {}
+            diff = [n for n in ANSWER_STATE if state[n] != logged.get(n)] or ["answer"]
             problems.append(
                 f"{what}: stored {', '.join(diff)} differs from its last logged value "
                 f"({logged_in(entry)})"
