@@ -168,6 +168,10 @@ TAMPERING: dict[str, tuple[list[str], str]] = {
         ["UPDATE vendors SET handles_card_data = false WHERE id = 1"],
         "vendor 1: handles_card_data is False but its last logged value is True (entry 1, ",
     ),
+    "logged answer replaced by a bare string": (
+        ["UPDATE changes SET new = '\"yes\"' WHERE seq = 7"],
+        "answer ssl_tls.hsts of audit 1: stored value, comment, source, evidence differs",
+    ),
     "finding deleted": (
         ["DELETE FROM findings WHERE id = 1"],
         "finding 1 is in the change log (entry ",
