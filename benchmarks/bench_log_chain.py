@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from auditkit.services import changelog
-from auditkit.services.db import close, transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import close, transaction
 
 
 def main() -> None:

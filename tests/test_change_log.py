@@ -14,9 +14,9 @@ from click.testing import Result
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from auditkit.services.db import transaction
 from auditkit.storage import chain
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 from auditkit.storage.engine import resolve_url
 
 
@@ -291,3 +291,20 @@ def test_head_must_be_a_sha256(run: Callable[..., Result]) -> None:
     result = run("log", "verify", "--head", "abc")
     assert result.exit_code == 2
     assert "give the 64-hex-digit head from 'log verify --json'" in result.output
+
+
+def test_workspace_verifies_the_log(db: str, raw: Engine) -> None:
+    from auditkit import Workspace
+    from tests.builders import make_vendor
+
+    with Workspace(db=db, actor="tester") as ws:
+        ws.vendors.add(make_vendor())
+        intact = ws.verify_log()
+        assert (intact.ok, intact.entries, intact.problems) == (True, 1, [])
+        assert ws.verify_log(head=intact.head).ok
+        with raw.begin() as conn:
+            conn.execute(text("UPDATE vendors SET criticality = 'low'"))
+        [problem] = ws.verify_log().problems
+        assert problem.startswith(
+            "vendor 1: criticality is 'low' but its last logged value is 'high' (entry 1, "
+        )

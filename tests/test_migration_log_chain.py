@@ -16,7 +16,7 @@ from click.testing import Result
 from sqlalchemy import Connection, MetaData, create_engine, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
-from auditkit.services.db import close
+from auditkit.storage.db import close
 from auditkit.storage.engine import MIGRATIONS, resolve_url
 
 FIXTURE = Path(__file__).parent / "fixtures" / "release_0001" / "release_0001.db"

@@ -37,9 +37,7 @@ def verify(settings: Settings, anchor: str | None, as_json: bool) -> None:
     altered, and the stored answers, audits, vendors, findings and evidence details agree
     with their last logged values. Exit code 7 if anything does not hold.
     """
-    from auditkit.services import changelog
-
-    result = changelog.verify(settings.db_url, anchor)
+    result = settings.workspace.verify_log(anchor)
     if as_json:
         print_json(
             {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditkit.services.db import transaction
+from auditkit.storage.db import transaction
 from auditkit.storage.logcheck import LogCheck, check
 
 
