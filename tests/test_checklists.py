@@ -277,3 +277,38 @@ def test_unquoted_yes_in_yaml_gets_a_hint(tmp_path: Path) -> None:
     assert problems(path) == [
         f'{path}: questions[0].choices[0].label.en: expected text, got a yes/no value; quote it in YAML ("Yes")'
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "    examples: {pass: [maybe], fail: ['no']}\n",
+            "examples.pass[0]: unknown choice 'maybe' (quote yes/no)",
+        ),
+        (
+            "    examples: {pass: ['yes']}\n",
+            "examples: a scored question needs at least one fail example",
+        ),
+        (
+            "    examples: {pass: ['yes'], fail: [no]}\n",
+            "examples.fail[0]: unknown choice False (quote yes/no)",
+        ),
+        ("    knockout_pass: 0.5\n", "knockout_pass is only for critical (knock-out) questions"),
+    ],
+)
+def test_examples_and_knockout_pass_are_checked(tmp_path: Path, extra: str, message: str) -> None:
+    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
+        "    weight: 2\n", f"    weight: 2\n{extra}"
+    )
+    path = write(tmp_path, "mine", text)
+    assert problems(path) == [f"{path}: questions[0]: {message}"]
+
+
+def test_knockout_pass_may_not_exceed_pass_score(tmp_path: Path) -> None:
+    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
+        "    severity: high\n",
+        "    severity: critical\n    critical: true\n    pass_score: 0.5\n    knockout_pass: 0.8\n",
+    )
+    path = write(tmp_path, "mine", text)
+    assert problems(path) == [f"{path}: questions[0]: knockout_pass must not be above pass_score"]

@@ -203,7 +203,7 @@ class Question(Strict):
             return None if ok else f"expected a number, got {value!r}"
         if self.type is AnswerType.DATE:
             return None if isinstance(value, dt.date) else f"expected a date, got {value!r}"
-        ok = isinstance(value, str) and value.strip() and value != NA
+        ok = isinstance(value, str) and bool(value.strip()) and value != NA
         return None if ok else f"expected non-empty text, got {value!r}"
 
     def _check_choices(self) -> None:
