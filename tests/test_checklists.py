@@ -312,3 +312,19 @@ def test_knockout_pass_may_not_exceed_pass_score(tmp_path: Path) -> None:
     )
     path = write(tmp_path, "mine", text)
     assert problems(path) == [f"{path}: questions[0]: knockout_pass must not be above pass_score"]
+
+
+def test_a_call_centre_answers_the_web_tls_knockout_with_na() -> None:
+    import datetime as dt
+
+    from auditkit.models.audit import Answer
+    from auditkit.models.vendor import Service, VendorProfile
+    from auditkit.scoring import score_question
+
+    question = load_directories()["ssl_tls"].question("ssl_tls.min_version")
+    assert question is not None and question.critical
+    facts = VendorProfile(personal_data="medium").facts([Service.CUSTOMER_SUPPORT])
+    assert question.applies_to(facts, {}) and question.allow_na
+    answer = Answer(question_id=question.id, value="n/a")
+    result = score_question(question, "ssl_tls", answer, True, dt.date(2026, 11, 1))
+    assert result.status == "na" and not result.failed_critical

@@ -46,6 +46,13 @@ def test_show_in_japanese(run: Callable[..., Result]) -> None:
     assert "はい" in result.output or "ですか" in result.output
 
 
+def test_show_states_where_each_knockout_triggers(run: Callable[..., Result]) -> None:
+    output = run("checklist", "show", "access_control").output
+    assert "knock-out below 0.5 (passes at 0.9)" in output  # SMS everywhere is a finding only
+    assert "knock-out below 1 (passes at 1)" not in output
+    assert "knock-out below 1 (passes at 1)" in run("checklist", "show", "nda").output
+
+
 def test_show_json_round_trips_through_the_model(run: Callable[..., Result]) -> None:
     from auditkit.models.checklist import Checklist
 

@@ -87,6 +87,10 @@ def _question_text(number: int, question: Question, settings: Settings) -> str:
         lines.append(f"   - {choice.value}: {choice.label.get(lang)} ({choice.score:g})")
     if question.allow_na:
         lines.append("   - n/a")
+    if question.critical:
+        lines.append(
+            f"   knock-out below {question.knockout_score:g} (passes at {question.pass_score:g})"
+        )
     lines.append(f"   refs: {', '.join(question.reference_list())}")
     return "\n".join(lines)
 
