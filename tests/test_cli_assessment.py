@@ -45,6 +45,8 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
     shown = run("vendor", "show", "Sakura Hosting").output
     assert "  card data handled: yes: +3" in shown
     assert "total 9 points -> tier 1" in shown
+    assert "  -> require ★4 (★4 if any answer is yes, else ★3)" in shown
+    assert run_json(run, "vendor", "show", "1")["meti_level"] == "star4"
 
 
 def test_vendor_edit_changes_tier_and_logs(run: Callable[..., Result]) -> None:
