@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit.errors import AuditkitError, ValidationProblem
-from auditkit.probe import certs, net
+from auditkit.probe import net
 from auditkit.probe.assess import assess
 from auditkit.probe.results import EndpointResult, HstsFacts, ProbeReport, WeakSuite
 
 if TYPE_CHECKING:
     from sslyze.scanner.models import ServerScanResult
+
+    from auditkit.probe import certs
 
 EXTRA_HINT = "pip install 'auditkit[probe]'"
 _ATTEMPTS = {
@@ -63,6 +66,8 @@ def probe(
 ) -> ProbeReport:
     """Probe each HOST[:PORT] once; every endpoint gets a result, errors included."""
     version = scanner_version()
+    # sslyze's bundled stores hold a few roots that newer cryptography warns about
+    warnings.filterwarnings("ignore", message="Parsed a serial number", module=r"sslyze\.")
     parsed = list(dict.fromkeys(net.parse_target(t) for t in targets))
     if not parsed:
         raise ValidationProblem(["give at least one HOST[:PORT] to probe"])
@@ -118,6 +123,8 @@ def _trust_stores(ca_file: Path | None) -> list[certs.TrustStore]:
     from sslyze.plugins.certificate_info.trust_stores.trust_store_repository import (
         TrustStoresRepository,
     )
+
+    from auditkit.probe import certs
 
     stores = []
     if ca_file is not None:
@@ -219,6 +226,8 @@ def _endpoint(
     negotiated = scanned.connectivity_result.cipher_suite_supported
     tls13 = scanned.connectivity_result.highest_tls_version_supported.name == "TLS_1_3"
     all_suites = [(v, name) for v, names in suites.items() for name in names]
+    from auditkit.probe import certs
+
     certificate = None
     info = scanned.scan_result.certificate_info
     if info.result is not None and info.result.certificate_deployments:
