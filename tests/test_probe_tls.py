@@ -327,22 +327,24 @@ def test_audit_records_answers_evidence_and_contradiction(
     assert "ssl_tls.min_version" in json.dumps(score)
 
 
-def test_audit_without_ssl_tls_or_final_is_refused(
+def test_unusable_audits_are_refused_before_probing(
     run: Callable[..., Result], tls_lab: Lab
 ) -> None:
-    result = run("probe", "tls", tls_lab.endpoints["closed"], "--timeout", TIMEOUT, "--audit", "99")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: no endpoint could be probed; nothing recorded")
-    missing = run(
-        "probe",
-        "tls",
-        tls_lab.endpoints["hsts"],
-        "--ca-file",
-        str(tls_lab.ca_file),
-        "--timeout",
-        TIMEOUT,
-        "--audit",
-        "99",
-    )
-    assert missing.exit_code == 4
+    hsts = tls_lab.endpoints["hsts"]
+    missing = run("probe", "tls", hsts, "--timeout", TIMEOUT, "--audit", "99")
+    assert (missing.exit_code, missing.stdout) == (4, "")
     assert missing.stderr.count("\n") == 1
+    audit_id = str(_vendor_audit(run))
+    nothing = run(
+        "probe", "tls", tls_lab.endpoints["closed"], "--timeout", TIMEOUT, "--audit", audit_id
+    )
+    assert nothing.exit_code == 1
+    assert nothing.stderr == (
+        f"error: no endpoint could be probed; nothing recorded in audit {audit_id}\n"
+    )
+    assert run_json(run, "audit", "show", audit_id)["answers"] == []
+    done = run("audit", "finalize", audit_id, "--reviewer", "Rev")
+    assert done.exit_code == 0, done.output
+    final = run("probe", "tls", hsts, "--timeout", TIMEOUT, "--audit", audit_id)
+    assert final.exit_code == 5
+    assert final.stderr.startswith(f"error: audit {audit_id} is final")

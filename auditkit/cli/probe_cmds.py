@@ -71,6 +71,11 @@ def tls(
     """
     from auditkit.probe import tls as tls_probe
 
+    tls_probe.scanner_version()  # says which extra to install before anything else
+    if audit_id is not None:
+        from auditkit.services import probes
+
+        probes.check_audit(settings.db_url, audit_id, settings.checklists)
     report = tls_probe.probe(targets, ca_file, timeout, concurrency)
     recorded = None
     if audit_id is not None:

@@ -51,6 +51,24 @@ def evidence_bytes(report: ProbeReport) -> bytes:
     return (report.model_dump_json(indent=2) + "\n").encode()
 
 
+def check_audit(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> None:
+    """Refuse early (before any network traffic) an audit the probe could not record into."""
+    with transaction(db) as conn:
+        _writable_with_checklist(conn, audit_id, checklists, probe_mapping.load().checklist)
+
+
+def _writable_with_checklist(
+    conn: Connection, audit_id: int, checklists: dict[str, Checklist], checklist_id: str
+) -> audits.AuditState:
+    current = audits.load(conn, audit_id, checklists)
+    repo.require_writable(current.audit)
+    if checklist_id not in current.audit.checklists:
+        raise Conflict(
+            f"audit {audit_id} does not include the {checklist_id} checklist; nothing recorded"
+        )
+    return current
+
+
 def record(
     db: str | None,
     audit_id: int,
@@ -73,14 +91,8 @@ def record(
         expires=day + dt.timedelta(days=evidence_days),
     )
     with transaction(db) as conn:
-        current = audits.load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         mapping = probe_mapping.load(mapping_path)
-        if mapping.checklist not in current.audit.checklists:
-            raise Conflict(
-                f"audit {audit_id} does not include the {mapping.checklist} checklist; "
-                "nothing recorded"
-            )
+        current = _writable_with_checklist(conn, audit_id, checklists, mapping.checklist)
         checklist = get_checklist(checklists, mapping.checklist)
         problems = mapping.problems(checklist, str(mapping_path or probe_mapping.default_path()))
         if problems:
