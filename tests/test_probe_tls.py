@@ -22,7 +22,7 @@ from auditkit.cli.main import cli
 from auditkit.probe.results import ProbeReport
 from auditkit.services.probes import evidence_bytes
 from tests.conftest import run_json
-from tests.tls_lab import Lab, lab
+from tests.tls_lab import Lab, lab, was_contacted
 
 pytest.importorskip("sslyze", reason="the probe extra is not installed")
 pytestmark = pytest.mark.slow
@@ -78,6 +78,7 @@ EXPECTED = {
     "ip_san": {"hsts_missing"},
     "hsts": set(),
     "hsts_short": {"hsts_weak"},
+    "redirect": {"hsts_missing"},
 }
 
 
@@ -170,6 +171,16 @@ def test_hsts_present_short_and_absent(probed: dict[str, Any]) -> None:
     )
 
 
+def test_redirects_are_recorded_never_followed(probed: dict[str, Any], tls_lab: Lab) -> None:
+    elsewhere = f"https://127.0.0.1:{tls_lab.trap.getsockname()[1]}/"
+    assert probed["redirect"]["hsts"]["status"] == 301
+    assert probed["redirect"]["hsts"]["redirect_location"] == elsewhere
+    assert message(probed["redirect"], "hsts_missing") == (
+        f"no Strict-Transport-Security on GET / (HTTP 301, redirect to {elsewhere} not followed)"
+    )
+    assert not was_contacted(tls_lab.trap)
+
+
 def test_unreachable_hosts_are_one_line_errors(probed: dict[str, Any]) -> None:
     assert probed["closed"]["error"] == "connection refused (nothing listens on this port)"
     assert probed["silent"]["error"] == f"no TLS answer within {TIMEOUT} s"
@@ -257,7 +268,7 @@ def _vendor_audit(run: Callable[..., Result]) -> int:
 
 
 def test_audit_records_answers_evidence_and_contradiction(
-    run: Callable[..., Result], tls_lab: Lab
+    run: Callable[..., Result], tls_lab: Lab, tmp_path: Path
 ) -> None:
     audit_id = str(_vendor_audit(run))
     vendor = ("--source", "vendor", "--comment", "per our LB config")
@@ -325,6 +336,10 @@ def test_audit_records_answers_evidence_and_contradiction(
     assert contradicted[0]["notes"] == "vendor answered tls13_only; measured legacy"
     score = run_json(run, "audit", "score", audit_id)
     assert "ssl_tls.min_version" in json.dumps(score)
+    page = tmp_path / "report.html"
+    rendered = run("report", audit_id, "-o", str(page), "--format", "html")
+    assert rendered.exit_code == 0, rendered.output
+    assert "vendor answered tls13_only; probe: legacy" in page.read_text()
 
 
 def test_unusable_audits_are_refused_before_probing(

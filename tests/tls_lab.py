@@ -226,9 +226,12 @@ def _wait_for_accept(log: Path, process: subprocess.Popen[bytes]) -> int:
 
 class _HstsHandler(http.server.BaseHTTPRequestHandler):
     hsts: str | None = None
+    redirect: str | None = None
 
     def do_GET(self) -> None:
-        self.send_response(200)
+        self.send_response(301 if self.redirect else 200)
+        if self.redirect:
+            self.send_header("Location", self.redirect)
         if self.hsts:
             self.send_header("Strict-Transport-Security", self.hsts)
         self.send_header("Content-Type", "text/plain")
@@ -241,8 +244,9 @@ class _HstsHandler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def python_https_server(leaf: Leaf, hsts: str | None) -> Iterator[int]:
-    """A threaded Python HTTPS server sending the given Strict-Transport-Security value."""
+def python_https_server(leaf: Leaf, hsts: str | None, redirect: str | None = None) -> Iterator[int]:
+    """A threaded Python HTTPS server sending the given Strict-Transport-Security value
+    (and, with `redirect`, a 301 to that location)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if leaf.chain:
@@ -251,7 +255,7 @@ def python_https_server(leaf: Leaf, hsts: str | None) -> Iterator[int]:
         context.load_cert_chain(combined, leaf.key)
     else:
         context.load_cert_chain(leaf.cert, leaf.key)
-    handler = type("Handler", (_HstsHandler,), {"hsts": hsts})
+    handler = type("Handler", (_HstsHandler,), {"hsts": hsts, "redirect": redirect})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.handle_error = lambda request, address: None  # type: ignore[method-assign]
@@ -268,15 +272,26 @@ def python_https_server(leaf: Leaf, hsts: str | None) -> Iterator[int]:
 
 
 @contextmanager
-def silent_port() -> Iterator[int]:
-    """A port whose kernel completes the TCP handshake but no one ever reads or answers."""
+def silent_listener() -> Iterator[socket.socket]:
+    """A port whose kernel completes the TCP handshake but no one ever reads or answers
+    (also a trap: `was_contacted` tells whether anyone connected)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     try:
-        yield listener.getsockname()[1]
+        yield listener
     finally:
         listener.close()
+
+
+def was_contacted(listener: socket.socket) -> bool:
+    listener.setblocking(False)
+    try:
+        connection, _ = listener.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
 
 
 def closed_port() -> int:
@@ -290,6 +305,7 @@ def closed_port() -> int:
 class Lab:
     ca_file: Path
     endpoints: dict[str, str]  # case name -> HOST:PORT
+    trap: socket.socket  # where the "redirect" case points; nobody may connect to it
 
 
 @contextmanager
@@ -324,5 +340,10 @@ def lab(directory: Path) -> Iterator[Lab]:
         port = stack.enter_context(python_https_server(hsts, "max-age=600"))
         endpoints["hsts_short"] = f"localhost:{port}"
         endpoints["closed"] = f"127.0.0.1:{closed_port()}"
-        endpoints["silent"] = f"127.0.0.1:{stack.enter_context(silent_port())}"
-        yield Lab(ca.ca_file, endpoints)
+        silent = stack.enter_context(silent_listener())
+        endpoints["silent"] = f"127.0.0.1:{silent.getsockname()[1]}"
+        trap = stack.enter_context(silent_listener())
+        elsewhere = f"https://127.0.0.1:{trap.getsockname()[1]}/"
+        port = stack.enter_context(python_https_server(hsts, None, redirect=elsewhere))
+        endpoints["redirect"] = f"localhost:{port}"
+        yield Lab(ca.ca_file, endpoints, trap)

@@ -90,9 +90,22 @@ def probe(
         for scanned in _scan(reachable, ca_file, timeout, concurrency):
             key = (scanned.server_location.hostname, scanned.server_location.port)
             host = next(h for h, p in reachable if (h.encode("idna").decode(), p) == key)
-            results[host, key[1]] = _endpoint(
-                host, key[1], scanned, hsts[host, key[1]].result(), stores, time.monotonic() - clock
-            )
+            try:
+                results[host, key[1]] = _endpoint(
+                    host,
+                    key[1],
+                    scanned,
+                    hsts[host, key[1]].result(),
+                    stores,
+                    time.monotonic() - clock,
+                )
+            except Exception as exc:  # a scanner surprise stays one line about one host
+                results[host, key[1]] = EndpointResult(
+                    target=_label(host, key[1]),
+                    host=host,
+                    port=key[1],
+                    error=_one_line(f"probe failed ({type(exc).__name__}: {exc})"),
+                )
     ordered = [results[hp] for hp in parsed]
     return ProbeReport(
         scanner=version,
