@@ -18,13 +18,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+pytest.importorskip("sslyze", reason="the probe extra is not installed")
+
 from auditkit.cli.main import cli
 from auditkit.probe.results import ProbeReport
 from auditkit.services.probes import evidence_bytes
 from tests.conftest import run_json
 from tests.tls_lab import Lab, lab, was_contacted
 
-pytest.importorskip("sslyze", reason="the probe extra is not installed")
 pytestmark = pytest.mark.slow
 
 TIMEOUT = "2"
