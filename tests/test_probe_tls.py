@@ -48,7 +48,7 @@ def probed(tls_lab: Lab) -> dict[str, dict[str, Any]]:
             *("--timeout", TIMEOUT, "--concurrency", "20", "--json"),
         ],
     )
-    assert result.exit_code == 1, result.output  # two endpoints cannot be probed
+    assert result.exit_code == 1, result.output  # three endpoints cannot be probed
     report = json.loads(result.stdout)
     by_target = {e["target"]: e for e in report["endpoints"]}
     return {name: by_target[target] for name, target in tls_lab.endpoints.items()}
@@ -185,6 +185,9 @@ def test_redirects_are_recorded_never_followed(probed: dict[str, Any], tls_lab: 
 def test_unreachable_hosts_are_one_line_errors(probed: dict[str, Any]) -> None:
     assert probed["closed"]["error"] == "connection refused (nothing listens on this port)"
     assert probed["silent"]["error"] == f"no TLS answer within {TIMEOUT} s"
+    assert probed["plain_http"]["error"] == (
+        "TLS probing failed: could not find a TLS version and cipher suite supported by the server"
+    )
     assert probed["closed"]["findings"] == [] and probed["silent"]["protocols"] == {}
 
 

@@ -272,6 +272,20 @@ def python_https_server(leaf: Leaf, hsts: str | None, redirect: str | None = Non
 
 
 @contextmanager
+def plain_http_server() -> Iterator[int]:
+    """HTTP without TLS: the port answers, but not with a handshake."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HstsHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def silent_listener() -> Iterator[socket.socket]:
     """A port whose kernel completes the TCP handshake but no one ever reads or answers
     (also a trap: `was_contacted` tells whether anyone connected)."""
@@ -346,4 +360,5 @@ def lab(directory: Path) -> Iterator[Lab]:
         elsewhere = f"https://127.0.0.1:{trap.getsockname()[1]}/"
         port = stack.enter_context(python_https_server(hsts, None, redirect=elsewhere))
         endpoints["redirect"] = f"localhost:{port}"
+        endpoints["plain_http"] = f"127.0.0.1:{stack.enter_context(plain_http_server())}"
         yield Lab(ca.ca_file, endpoints, trap)
