@@ -23,7 +23,7 @@ pytest.importorskip("sslyze", reason="the probe extra is not installed")
 from auditkit.cli.main import cli
 from auditkit.probe.results import ProbeReport
 from auditkit.services.probes import evidence_bytes
-from tests.conftest import run_json
+from tests.builders import run_json
 from tests.tls_lab import Lab, lab, was_contacted
 
 pytestmark = pytest.mark.slow

@@ -69,21 +69,14 @@ def tls(
     Exit status 0 when every endpoint was probed, 1 when any could not be (each such endpoint
     gets a one-line error; the others are still probed and recorded).
     """
-    from auditkit.probe import tls as tls_probe
+    from auditkit.probe.tls import scanner_version
 
-    tls_probe.scanner_version()  # says which extra to install before anything else
+    scanner_version()  # says which extra to install before anything else
+    ws = settings.workspace
     if audit_id is not None:
-        from auditkit.services import probes
-
-        probes.check_audit(settings.db_url, audit_id, settings.checklists)
-    report = tls_probe.probe(targets, ca_file, timeout, concurrency)
-    recorded = None
-    if audit_id is not None:
-        from auditkit.services import probes
-
-        recorded = probes.record(
-            settings.db_url, audit_id, report, settings.checklists, settings.actor, evidence_days
-        )
+        ws.probes.check_audit(audit_id)
+    report = ws.probes.tls(targets, ca_file, timeout, concurrency)
+    recorded = ws.probes.record(audit_id, report, evidence_days) if audit_id is not None else None
     if as_json:
         data = report.model_dump(mode="json")
         if recorded is not None:

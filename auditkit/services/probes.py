@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Connection
-
 from auditkit import answers as answer_rules
+from auditkit.assessment import AuditState
 from auditkit.checklists import get as get_checklist
 from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.audit import Answer, Evidence, Finding, FindingStatus, Source
@@ -24,8 +24,8 @@ from auditkit.models.checklist import Checklist, Question
 from auditkit.probe import mapping as probe_mapping
 from auditkit.probe.results import ProbeReport
 from auditkit.services import audits
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import Connection, transaction
 
 CONTRADICTED = "vendor answer contradicted by measurement"
 Action = Literal["answered", "confirmed", "contradicted", "kept auditor answer", "not recorded"]
@@ -47,6 +47,15 @@ class Recorded:
     answers: tuple[RecordedAnswer, ...]
 
 
+def measure_tls(
+    targets: Sequence[str], ca_file: Path | None = None, timeout: float = 5.0, concurrency: int = 10
+) -> ProbeReport:
+    """Probe each HOST[:PORT] (only those); needs the optional `probe` extra."""
+    from auditkit.probe import tls
+
+    return tls.probe(targets, ca_file, timeout, concurrency)
+
+
 def evidence_bytes(report: ProbeReport) -> bytes:
     return (report.model_dump_json(indent=2) + "\n").encode()
 
@@ -59,7 +68,7 @@ def check_audit(db: str | None, audit_id: int, checklists: dict[str, Checklist])
 
 def _writable_with_checklist(
     conn: Connection, audit_id: int, checklists: dict[str, Checklist], checklist_id: str
-) -> audits.AuditState:
+) -> AuditState:
     current = audits.load(conn, audit_id, checklists)
     repo.require_writable(current.audit)
     if checklist_id not in current.audit.checklists:
@@ -166,7 +175,7 @@ def _shown(value: object) -> str:
 
 def _contradiction(
     conn: Connection,
-    current: audits.AuditState,
+    current: AuditState,
     question: Question,
     outcome: RecordedAnswer,
     actor: str,
