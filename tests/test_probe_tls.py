@@ -337,9 +337,14 @@ def test_audit_records_answers_evidence_and_contradiction(
     contradicted = [f for f in found if f["question_id"] == "ssl_tls.min_version"]
     assert len(contradicted) == 1
     assert contradicted[0]["summary"].startswith("vendor answer contradicted by measurement: ")
-    assert contradicted[0]["notes"] == "vendor answered tls13_only; measured legacy"
+    notes = "vendor answer contradicted by measurement: vendor answered tls13_only; measured legacy"
+    assert contradicted[0]["notes"] == notes
     score = run_json(run, "audit", "score", audit_id)
     assert "ssl_tls.min_version" in json.dumps(score)
+    after = [
+        f for f in run_json(run, "findings", "list") if f["question_id"] == "ssl_tls.min_version"
+    ]
+    assert [f["notes"] for f in after] == [notes]  # one finding, still saying why
     page = tmp_path / "report.html"
     rendered = run("report", audit_id, "-o", str(page), "--format", "html")
     assert rendered.exit_code == 0, rendered.output

@@ -182,7 +182,8 @@ def _contradiction(
 ) -> None:
     """One finding per question: an open one is updated, never duplicated."""
     vendor_id = current.vendor.id or 0
-    notes = f"vendor answered {outcome.previous}; measured {outcome.value}"
+    # the notes keep the contradiction when scoring later rewrites the summary
+    notes = f"{CONTRADICTED}: vendor answered {outcome.previous}; measured {outcome.value}"
     summary = f"{CONTRADICTED}: {question.text.en}"
     live = [
         f
