@@ -63,7 +63,7 @@ def tls(
     evidence_days: int,
     as_json: bool,
 ) -> None:
-    """Probe TLS on each HOST[:PORT] (default port 443): protocol versions SSL 3.0 to TLS 1.3,
+    """Probe TLS on each HOST[:PORT] (default port 443): protocol versions SSL 2.0 to TLS 1.3,
     cipher suites, certificate and chain, HSTS on GET /. Redirects are never followed.
 
     Exit status 0 when every endpoint was probed, 1 when any could not be (each such endpoint
