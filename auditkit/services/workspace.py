@@ -26,6 +26,7 @@ from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
 from auditkit.probe.results import ProbeReport
+from auditkit.report.signing import SigningIdentity
 from auditkit.report.verify import Verification
 from auditkit.risk import InherentRisk
 from auditkit.services import (
@@ -227,13 +228,33 @@ class Reports(_Part):
         fmt: str = "pdf",
         lang: Lang = "en",
         templates: Path | None = None,
+        signer: SigningIdentity | None = None,
     ) -> bytes:
-        """Render and write atomically to `out`; returns the bytes written."""
+        """Render and write atomically to `out` (PDF signed when a signer is given)."""
         ws = self.ws
-        return reports.report(ws.db, _audit_id(audit), ws.checklists, out, fmt, lang, templates)
+        id_ = _audit_id(audit)
+        return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
 
-    def verify(self, pdf: Path, templates: Path | None = None) -> Verification:
-        return verify.verify(pdf, self.ws.db, self.ws.checklists, templates)
+    @staticmethod
+    def signer(
+        p12: Path | None, key: Path | None = None, cert: Path | None = None, pw: str | None = None
+    ) -> SigningIdentity:
+        """A signing key and certificate: a PKCS#12 file, or a PEM/DER key and certificate."""
+        return reports.load_signer(p12, key, cert, pw)
+
+    def verify(
+        self,
+        pdf: Path,
+        templates: Path | None = None,
+        standalone: bool = False,
+        trust_file: Path | None = None,
+    ) -> Verification:
+        """What the report proves; `standalone` without the database, `trust_file` for a
+        signature (see `auditkit.report.verify`)."""
+        checklists = {} if standalone else self.ws.checklists
+        return verify.verify(
+            pdf, self.ws.db, checklists, templates, standalone=standalone, trust_file=trust_file
+        )
 
 
 class Exchange(_Part):
