@@ -243,14 +243,10 @@ class Reports(_Part):
         return reports.load_signer(p12, key, cert, pw)
 
     def verify(
-        self,
-        pdf: Path,
-        templates: Path | None = None,
-        standalone: bool = False,
+        self, pdf: Path, templates: Path | None = None, standalone: bool = False,
         trust_file: Path | None = None,
-    ) -> Verification:
-        """What the report proves; `standalone` without the database, `trust_file` for a
-        signature (see `auditkit.report.verify`)."""
+    ) -> Verification:  # fmt: skip
+        """What the report proves (`auditkit.report.verify`); `standalone`: no database."""
         checklists = {} if standalone else self.ws.checklists
         return verify.verify(
             pdf, self.ws.db, checklists, templates, standalone=standalone, trust_file=trust_file
