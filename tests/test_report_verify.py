@@ -275,6 +275,13 @@ def test_signing_refusals_are_one_line(
         PASSWORD_ENV,
     )
     assert result.exit_code == 3 and "only PDF reports can be signed" in result.output
+    for args, why in (
+        (["--sign-key", str(keys.key_pem)], "--sign-key and --sign-cert go together"),
+        (["--sign", str(keys.p12), "--sign-password-env", "UNSET_VAR"], "UNSET_VAR is not set"),
+        (["--sign-password-env", PASSWORD_ENV], "goes with --sign or --sign-key"),
+    ):
+        result = run("report", audit_id, "-o", str(out), *args)
+        assert result.exit_code == 2 and why in result.output, result.output
     assert not out.exists()
 
 
