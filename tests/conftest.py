@@ -21,7 +21,16 @@ from auditkit.models.checklist import Checklist
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import audits, vendors
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The shared test data (blns.json) sits in a `shared/data` directory beside the checkout,
+# or beside the directory that holds several checkouts.
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in Path(__file__).resolve().parents[1:]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 AS_OF = dt.date(2026, 11, 1)
 
 

@@ -12,6 +12,7 @@ from auditkit.exchange.content import Content, Meta, Row
 from auditkit.exchange.questionnaire import Questionnaire, build
 from auditkit.models.audit import Answer, AnswerValue, Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
+from auditkit.models.common import revise
 from auditkit.services import audits
 from auditkit.services.audits import AuditState
 from auditkit.services.db import transaction
@@ -96,6 +97,8 @@ def plan(
                 changes.append(_change(question, row, state, content.meta, actor, source))
         except answer_rules.AnswerError as exc:
             row_problems.append(str(exc))
+        except ValidationProblem as exc:
+            row_problems += exc.problems
         problems += [f"{label}: {p}" for p in row_problems]
     problems += [
         f"{content.source}: question {qid} {MISSING}" for qid in questions if qid not in first_seen
@@ -183,23 +186,16 @@ def _change(
     if old is None and value is None and row.comment is None and row.evidence is None:
         return None
     base = old or Answer(question_id=question.id, source=source)
-    new_value = value if value is not None else base.value
     fields = {
-        "value": new_value,
+        "value": value if value is not None else base.value,
         "comment": row.comment if row.comment is not None else base.comment,
         "evidence_ref": row.evidence if row.evidence is not None else base.evidence_ref,
     }
-    if old is not None and all(getattr(old, k) == v for k, v in fields.items()):
+    new = revise(base, **fields, answered_by=actor, answered_at=None)  # text normalised here
+    if old is not None and all(getattr(old, k) == getattr(new, k) for k in fields):
         return None
-    moved = old is None or new_value != old.value
-    new = base.model_copy(
-        update={
-            **fields,
-            "source": source if moved else base.source,
-            "answered_by": actor,
-            "answered_at": None,
-        }
-    )
+    if old is None or new.value != old.value:
+        new = new.model_copy(update={"source": source})
     return Change(question, old, new)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from auditkit import paths
+from auditkit import paths, textnorm
 
 SAFE_SCHEMES = ("https", "mailto")
 _CSS_URL = re.compile(r"^file:///[A-Za-z0-9/._%~+-]+$")
@@ -45,6 +45,15 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{out}"')  # noqa: S704 - every character is escaped above
 
 
+def printable(value: object) -> object:
+    """Jinja `finalize`: every string a template prints is normalised like stored vendor text
+    (separators as newlines, hidden and control characters as visible escapes), so text
+    stored before the normalisation existed cannot break the renderer or spoof the reader."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return textnorm.display(value)
+    return value
+
+
 def score(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
@@ -68,6 +77,7 @@ def build_environment(org_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=printable,
     )
     env.filters.update(
         safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed

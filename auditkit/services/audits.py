@@ -11,11 +11,13 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from auditkit import answers as answer_rules
+from auditkit import textnorm
 from auditkit.checklists import get as get_checklist
 from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
 from auditkit.models.checklist import Checklist, Question
+from auditkit.models.common import revise
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, score_audit
@@ -139,15 +141,17 @@ def answer(
                 [f"{question_id}: empty answer; expected {answer_rules.expected(question)}"]
             )
         old = current.answers.get(question_id) or Answer(question_id=question_id)
-        new = old.model_copy(
-            update={
-                "value": value,
-                "source": source,
-                "answered_by": actor,
-                "answered_at": None,
-                "comment": comment if comment is not None else old.comment,
-            }
-        )
+        try:
+            new = revise(
+                old,
+                value=value,
+                source=source,
+                answered_by=actor,
+                answered_at=None,
+                comment=comment if comment is not None else old.comment,
+            )
+        except ValidationProblem as exc:
+            raise ValidationProblem([f"{question_id}: {p}" for p in exc.problems]) from None
         repo.save_answers(conn, current.audit, [new], actor)
         return new
 
@@ -183,7 +187,7 @@ def attach_evidence(
             question_id=question_id, source=Source.AUDITOR
         )
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
-        repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
+        repo.save_answers(conn, current.audit, [revise(old, evidence=linked)], actor)
     return item
 
 
@@ -227,6 +231,8 @@ def finalize(
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
         repo.require_writable(current.audit)
+        reviewer = textnorm.field("reviewer", reviewer, textnorm.NAME_MAX) or ""
+        approver = textnorm.field("approver", approver, textnorm.NAME_MAX)
         if not reviewer.strip():
             raise Conflict("a final audit needs a reviewer name")
         finding_service.sync(conn, current, current.score(), actor)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from auditkit import textnorm
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
@@ -93,9 +94,9 @@ def update(
             k: v
             for k, v in {
                 "status": status,
-                "owner": owner,
+                "owner": textnorm.field("owner", owner, textnorm.NAME_MAX),
                 "due_date": due_date,
-                "notes": notes,
+                "notes": textnorm.field("notes", notes, textnorm.TEXT_MAX),
             }.items()
             if v is not None
         }
