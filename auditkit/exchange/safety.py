@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -49,25 +52,39 @@ def cell_unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def check_size(path: Path, limit: int) -> int:
-    """Refuse a missing or oversized file before reading any of it."""
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. The check is made on the open
+    descriptor (a symlink to /dev/zero or a FIFO is refused, and opening never blocks), and
+    the limit is enforced while reading, whatever size the file claims."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotFound(f"{path}: no such file") from None
     except OSError as exc:
         raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
-    if size > limit:
-        raise ValidationProblem(
-            [f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"]
-        )
-    return size
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationProblem([f"{path}: not a regular file; give the questionnaire file"])
+        if info.st_size > limit:
+            raise ValidationProblem([_too_large(path, info.st_size, limit)])
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+    if len(data) > limit:  # it grew, or claimed a smaller size than it has
+        raise ValidationProblem([f"{path}: file is larger than the limit of {limit // MB} MB"])
+    return data
 
 
-def check_xlsx_container(path: Path) -> None:
+def _too_large(path: Path, size: int, limit: int) -> str:
+    return f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"
+
+
+def check_xlsx_container(path: Path, data: bytes) -> None:
     """Refuse what is not a plain workbook: not a zip, zip bombs, encrypted parts, DTDs."""
-    check_size(path, MAX_XLSX_BYTES)
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValidationProblem(
             [
                 f"{path}: not an XLSX workbook (not a zip file; "
@@ -75,7 +92,7 @@ def check_xlsx_container(path: Path) -> None:
             ]
         )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             _check_entries(path, entries)
             for entry in entries:

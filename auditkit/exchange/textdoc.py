@@ -15,7 +15,7 @@ from auditkit.exchange import FORMAT
 from auditkit.exchange.content import Content, Meta, Row
 from auditkit.exchange.document import ExchangeChoice, ExchangeDocument, ExchangeQuestion
 from auditkit.exchange.questionnaire import Item, Questionnaire
-from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, check_size, load_json
+from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, load_json, read_regular
 from auditkit.models.checklist import AnswerType
 
 
@@ -84,9 +84,8 @@ def dump_yaml(data: Any) -> str:
 
 def read_document(path: Path) -> Content:
     source = str(path)
-    check_size(path, MAX_TEXT_FILE_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular(path, MAX_TEXT_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationProblem([f"{source}: not UTF-8 text"]) from None
     data = (
