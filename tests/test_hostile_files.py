@@ -90,3 +90,24 @@ def test_deep_nesting_is_refused_after_a_linear_parse(audit_db: str, tmp_path: P
             3,
             f"error: {path}: nesting deeper than 32 levels\n",
         )
+
+
+def test_reading_commands_work_on_a_read_only_mount(audit_db: str, tmp_path: Path) -> None:
+    """A read-only tmpfs (root only): reads open the file with SQLite mode=ro."""
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)]).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        copy = mount / "audit.db"
+        assert auditkit(str(copy), "vendor", "add", "Mounted KK").returncode == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        for args in (("audit", "list"), ("vendor", "list"), ("findings", "list"), ("due",)):
+            result = auditkit(str(copy), *args)
+            assert (result.returncode, result.stderr) == (0, ""), args
+        assert "Mounted KK" in auditkit(str(copy), "vendor", "list").stdout
+        result = auditkit(str(copy), "vendor", "add", "Other KK")
+        assert (result.returncode, result.stderr.count("\n")) == (6, 1)
+        assert "read-only" in result.stderr or "cannot open" in result.stderr
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -40,7 +40,7 @@ def finding_rows(
 ) -> list[dict[str, Any]]:
     """One flat row per finding, question text and advice from the checklists."""
     questions = all_questions(checklists)
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_findings(conn, vendor_id, open_only)
         names = {v.id: v.name for v in repo.list_vendors(conn)}

@@ -70,8 +70,8 @@ def import_file(
     """Validate every row first; store all changes in one transaction, or raise and store none."""
     content = read(path)
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         state = audits.load(conn, audit_id, checklists)
-        repo.require_writable(state.audit)
         changes, unchanged = plan(state, content, actor, source)
         if not dry_run:
             repo.save_answers(conn, state.audit, [c.new for c in changes], actor)

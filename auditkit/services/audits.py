@@ -103,12 +103,12 @@ def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> A
 
 
 def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         return load(conn, audit_id, checklists)
 
 
 def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit, Vendor]]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_audits(conn, vendor_id)
         vendors = {v.id: v for v in repo.list_vendors(conn)}
@@ -127,8 +127,8 @@ def answer(
 ) -> Answer:
     """Record one answer, validated against its question."""
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         question = current.question(question_id)
         if question is None:
             raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
@@ -178,8 +178,8 @@ def attach_evidence(
         expires=expires,
     )
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         if current.question(question_id) is None:
             raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
         repo.add_evidence(conn, item, content, actor, audit_id)
@@ -229,8 +229,8 @@ def finalize(
     approver: str | None = None,
 ) -> Audit:
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         reviewer = textnorm.field("reviewer", reviewer, textnorm.NAME_MAX) or ""
         approver = textnorm.field("approver", approver, textnorm.NAME_MAX)
         if not reviewer.strip():
@@ -247,7 +247,7 @@ def finalize(
 
 
 def changes(db: str | None, audit_id: int) -> list[Change]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         repo.get_audit(conn, audit_id)
         return repo.list_changes(conn, audit_id)
 
@@ -259,7 +259,7 @@ def compare(
     if old_id == new_id:
         raise ValidationProblem([f"give two different audits to compare (got {old_id} twice)"])
 
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
     if old.vendor.id != new.vendor.id:
         raise Conflict(

@@ -74,7 +74,7 @@ def list_all(
     open_only: bool = False,
     audit_id: int | None = None,
 ) -> list[Finding]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         return repo.list_findings(conn, vendor_id, open_only, audit_id)
 
