@@ -117,7 +117,7 @@ def test_schema_describes_the_document() -> None:
     assert schema["title"] == "auditkit questionnaire exchange document"
     assert schema["required"] == ["audit_id", "vendor", "checklists", "questions"]
     assert set(schema["$defs"]["ExchangeQuestion"]["properties"]) == {
-        "id", "checklist", "text", "help", "type", "choices", "allow_na", "answer", "comment",
+        "id", "fingerprint", "checklist", "text", "help", "type", "choices", "allow_na", "answer", "comment",
         "evidence",
     }  # fmt: skip
 

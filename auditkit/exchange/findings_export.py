@@ -11,7 +11,7 @@ from auditkit.errors import ValidationProblem
 from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
-from auditkit.outputs import atomic_write
+from auditkit.outputs import atomic_write, workbook_bytes
 from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
 
@@ -130,4 +130,4 @@ def _write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    path.write_bytes(workbook_bytes(workbook))

@@ -9,7 +9,7 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit.errors import ValidationProblem
 from auditkit.exchange.content import Content, Meta, Row
-from auditkit.exchange.questionnaire import Questionnaire, build
+from auditkit.exchange.questionnaire import Questionnaire, build, fingerprint
 from auditkit.models.audit import Answer, AnswerValue, Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.common import revise
@@ -160,7 +160,13 @@ def _identify(
     first_seen[qid] = row.where
     if qid not in questions:
         return None, [f"unknown question id {qid[:80]!r} (question ids must not be edited)"]
-    return questions[qid], list(row.problems) + _text_problems(row)
+    question = questions[qid]
+    if row.fingerprint != fingerprint(question):
+        return None, [
+            "this row was exported for another question (its id was edited or moved); "
+            "export a new questionnaire"
+        ]
+    return question, list(row.problems) + _text_problems(row)
 
 
 def _text_problems(row: Row) -> list[str]:

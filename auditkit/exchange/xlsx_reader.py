@@ -19,8 +19,10 @@ from auditkit.exchange.safety import (
     read_regular,
 )
 
-FIELDS = ("#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id")
-ANSWER, COMMENT, EVIDENCE, QUESTION_ID = 4, 5, 6, 7
+FIELDS = (
+    "#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id", "fingerprint"
+)  # fmt: skip
+ANSWER, COMMENT, EVIDENCE, QUESTION_ID, FINGERPRINT = 4, 5, 6, 7, 8
 MAX_ROWS = 5000
 _SKIPPED = {texts.INSTRUCTIONS_SHEET, texts.META_SHEET, texts.LISTS_SHEET}
 _UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
@@ -94,6 +96,7 @@ def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
                 answer=None if problems else values[ANSWER],
                 comment=None if problems else as_text(values[COMMENT]),
                 evidence=None if problems else as_text(values[EVIDENCE]),
+                fingerprint=as_text(values[FINGERPRINT]),
                 problems=problems,
             )
         )

@@ -12,7 +12,9 @@ from markupsafe import Markup
 from auditkit import paths, textnorm
 
 SAFE_SCHEMES = ("https", "mailto")
-_CSS_URL = re.compile(r"^file:///[A-Za-z0-9/._%~+-]+$")
+_CSS_URL = re.compile(
+    r"^(file:///[A-Za-z0-9/._%~+-]+|data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/]+=*)$"
+)
 _UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
 
 
@@ -29,7 +31,8 @@ def safe_url(value: object) -> str:
 
 
 def css_url(value: object) -> str:
-    """A resolved local file URL for use inside CSS `url()`; anything else is refused."""
+    """A resolved local file URL or a base64 data: URI for use inside CSS `url()`;
+    anything else is refused."""
     text = str(value)
     if not _CSS_URL.match(text):
         raise ValueError(f"refusing to place {text[:60]!r} in a stylesheet")
