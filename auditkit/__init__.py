@@ -1,3 +1,22 @@
-"""auditkit: security due diligence for outsourced vendors."""
+"""auditkit: security due diligence for outsourced vendors.
+
+`auditkit.Workspace` is the library API (imported on first use, so `import auditkit` stays light).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditkit.services.workspace import Workspace
 
 __version__ = "0.1.0"
+__all__ = ["Workspace", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Workspace":
+        from auditkit.services.workspace import Workspace
+
+        return Workspace
+    raise AttributeError(f"module 'auditkit' has no attribute {name!r}")

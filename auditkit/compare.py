@@ -1,15 +1,22 @@
-"""Year over year: what changed between two scored audits (pure, no I/O)."""
+"""Year over year: what changed between two scored audits (pure, no I/O).
+
+One definition, used by `audit diff` and by the report's comparison with the previous audit:
+
+- newly failing: failing (fail or partial) now, not before;
+- resolved: failing before, still asked now, not failing now;
+- dropped: asked before, no longer asked (a newer checklist version removed it); a dropped
+  question that was failing is *not* resolved;
+- added: asked now, not before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from auditkit.models.audit import Answer
 from auditkit.scoring import AuditResult
-
-FAILING = ("fail", "partial")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,15 @@ class AnswerChange:
 
 
 @dataclass(frozen=True)
+class FindingChanges:
+    """How the failing questions moved between two audits."""
+
+    newly_failing: tuple[str, ...]
+    resolved: tuple[str, ...]
+    dropped: tuple[str, ...]  # failing before, no longer asked: neither resolved nor failing
+
+
+@dataclass(frozen=True)
 class AuditDiff:
     overall: tuple[float | None, float | None]
     rating: tuple[str, str]
@@ -39,12 +55,41 @@ class AuditDiff:
     changed: tuple[AnswerChange, ...]
     newly_failing: tuple[str, ...]
     resolved: tuple[str, ...]
-    only_old: tuple[str, ...]  # questions dropped by a newer checklist version
-    only_new: tuple[str, ...]  # questions added by a newer checklist version
+    only_old: tuple[str, ...]  # dropped: questions a newer checklist version removed
+    only_new: tuple[str, ...]  # added: questions a newer checklist version added
 
 
-def _failing(result: AuditResult) -> set[str]:
+def asked(result: AuditResult) -> set[str]:
+    """Every question the audit's checklists ask (whatever its status)."""
+    return {r.question.id for d in result.domains for r in d.questions}
+
+
+def failing(result: AuditResult) -> set[str]:
     return {r.question.id for r in result.findings}
+
+
+def finding_changes(
+    was_failing: Iterable[str], now_failing: Iterable[str], now_asked: Iterable[str]
+) -> FindingChanges:
+    was, now, still = set(was_failing), set(now_failing), set(now_asked)
+    return FindingChanges(
+        newly_failing=tuple(sorted(now - was)),
+        resolved=tuple(sorted((was - now) & still)),
+        dropped=tuple(sorted(was - still)),
+    )
+
+
+def domain_deltas(
+    old: Mapping[str, float | None], new: Mapping[str, float | None]
+) -> tuple[DomainDelta, ...]:
+    """One row per checklist in either audit, sorted by checklist id."""
+    return tuple(
+        DomainDelta(cid, old.get(cid), new.get(cid)) for cid in sorted(old.keys() | new.keys())
+    )
+
+
+def domain_scores(result: AuditResult) -> dict[str, float | None]:
+    return {d.checklist_id: d.score for d in result.domains}
 
 
 def diff(
@@ -53,28 +98,21 @@ def diff(
     old_answers: Mapping[str, Answer],
     new_answers: Mapping[str, Answer],
 ) -> AuditDiff:
-    old_q = {r.question.id for d in old.domains for r in d.questions}
-    new_q = {r.question.id for d in new.domains for r in d.questions}
-    old_scores = {d.checklist_id: d.score for d in old.domains}
-    new_scores = {d.checklist_id: d.score for d in new.domains}
-    domains = tuple(
-        DomainDelta(cid, old_scores.get(cid), new_scores.get(cid))
-        for cid in sorted(old_scores.keys() | new_scores.keys())
-    )
+    old_q, new_q = asked(old), asked(new)
     changed = tuple(
         AnswerChange(qid, _value(old_answers.get(qid)), _value(new_answers.get(qid)))
         for qid in sorted(old_q & new_q)
         if _value(old_answers.get(qid)) != _value(new_answers.get(qid))
     )
-    was, now = _failing(old), _failing(new)
+    moved = finding_changes(failing(old), failing(new), new_q)
     return AuditDiff(
         (old.overall, new.overall),
         (old.rating, new.rating),
         (old.recommendation, new.recommendation),
-        domains,
+        domain_deltas(domain_scores(old), domain_scores(new)),
         changed,
-        tuple(sorted(now - was)),
-        tuple(sorted((was - now) & new_q)),
+        moved.newly_failing,
+        moved.resolved,
         tuple(sorted(old_q - new_q)),
         tuple(sorted(new_q - old_q)),
     )

@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from auditkit.exchange.exporter import export_questionnaire
 from auditkit.models.vendor import Vendor
 from auditkit.services import audits, vendors
+from auditkit.services.exchange import export_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "report_checklists"
@@ -62,7 +62,7 @@ def cli(db: Path, *args: str, timeout: float = 300) -> tuple[int | str, float, f
 
 
 def setup(folder: Path, name: str) -> tuple[Path, int]:
-    from tests.test_report import basics
+    from tests.builders import basics
 
     db = folder / f"{name}.db"
     vendor = vendors.add(str(db), Vendor(name=name), "bench")
@@ -103,8 +103,7 @@ def u2029_case(folder: Path) -> None:
 
 
 def race(folder: Path, rounds: int) -> None:
-    from tests.test_exchange_support import fill_document
-    from tests.test_report import basics
+    from tests.builders import basics, fill_document
 
     db = folder / "race.db"
     late_rounds = refused = worst = 0

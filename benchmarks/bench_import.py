@@ -21,12 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file, read
+from auditkit.exchange.importer import read
 from auditkit.models.checklist import Checklist
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import audits, vendors
-from auditkit.services.db import close
+from auditkit.services.exchange import export_questionnaire, import_file
+from auditkit.storage.db import close
 
 AS_OF = dt.date(2026, 11, 1)
 YES_NO = [{"value": "yes", "label": {"en": "Yes", "ja": "はい"}, "score": 1.0},

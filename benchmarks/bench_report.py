@@ -22,11 +22,12 @@ from auditkit.checklists import load_directories
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.report import batch, pdf, renderers, service
+from auditkit.report import pdf, renderers
 from auditkit.report.build import report_moment
-from auditkit.services import audits, vendors
-from auditkit.services.db import transaction
+from auditkit.services import audits, batch, vendors
+from auditkit.services import reports as service
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 
 AS_OF = dt.date(2026, 11, 1)
 COMMENT = (

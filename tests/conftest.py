@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import time
@@ -18,8 +17,8 @@ from click.testing import CliRunner, Result
 from auditkit.checklists import load_directories
 from auditkit.cli.main import cli
 from auditkit.models.checklist import Checklist
-from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import audits, vendors
+from tests.builders import AS_OF, make_vendor
 
 # The shared test data (blns.json) sits in a `shared/data` directory beside the checkout,
 # or beside the directory that holds several checkouts.
@@ -31,7 +30,6 @@ SHARED_DATA = next(
     ),
     Path(__file__).resolve().parents[2] / "shared" / "data",
 )
-AS_OF = dt.date(2026, 11, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +66,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _postgres_database(admin_url: str) -> Iterator[str]:
     from sqlalchemy import create_engine, make_url
 
-    from auditkit.services.db import close
+    from auditkit.storage.db import close
 
     name = f"auditkit_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -112,24 +110,6 @@ def run(db: str) -> Callable[..., Result]:
         return runner.invoke(cli, ["--db", db_url or db, "--as", "tester", *args], input=input)
 
     return invoke
-
-
-def run_json(run: Callable[..., Result], *args: str) -> Any:
-    result = run(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
-
-
-def make_vendor(**overrides: Any) -> Vendor:
-    profile = overrides.pop("profile", {})
-    data: dict[str, Any] = {
-        "name": "Sakura Commerce KK",
-        "services": ["site_hosting", "order_handling"],
-        "contact_email": "security@sakura.example",
-        "profile": VendorProfile(**{"personal_data": "medium", "criticality": "high", **profile}),
-    }
-    data.update(overrides)
-    return Vendor(**data)
 
 
 @pytest.fixture

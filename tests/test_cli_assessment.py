@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.conftest import run_json
+from tests.builders import run_json
 
 CARD_VENDOR = [
     "vendor",

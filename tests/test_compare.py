@@ -7,7 +7,7 @@ from typing import Any
 
 from auditkit.compare import diff
 from auditkit.scoring import score_audit
-from tests.factories import answer, checklist, question
+from tests.builders import answer, checklist, question
 
 DAY = dt.date(2026, 11, 1)
 FACTS: dict[str, Any] = {"services": []}

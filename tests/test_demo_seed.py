@@ -9,21 +9,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from auditkit.assessment import AuditState
 from auditkit.demo import dataset
-from auditkit.demo.seed import seed
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import AuditStatus, FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.scoring import AuditResult
 from auditkit.services import audits, findings
-from auditkit.services.db import transaction
+from auditkit.services.demo import seed
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 from auditkit.storage.schema import evidence
 
 
 def _results(
     db: str, ids: list[int], checklists: dict[str, Checklist]
-) -> list[tuple[audits.AuditState, AuditResult]]:
+) -> list[tuple[AuditState, AuditResult]]:
     states = [audits.state(db, audit_id, checklists) for audit_id in ids]
     return [(s, s.score()) for s in states]
 

@@ -16,7 +16,7 @@ from auditkit.exchange.document import json_schema
 from auditkit.exchange.safety import cell_escape
 from auditkit.services import audits
 from auditkit.services import findings as finding_service
-from tests.test_exchange_support import fill_workbook, make_run, start_audit, synthetic_checklists
+from tests.builders import fill_workbook, make_run, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 
@@ -136,7 +136,7 @@ def with_findings(db: str) -> None:
     audit_id = start_audit(db, CL, name="=Sakura+KK")
     audits.answer(db, audit_id, "alpha.min_version", "legacy", CL, "auditor")
     audits.answer(db, audit_id, "alpha.hsts", "no", CL, "auditor")
-    audits.score(db, audit_id, CL, "tester")
+    audits.refresh_findings(db, audit_id, CL, "tester")
     finding_service.update(db, 1, "tester", owner="-ops", notes='=HYPERLINK("http://evil")')
 
 
@@ -165,7 +165,7 @@ def test_findings_xlsx_is_formula_safe(db: str, tmp_path: Path, cli, with_findin
 
 def test_light_imports_do_not_load_openpyxl() -> None:
     code = ("import sys, auditkit.cli.exchange_cmds, auditkit.exchange.exporter, "
-            "auditkit.exchange.importer, auditkit.exchange.findings_export; "
+            "auditkit.exchange.importer, auditkit.exchange.findings_export, auditkit.services.exchange; "
             "print('openpyxl' in sys.modules)")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -13,12 +13,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from auditkit.exchange.exporter import export_questionnaire
 from auditkit.models.audit import Answer
 from auditkit.services import audits
-from auditkit.services.db import transaction
+from auditkit.services.exchange import export_questionnaire
 from auditkit.storage import repository as repo
-from tests.test_exchange_support import check_golden, start_audit, synthetic_checklists
+from auditkit.storage.db import transaction
+from tests.builders import check_golden, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 

@@ -18,14 +18,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.exchange.xlsx_writer import set_text
 from auditkit.models.audit import Answer
-from auditkit.services.db import transaction
+from auditkit.services.exchange import export_questionnaire, import_file
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 from auditkit.textnorm import normalize
-from tests.test_exchange_support import fill_document, start_audit, stored, synthetic_checklists
+from tests.builders import fill_document, start_audit, stored, synthetic_checklists
 
 CL = synthetic_checklists()
 FREE_TEXT = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=120)

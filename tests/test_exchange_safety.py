@@ -10,15 +10,14 @@ import openpyxl
 import pytest
 
 from auditkit.errors import NotFound, ValidationProblem
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.exchange.safety import (
     cell_escape,
     cell_unescape,
     check_xlsx_container,
     looks_like_formula,
 )
-from tests.test_exchange_support import snapshot, start_audit, synthetic_checklists
+from auditkit.services.exchange import export_questionnaire, import_file
+from tests.builders import snapshot, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
 ENTITIES = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))

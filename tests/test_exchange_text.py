@@ -12,12 +12,11 @@ import yaml
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
 from auditkit.exchange.document import ExchangeDocument, json_schema
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
+from auditkit.services.exchange import export_questionnaire, import_file
 from auditkit.textnorm import normalize
-from tests.test_exchange_support import (
+from tests.builders import (
     fill_document,
     snapshot,
     start_audit,

@@ -12,16 +12,16 @@ from typing import Any
 import openpyxl
 import pytest
 
+from auditkit.assessment import AuditState
 from auditkit.errors import Conflict, ValidationProblem
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.exchange.safety import cell_escape
 from auditkit.exchange.xlsx_writer import set_text
 from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
+from auditkit.services.exchange import export_questionnaire, import_file
 from auditkit.textnorm import normalize
-from tests.test_exchange_support import (
+from tests.builders import (
     fill_workbook,
     snapshot,
     start_audit,
@@ -95,7 +95,7 @@ def vendor_value(question: Question, workbook: Any, sheet: Any, row: int) -> tup
     return "Policy v2 ✓ 🎉", "Policy v2 ✓ 🎉"
 
 
-def fill_all(path: Path, state: audits.AuditState, comments: list[str]) -> dict[str, Any]:
+def fill_all(path: Path, state: AuditState, comments: list[str]) -> dict[str, Any]:
     workbook = openpyxl.load_workbook(path)
     expected: dict[str, Any] = {}
     n = 0

@@ -15,12 +15,12 @@ from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, update
 
 from auditkit.cli.main import cli
-from auditkit.exchange.exporter import export_questionnaire
 from auditkit.models.vendor import Vendor
 from auditkit.services import audits, vendors
+from auditkit.services.exchange import export_questionnaire
 from auditkit.storage.schema import answers as answers_table
-from tests.test_exchange_support import fill_document, fill_workbook
-from tests.test_report import AS_OF, FIXTURES, basics
+from tests.builders import AS_OF, basics, fill_document, fill_workbook
+from tests.builders import REPORT_FIXTURES as FIXTURES
 
 CHECKLISTS = {"rpt_basics": basics()}
 SWAP = ("rpt_basics.tls", "rpt_basics.mfa")

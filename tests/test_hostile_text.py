@@ -4,7 +4,6 @@ same one where stored text enters a template. Real databases, real PDFs read bac
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, update
 
 from auditkit import textnorm
+from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Answer, Audit, Evidence, Finding
 from auditkit.models.common import revise
@@ -21,12 +21,9 @@ from auditkit.models.vendor import Vendor
 from auditkit.report import renderers
 from auditkit.report.export import ReportInput
 from auditkit.services import audits, vendors
-from auditkit.services.audits import AuditState
 from auditkit.storage.schema import answers as answers_table
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_report import AS_OF, basics, fixed_input
-from test_report_pdf import invoke, text_of
+from tests.builders import AS_OF, basics, fixed_input
+from tests.test_report_pdf import invoke, text_of
 
 CHECKLISTS = {"rpt_basics": basics()}
 

@@ -12,15 +12,14 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
-from auditkit.exchange.exporter import export_questionnaire
-from auditkit.exchange.importer import import_file
 from auditkit.exchange.safety import cell_escape
 from auditkit.models.vendor import Vendor
 from auditkit.report import renderers
-from auditkit.report.service import load_input
 from auditkit.services import audits, findings, vendors
+from auditkit.services.exchange import export_questionnaire, import_file
+from auditkit.services.reports import load_input
 from auditkit.textnorm import normalize
-from tests.test_exchange_support import fill_document, fill_workbook, stored, synthetic_checklists
+from tests.builders import fill_document, fill_workbook, stored, synthetic_checklists
 
 CL = synthetic_checklists()
 ROWS = ("alpha.min_version", "alpha.hsts", "alpha.channels", "alpha.notes", "alpha.policy")
@@ -89,7 +88,7 @@ def test_naughty_strings_in_sign_off_and_findings_render(
     audit_id = audits.start(db, vendor.name, CL, "tester").id
     audits.answer(db, audit_id, "alpha.hsts", "no", CL, "tester", comment="\n".join(texts[:100]))
     audits.answer(db, audit_id, "alpha.notes", "\n".join(texts[100:200]), CL, "tester")
-    audits.score(db, audit_id, CL, "tester")
+    audits.refresh_findings(db, audit_id, CL, "tester")
     for finding in findings.list_all(db, audit_id=audit_id):
         findings.update(
             db, finding.id or 0, "tester", owner=texts[200][:200], notes="\n".join(texts[200:300])

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.exchange.exporter import export_questionnaire
 from auditkit.models.vendor import Vendor
 from auditkit.services import audits, vendors
-from tests.test_exchange_support import fill_document
-from tests.test_report import AS_OF, FIXTURES, basics
+from auditkit.services.exchange import export_questionnaire
+from tests.builders import AS_OF, basics, fill_document
+from tests.builders import REPORT_FIXTURES as FIXTURES
 
 pytestmark = pytest.mark.slow
 ROUNDS = 12

@@ -17,105 +17,12 @@ from pathlib import Path
 import pytest
 
 from auditkit import paths
-from auditkit.checklists import load_file
-from auditkit.models.audit import Answer, Audit, AuditStatus, Evidence, Finding, Source
-from auditkit.models.checklist import Checklist, Severity
-from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import export, fonts, labels, renderers
 from auditkit.report.environment import build_environment, safe_url
-from auditkit.report.export import Comparison, ReportInput
-from auditkit.services.audits import AuditState
+from tests.builders import basics, fixed_input
 
-FIXTURES = Path(__file__).parent / "fixtures" / "report_checklists"
 GOLDEN = Path(__file__).parent / "golden" / "report"
-AS_OF = dt.date(2026, 11, 1)
 UTC = dt.UTC
-
-
-def basics() -> Checklist:
-    return load_file(FIXTURES / "rpt_basics.yaml")
-
-
-def fixed_input(
-    comment: str = "Confirmed in the admin console.",
-    vendor_name: str = "Sakura Commerce KK",
-    final: bool = True,
-    **vendor_fields: object,
-) -> ReportInput:
-    """A small audit with fixed ids and dates, built without a database."""
-    checklist = basics()
-    vendor = Vendor(
-        id=1,
-        name=vendor_name,
-        services=["site_hosting", "order_handling"],
-        contact_email="security@sakura.example",
-        profile=VendorProfile(personal_data="medium", criticality="high"),
-        **vendor_fields,
-    )
-    audit = Audit(
-        id=7,
-        vendor_id=1,
-        status=AuditStatus.FINAL if final else AuditStatus.DRAFT,
-        checklists={checklist.id: checklist.version},
-        profile=vendor.profile.facts(vendor.services),
-        previous_id=5,
-        started_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
-        as_of=AS_OF,
-        reviewer="Aiko Tanaka" if final else None,
-        approver="Ken Sato" if final else None,
-        finalized_at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=UTC) if final else None,
-    )
-    pentest = Evidence(
-        sha256="ab" * 32,
-        name="pentest-2026.pdf",
-        kind="pentest_report",
-        size=1234,
-        issued=dt.date(2026, 3, 1),
-        expires=dt.date(2026, 9, 30),
-    )
-    at = dt.datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
-    answers = {
-        "rpt_basics.tls": Answer(
-            question_id="rpt_basics.tls", value="yes", source=Source.PROBE, answered_at=at
-        ),
-        "rpt_basics.mfa": Answer(
-            question_id="rpt_basics.mfa",
-            value="partial",
-            comment=comment,
-            answered_by="vendor-it",
-            answered_at=at,
-        ),
-        "rpt_basics.pentest": Answer(
-            question_id="rpt_basics.pentest",
-            value="pentest-2026.pdf",
-            evidence=[pentest],
-            source=Source.AUDITOR,
-            answered_at=at,
-        ),
-        "rpt_basics.patch_days": Answer(
-            question_id="rpt_basics.patch_days", value=21.0, answered_at=at
-        ),
-    }
-    state = AuditState(audit, vendor, (checklist,), answers)
-    finding = Finding(
-        id=3,
-        vendor_id=1,
-        audit_id=7,
-        question_id="rpt_basics.mfa",
-        severity=Severity.HIGH,
-        summary="mfa",
-        owner="Vendor IT",
-        due_date=dt.date(2027, 1, 31),
-    )
-    before = Comparison(
-        audit_id=5,
-        as_of="2025-11-01",
-        overall=60.0,
-        rating="high",
-        domains={"rpt_basics": 60.0},
-        failing=("rpt_basics.tls",),
-    )
-    return ReportInput(state, state.score(), (finding,), before)
 
 
 def test_report_id_is_stable_and_derived_from_the_audit() -> None:
@@ -254,7 +161,7 @@ def test_golden_html(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_light_imports_do_not_load_weasyprint() -> None:
-    code = "import auditkit.cli.main, auditkit.cli.report_cmds, auditkit.report.renderers, auditkit.report.service"
+    code = "import auditkit.cli.main, auditkit.cli.report_cmds, auditkit.report.renderers, auditkit.services.reports"
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
     )

@@ -16,19 +16,14 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from auditkit.cli.main import cli
-from auditkit.cli.report_cmds import report_commands
 from auditkit.errors import VerificationFailed
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import fonts, renderers
-from auditkit.report.verify import verify
 from auditkit.services import audits, vendors
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_report import AS_OF, FIXTURES, basics, fixed_input
+from auditkit.services.verify import verify
+from tests.builders import AS_OF, REPORT_FIXTURES, basics, fixed_input
 
 pytestmark = pytest.mark.slow
-for command in report_commands:  # until auditkit.cli.main registers them
-    cli.add_command(command)
 
 HOSTILE = [
     "<link rel=attachment href=file:///etc/passwd>",
@@ -175,8 +170,8 @@ def test_naughty_strings_render(naughty_strings: list[str]) -> None:
 
 RENDER_SCRIPT = """
 import sys
-sys.path.insert(0, {tests!r})
-from test_report import fixed_input
+sys.path.insert(0, {root!r})
+from tests.builders import fixed_input
 from auditkit.report import renderers
 sys.stdout.buffer.write(renderers.render_pdf(fixed_input(), {lang!r}))
 """
@@ -184,7 +179,7 @@ sys.stdout.buffer.write(renderers.render_pdf(fixed_input(), {lang!r}))
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_byte_identical_in_separate_processes(lang: str, pdfs: dict[str, bytes]) -> None:
-    script = RENDER_SCRIPT.format(tests=str(Path(__file__).parent), lang=lang)
+    script = RENDER_SCRIPT.format(root=str(Path(__file__).parents[1]), lang=lang)
     runs = [
         subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
         for _ in range(2)
@@ -216,7 +211,7 @@ def db_audit(db: str) -> int:
 
 def invoke(db: str, *args: str) -> Result:
     return CliRunner().invoke(
-        cli, ["--db", db, "--as", "tester", "--checklists", str(FIXTURES), *args]
+        cli, ["--db", db, "--as", "tester", "--checklists", str(REPORT_FIXTURES), *args]
     )
 
 

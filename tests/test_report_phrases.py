@@ -9,7 +9,7 @@ import pytest
 
 from auditkit.report.labels import load
 from auditkit.scoring import score_audit
-from tests.factories import answer, checklist, evidence, question
+from tests.builders import answer, checklist, evidence, question
 
 DAY = dt.date(2026, 11, 1)
 FACTS: dict[str, Any] = {

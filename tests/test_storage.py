@@ -15,8 +15,8 @@ from click.testing import Result
 
 from auditkit.models.checklist import Checklist
 from auditkit.services import audits, interview
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 from auditkit.storage.engine import HEAD, MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ KILL_MID_TRANSACTION = textwrap.dedent("""
     from auditkit.checklists import load_directories
     from auditkit.models.audit import Answer
     from auditkit.services import audits
-    from auditkit.services.db import transaction
+    from auditkit.storage.db import transaction
     from auditkit.storage import repository as repo
     db, audit_id = sys.argv[1], int(sys.argv[2])
     checklists = load_directories()

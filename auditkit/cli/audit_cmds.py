@@ -52,15 +52,8 @@ def start(
     as_json: bool,
 ) -> None:
     """Start a draft audit with the checklists that apply to the vendor's profile."""
-    from auditkit.services import audits
-
-    created = audits.start(
-        settings.db_url,
-        vendor_ref,
-        settings.checklists,
-        settings.actor,
-        as_of.date() if as_of else None,
-        from_previous,
+    created = settings.workspace.audits.start(
+        vendor_ref, as_of.date() if as_of else None, from_previous
     )
     if as_json:
         print_json(created.model_dump(mode="json"))
@@ -77,9 +70,7 @@ def start(
 @pass_settings
 def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
     """List audits."""
-    from auditkit.services import audits
-
-    found = audits.list_all(settings.db_url, vendor_ref)
+    found = settings.workspace.audits.list(vendor_ref)
     if as_json:
         print_json([{**a.model_dump(mode="json"), "vendor": v.name} for a, v in found])
         return
@@ -99,9 +90,8 @@ def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
 def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Show an audit's status and answers."""
     from auditkit.answers import display
-    from auditkit.services import audits
 
-    state = audits.state(settings.db_url, audit_id, settings.checklists)
+    state = settings.workspace.audits.get(audit_id)
     a = state.audit
     if as_json:
         print_json(
@@ -144,7 +134,6 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
     Works with answers piped on standard input: one line per answer, then one per comment.
     """
     from auditkit.models.audit import Source
-    from auditkit.services import interview as interview_service
 
     def ask(prompt: str) -> str:
         try:
@@ -154,11 +143,8 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 
     import sys
 
-    progress = interview_service.run(
-        settings.db_url,
+    progress = settings.workspace.audits.interview(
         audit_id,
-        settings.checklists,
-        settings.actor,
         ask,
         click.echo,
         settings.lang,
@@ -191,18 +177,8 @@ def answer(
 ) -> None:
     """Record one answer (validated against the question)."""
     from auditkit.models.audit import Source
-    from auditkit.services import audits
 
-    stored = audits.answer(
-        settings.db_url,
-        audit_id,
-        question_id,
-        value,
-        settings.checklists,
-        settings.actor,
-        comment,
-        Source(source),
-    )
+    stored = settings.workspace.audits.answer(audit_id, question_id, value, comment, Source(source))
     click.echo(safe(f"{question_id} = {stored.value}"))
 
 
@@ -229,16 +205,11 @@ def evidence(
     expires: dt.datetime | None,
 ) -> None:
     """Attach an evidence file (stored by SHA-256) to an answer."""
-    from auditkit.services import audits
-
-    item = audits.attach_evidence(
-        settings.db_url,
+    item = settings.workspace.audits.attach_evidence(
         audit_id,
         question_id,
         file,
         kind,
-        settings.checklists,
-        settings.actor,
         expires.date() if expires else None,
         issued.date() if issued else None,
     )
@@ -254,9 +225,8 @@ def evidence(
 def score(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Score an audit: domains, overall, rating, recommendation; refresh its findings."""
     from auditkit.scoring import result_dict
-    from auditkit.services import audits
 
-    state, result = audits.score(settings.db_url, audit_id, settings.checklists, settings.actor)
+    state, result = settings.workspace.audits.refresh_findings(audit_id)
     if as_json:
         print_json({"audit_id": audit_id, "vendor": state.vendor.name, **result_dict(result)})
         return
@@ -309,11 +279,7 @@ def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> N
 @pass_settings
 def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | None) -> None:
     """Freeze the audit; later changes are refused."""
-    from auditkit.services import audits
-
-    done = audits.finalize(
-        settings.db_url, audit_id, settings.checklists, reviewer, settings.actor, approver
-    )
+    done = settings.workspace.audits.finalize(audit_id, reviewer, approver)
     click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
 
 
@@ -323,9 +289,7 @@ def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | N
 @pass_settings
 def log(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Show the append-only change log of an audit."""
-    from auditkit.services import audits
-
-    changes = audits.changes(settings.db_url, audit_id)
+    changes = settings.workspace.audits.changes(audit_id)
     if as_json:
         print_json([c.model_dump(mode="json") for c in changes])
         return
@@ -355,9 +319,7 @@ def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
     """
     import dataclasses
 
-    from auditkit.services import audits
-
-    old, new, change = audits.compare(settings.db_url, old_id, new_id, settings.checklists)
+    old, new, change = settings.workspace.audits.diff(old_id, new_id)
     if as_json:
         print_json({"old": old_id, "new": new_id, **dataclasses.asdict(change)})
         return

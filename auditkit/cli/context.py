@@ -16,6 +16,7 @@ from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
+    from auditkit.services.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +29,15 @@ class Settings:
     actor: str = "auditkit"
 
     @cached_property
+    def workspace(self) -> Workspace:
+        """The one library object every command works through (imported on first use)."""
+        from auditkit.services.workspace import Workspace
+
+        return Workspace(self.db_url, self.checklist_dirs, self.actor)
+
+    @cached_property
     def checklists(self) -> dict[str, Checklist]:
+        """The same (cached) checklists the workspace uses, without loading the database layer."""
         from auditkit.checklists import load_directories
 
         return load_directories(tuple(self.checklist_dirs))

@@ -35,7 +35,7 @@ def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -
     fails knock-out controls (reject). The demo always uses its own database, OUT_DIR/demo.db,
     made anew each time; it never touches --db or AUDITKIT_DB.
     """
-    from auditkit.demo import run
+    from auditkit.services import demo as run
 
     chosen = cast(tuple[Lang, ...], langs) or LANGS
     click.echo(f"seeding three demo vendors and rendering {3 * len(chosen)} reports...", err=True)

@@ -28,9 +28,7 @@ def due(settings: Settings, today: dt.datetime | None, soon_days: int, as_json: 
 
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
     """
-    from auditkit.services import reviews
-
-    rows = reviews.due(settings.db_url, today.date() if today else dt.date.today(), soon_days)
+    rows = settings.workspace.due(today.date() if today else dt.date.today(), soon_days)
     if as_json:
         print_json(
             [

@@ -55,11 +55,7 @@ def export(
     as_json: bool,
 ) -> None:
     """Export the audit's questionnaire for the vendor to fill in."""
-    from auditkit.exchange.exporter import export_questionnaire
-
-    done = export_questionnaire(
-        settings.db_url, audit_id, settings.checklists, output, fmt, _lang(settings, lang), blank
-    )
+    done = settings.workspace.exchange.export(audit_id, output, fmt, _lang(settings, lang), blank)
     if as_json:
         print_json(
             {
@@ -96,18 +92,9 @@ def import_(
 
     Blank cells leave stored answers unchanged. Every problem is listed, one per line.
     """
-    from auditkit.exchange.importer import import_file
     from auditkit.models.audit import Source
 
-    result = import_file(
-        settings.db_url,
-        audit_id,
-        file,
-        settings.checklists,
-        settings.actor,
-        Source(source),
-        dry_run,
-    )
+    result = settings.workspace.exchange.import_(audit_id, file, Source(source), dry_run)
     if as_json:
         print_json(_result_json(result))
         return
@@ -155,11 +142,7 @@ def findings_export(
     settings: Settings, output: Path, fmt: str | None, vendor_ref: str | None, open_only: bool
 ) -> None:
     """Export findings for remediation tracking (CSV or XLSX)."""
-    from auditkit.exchange.findings_export import export_findings
-
-    count = export_findings(
-        settings.db_url, settings.checklists, output, fmt, settings.lang, vendor_ref, open_only
-    )
+    count = settings.workspace.findings.export(output, fmt, settings.lang, vendor_ref, open_only)
     click.echo(f"exported {count} findings to {output}")
 
 

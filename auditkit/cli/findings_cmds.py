@@ -25,17 +25,14 @@ def list_(
     settings: Settings, vendor_ref: str | None, audit_id: int | None, open_only: bool, as_json: bool
 ) -> None:
     """List findings."""
-    from auditkit.services import findings as service
-    from auditkit.services import vendors
-
-    found = service.list_all(settings.db_url, vendor_ref, open_only, audit_id)
+    found = settings.workspace.findings.list(vendor_ref, open_only, audit_id)
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return
     if not found:
         click.echo("no findings")
         return
-    names = {v.id: v.name for v, _ in vendors.list_all(settings.db_url)}
+    names = {v.id: v.name for v, _ in settings.workspace.vendors.list()}
     rows = [
         [
             f.id,
@@ -73,12 +70,9 @@ def update(
 ) -> None:
     """Change a finding's status, owner, due date or notes (recorded in the change log)."""
     from auditkit.models.audit import FindingStatus
-    from auditkit.services import findings as service
 
-    changed = service.update(
-        settings.db_url,
+    changed = settings.workspace.findings.update(
         finding_id,
-        settings.actor,
         FindingStatus(status) if status else None,
         owner,
         due_date.date() if due_date else None,

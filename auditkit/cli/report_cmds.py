@@ -67,16 +67,14 @@ def report(
         return
     if audit_id is None or out is None:
         raise click.UsageError("give AUDIT_ID and -o FILE (or --all --out-dir DIR)")
-    from auditkit.report import service
-
-    data = service.report(settings.db_url, audit_id, settings.checklists, out, fmt, chosen, org_dir)  # type: ignore[arg-type]
+    data = settings.workspace.reports.write(audit_id, out, fmt, chosen, org_dir)  # type: ignore[arg-type]
     click.echo(f"wrote {out} ({len(data):,} bytes)")
 
 
 def _batch(
     settings: Settings, out_dir: Path, fmt: str, lang: str, org_dir: Path | None, jobs: int
 ) -> None:
-    from auditkit.report import batch
+    from auditkit.services import batch
 
     out_dir.mkdir(parents=True, exist_ok=True)
     settings.checklists  # noqa: B018 - fail fast on broken checklists before starting workers
@@ -102,9 +100,7 @@ def verify(settings: Settings, pdf: Path, org_dir: Path | None, as_json: bool) -
 
     Exit code 7 with a one-line reason when any check fails.
     """
-    from auditkit.report.verify import verify as run
-
-    result = run(pdf, settings.db_url, settings.checklists, org_dir)
+    result = settings.workspace.reports.verify(pdf, org_dir)
     if as_json:
         print_json(result.as_dict())
         return

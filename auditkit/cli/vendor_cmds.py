@@ -82,11 +82,8 @@ def vendor() -> None:
 def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
     """Register a vendor."""
     from auditkit.risk import inherent_risk
-    from auditkit.services import vendors
 
-    created = vendors.add(
-        settings.db_url, vendors.build({"name": name, **_fields(kwargs)}), settings.actor
-    )
+    created = settings.workspace.vendors.add(name=name, **_fields(kwargs))
     if as_json:
         print_json(vendor_dict(created))
         return
@@ -100,9 +97,7 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 @pass_settings
 def list_(settings: Settings, as_json: bool) -> None:
     """List vendors with their inherent risk tier."""
-    from auditkit.services import vendors
-
-    found = vendors.list_all(settings.db_url)
+    found = settings.workspace.vendors.list()
     if as_json:
         print_json([vendor_dict(v) for v, _ in found])
         return
@@ -120,9 +115,8 @@ def list_(settings: Settings, as_json: bool) -> None:
 def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     """Show a vendor and how its inherent risk tier is derived."""
     from auditkit.risk import explain, inherent_risk
-    from auditkit.services import vendors
 
-    found = vendors.show(settings.db_url, vendor_ref)
+    found = settings.workspace.vendors.get(vendor_ref)
     if as_json:
         print_json(vendor_dict(found))
         return
@@ -149,11 +143,7 @@ def edit(
     settings: Settings, /, vendor_ref: str, name: str | None, as_json: bool, **kwargs: Any
 ) -> None:
     """Change a vendor's details or profile (only the options given)."""
-    from auditkit.services import vendors
-
-    updated = vendors.edit(
-        settings.db_url, vendor_ref, {"name": name, **_fields(kwargs)}, settings.actor
-    )
+    updated = settings.workspace.vendors.edit(vendor_ref, name=name, **_fields(kwargs))
     if as_json:
         print_json(vendor_dict(updated))
         return

@@ -1,5 +1,5 @@
 """The demo data set behind `auditkit demo`: three fictional candidate vendors for the outsourced
 EC operations of a Japanese online retailer, with answers, evidence, findings and sign-offs.
 
-`auditkit.demo.seed.seed(db, checklists)` writes them to a fresh database.
+`auditkit.services.demo.seed(db, checklists)` writes them to a fresh database.
 """

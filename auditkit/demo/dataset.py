@@ -18,13 +18,13 @@ from pydantic import ValidationError
 
 from auditkit import answers as answer_rules
 from auditkit import safeyaml
+from auditkit.assessment import applicable_checklists
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Answer, Evidence, FindingStatus, Source
 from auditkit.models.checklist import Checklist, EvidenceKind, Question
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import score_audit
-from auditkit.services.audits import applicable_checklists
 
 DEMO_DIR = Path(__file__).resolve().parent
 VENDOR_FILES = ("sakura_commerce.yaml", "hoshizora_support.yaml", "kumo_digital.yaml")

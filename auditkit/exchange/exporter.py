@@ -6,11 +6,8 @@ from pathlib import Path
 
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMATS
-from auditkit.exchange.questionnaire import Questionnaire, build
-from auditkit.models.checklist import Checklist
-from auditkit.models.common import Lang
+from auditkit.exchange.questionnaire import Questionnaire
 from auditkit.outputs import write_text
-from auditkit.services import audits
 
 SUFFIXES = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -23,22 +20,6 @@ def format_for(path: Path, fmt: str | None) -> str:
             [f"{path}: cannot tell the format from the file name; give --format xlsx, yaml or json"]
         )
     return chosen
-
-
-def export_questionnaire(
-    db: str | None,
-    audit_id: int,
-    checklists: dict[str, Checklist],
-    path: Path,
-    fmt: str | None = None,
-    lang: Lang = "en",
-    blank: bool = False,
-) -> Questionnaire:
-    """Write the applicable questions (prefilled with current answers unless `blank`)."""
-    chosen = format_for(path, fmt)
-    questionnaire = build(audits.state(db, audit_id, checklists), lang, blank)
-    write(questionnaire, path, chosen)
-    return questionnaire
 
 
 def write(questionnaire: Questionnaire, path: Path, fmt: str) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from auditkit.checklists import all_questions
 from auditkit.errors import ValidationProblem
 from auditkit.exchange.safety import looks_like_formula
+from auditkit.models.audit import Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import atomic_write, workbook_bytes
-from auditkit.services.db import transaction
-from auditkit.storage import repository as repo
 
 FINDING_FORMATS = ("csv", "xlsx")
 COLUMNS = (
@@ -32,25 +32,20 @@ COLUMNS = (
 
 
 def finding_rows(
-    db: str | None,
+    found: Sequence[Finding],
+    vendor_names: Mapping[int | None, str],
     checklists: dict[str, Checklist],
     lang: Lang = "en",
-    vendor_ref: str | None = None,
-    open_only: bool = False,
 ) -> list[dict[str, Any]]:
     """One flat row per finding, question text and advice from the checklists."""
     questions = all_questions(checklists)
-    with transaction(db, readonly=True) as conn:
-        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        found = repo.list_findings(conn, vendor_id, open_only)
-        names = {v.id: v.name for v in repo.list_vendors(conn)}
     rows = []
     for finding in found:
         question = questions.get(finding.question_id)
         rows.append(
             {
                 "id": finding.id,
-                "vendor": names.get(finding.vendor_id, str(finding.vendor_id)),
+                "vendor": vendor_names.get(finding.vendor_id, str(finding.vendor_id)),
                 "audit": finding.audit_id,
                 "question_id": finding.question_id,
                 "question": question.text.get(lang) if question else finding.summary,
@@ -65,25 +60,19 @@ def finding_rows(
     return rows
 
 
-def export_findings(
-    db: str | None,
-    checklists: dict[str, Checklist],
-    path: Path,
-    fmt: str | None = None,
-    lang: Lang = "en",
-    vendor_ref: str | None = None,
-    open_only: bool = False,
-) -> int:
-    """Write the findings; returns how many."""
+def format_for(path: Path, fmt: str | None) -> str:
     chosen = fmt or path.suffix.lower().lstrip(".")
     if chosen not in FINDING_FORMATS:
         raise ValidationProblem([f"{path}: cannot tell the format; give --format csv or xlsx"])
-    rows = finding_rows(db, checklists, lang, vendor_ref, open_only)
-    if chosen == "csv":
+    return chosen
+
+
+def write(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:
+    """Write the rows atomically as CSV or XLSX."""
+    if fmt == "csv":
         atomic_write(path, lambda tmp: _write_csv(tmp, rows))
     else:
         atomic_write(path, lambda tmp: _write_xlsx(tmp, rows))
-    return len(rows)
 
 
 def csv_cell(value: Any) -> str:

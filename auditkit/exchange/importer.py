@@ -1,4 +1,4 @@
-"""Check a filled exchange file against its audit and store it: all of it or nothing."""
+"""Read a filled exchange file and check it against its audit: the answers it would change."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.exchange.content import Content, Meta, Row
 from auditkit.exchange.questionnaire import Questionnaire, build, fingerprint
 from auditkit.models.audit import Answer, AnswerValue, Source
-from auditkit.models.checklist import AnswerType, Checklist, Question
+from auditkit.models.checklist import AnswerType, Question
 from auditkit.models.common import revise
-from auditkit.services import audits
-from auditkit.services.audits import AuditState
-from auditkit.services.db import transaction
-from auditkit.storage import repository as repo
 
 MAX_COMMENT = answer_rules.MAX_TEXT
 MAX_EVIDENCE_REF = 1_000
@@ -56,26 +53,6 @@ def read(path: Path) -> Content:
     from auditkit.exchange.textdoc import read_document
 
     return read_document(path)
-
-
-def import_file(
-    db: str | None,
-    audit_id: int,
-    path: Path,
-    checklists: dict[str, Checklist],
-    actor: str,
-    source: Source = Source.VENDOR,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Validate every row first; store all changes in one transaction, or raise and store none."""
-    content = read(path)
-    with transaction(db) as conn:
-        repo.lock_writable(conn, audit_id)
-        state = audits.load(conn, audit_id, checklists)
-        changes, unchanged = plan(state, content, actor, source)
-        if not dry_run:
-            repo.save_answers(conn, state.audit, [c.new for c in changes], actor)
-    return ImportResult(audit_id, tuple(changes), unchanged, not dry_run)
 
 
 def plan(

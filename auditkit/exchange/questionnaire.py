@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from auditkit.assessment import AuditState
 from auditkit.exchange import texts
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import Lang
 from auditkit.models.conditions import Condition
-from auditkit.services.audits import AuditState
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from auditkit import answers as answer_text
+from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
 from auditkit.report import sections
@@ -13,7 +14,7 @@ from auditkit.report.context import (
     Bar,
     ComparisonInfo,
     Count,
-    DomainDelta,
+    DomainRow,
     DomainSection,
     FindingRow,
     Outcome,
@@ -122,23 +123,13 @@ def _findings(data: ReportInput, domains: list[DomainSection], labels: Labels) -
 
 
 def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
+    """The previous audit against this one, by the same rules as `audit diff`."""
     before = data.comparison
     if before is None:
         return None
-    now_failing = {r.question.id for r in data.result.findings}
     titles = {c.id: c.title.get(labels.lang) for c in data.state.checklists}
-    deltas = []
-    for domain in data.result.domains:
-        previous = before.domains.get(domain.checklist_id)
-        change = None if previous is None or domain.score is None else domain.score - previous
-        deltas.append(
-            DomainDelta(
-                title=titles[domain.checklist_id],
-                previous=previous,
-                current=domain.score,
-                delta=change,
-            )
-        )
+    deltas = {d.checklist_id: d for d in domain_deltas(before.domains, domain_scores(data.result))}
+    moved = finding_changes(before.failing, failing(data.result), asked(data.result))
     overall = data.result.overall
     return ComparisonInfo(
         audit_id=before.audit_id,
@@ -148,9 +139,13 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
         if overall is None or before.overall is None
         else overall - before.overall,
         previous_rating_label=labels.get("ratings", before.rating),
-        domains=deltas,
-        new_findings=sorted(now_failing - set(before.failing)),
-        resolved_findings=sorted(set(before.failing) - now_failing),
+        domains=[  # this audit's domains, in its order
+            DomainRow(title=titles[d.checklist_id], previous=d.old, current=d.new, delta=d.change)
+            for d in (deltas[domain.checklist_id] for domain in data.result.domains)
+        ],
+        new_findings=list(moved.newly_failing),
+        resolved_findings=list(moved.resolved),
+        dropped_findings=list(moved.dropped),
     )
 
 

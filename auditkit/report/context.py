@@ -119,7 +119,9 @@ class Summary(Model):
     chart: list[Bar]
 
 
-class DomainDelta(Model):
+class DomainRow(Model):
+    """One domain's score before and now (from `auditkit.compare.DomainDelta`)."""
+
     title: str
     previous: float | None
     current: float | None
@@ -132,9 +134,10 @@ class ComparisonInfo(Model):
     previous_overall: float | None
     overall_delta: float | None
     previous_rating_label: str
-    domains: list[DomainDelta]
+    domains: list[DomainRow]
     new_findings: list[str]
     resolved_findings: list[str]
+    dropped_findings: list[str]  # failing before, no longer asked by the checklist
 
 
 class EvidenceRow(Model):

@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from auditkit.assessment import AuditState
 from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
 from auditkit.scoring import AuditResult, result_dict
-from auditkit.services.audits import AuditState
 
 FORMAT = "auditkit.report/1"
 REPORT_KEY = "report"  # the part of the document that is not hashed into the report id

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.common import Lang
 from auditkit.report import export, fonts, labels
 from auditkit.report.build import build_context, report_moment
@@ -96,3 +97,15 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
 Renderer = Callable[[ReportInput, Lang, Path | None], bytes]
 RENDERERS: dict[str, Renderer] = {"pdf": render_pdf, "html": render_html, "json": render_json}
 FORMATS = tuple(RENDERERS)
+
+
+def render(data: ReportInput, fmt: str, lang: Lang, org_dir: Path | None = None) -> bytes:
+    """The report in one format, as bytes."""
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise ValidationProblem(
+            [f"unknown report format {fmt!r}; expected one of {', '.join(RENDERERS)}"]
+        )
+    if org_dir is not None and not org_dir.is_dir():
+        raise NotFound(f"{org_dir}: template directory does not exist")
+    return renderer(data, lang, org_dir)

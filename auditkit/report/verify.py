@@ -1,20 +1,18 @@
-"""`verify REPORT.pdf`: the embedded audit JSON is intact, matches the database, and the pages
+"""Checking a report (pure): the embedded audit JSON is intact and canonical, and the pages
 are exactly what that JSON renders to."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit.errors import AuditkitError, NotFound, VerificationFailed
+from auditkit.errors import VerificationFailed
 from auditkit.models.checklist import Checklist
 from auditkit.report import export
 from auditkit.report.renderers import render_pdf
-from auditkit.report.service import load_input
 
 ATTACHMENT_NAME = "audit.json"
 
@@ -74,59 +72,18 @@ def parse(raw: bytes) -> dict[str, Any]:
     return doc
 
 
-def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
+def first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     keys = sorted(set(a) | set(b))
     return next((k for k in keys if a.get(k) != b.get(k)), "?")
 
 
-def compare_with_database(
-    doc: dict[str, Any], db: str | None, checklists: dict[str, Checklist]
-) -> bool:
-    """True when the audit is in the database and equal; False when absent (standalone)."""
-    audit = doc["audit"]
-    try:
-        stored = export.document(
-            load_input(db, int(audit["id"]), checklists), doc[export.REPORT_KEY]["lang"]
-        )
-    except AuditkitError:  # not in this database (or unreadable there): standalone
-        return False
-    if (stored["vendor"]["name"], stored["audit"]["started_at"]) != (
-        doc["vendor"]["name"],
-        audit["started_at"],
-    ):
-        return False  # same id, different audit: this database is not where the report came from
-    if stored != doc:
-        raise VerificationFailed(
-            f"the stored audit {audit['id']} differs from the report "
-            f"({_first_difference(stored, doc)} changed)"
-        )
-    return True
-
-
-def verify(
-    path: Path, db: str | None, checklists: dict[str, Checklist], org_dir: Path | None = None
-) -> Verification:
-    try:
-        pdf = path.read_bytes()
-    except OSError as exc:
-        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
-    result = Verification(str(path), hashlib.sha256(pdf).hexdigest())
-    raw = embedded_json(pdf)
-    doc = parse(raw)
-    result.report_id, result.audit_id = doc[export.REPORT_KEY]["id"], int(doc["audit"]["id"])
-    result.checks.append(
-        f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}"
-    )
-    if compare_with_database(doc, db, checklists):
-        result.mode = "database"
-        result.checks.append(
-            f"re-scoring audit {result.audit_id} from the database gives the same data"
-        )
+def check_rendering(
+    pdf: bytes, doc: dict[str, Any], checklists: dict[str, Checklist], org_dir: Path | None
+) -> None:
+    """The PDF must be byte-identical to a fresh rendering of its embedded data."""
     data = export.from_document(doc, checklists)
     if render_pdf(data, doc[export.REPORT_KEY]["lang"], org_dir) != pdf:
         raise VerificationFailed(
             "the PDF does not match a fresh rendering of its embedded data "
             "(altered, or made with other templates or fonts)"
         )
-    result.checks.append("re-rendering the embedded data gives byte-identical PDF")
-    return result

@@ -5,56 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import Connection
 
 from auditkit import answers as answer_rules
 from auditkit import textnorm
+from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
 from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
-from auditkit.models.checklist import Checklist, Question
+from auditkit.models.checklist import Checklist
 from auditkit.models.common import revise
 from auditkit.models.vendor import Vendor
-from auditkit.risk import inherent_risk
-from auditkit.scoring import AuditResult, score_audit
 from auditkit.services import findings as finding_service
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import Connection, transaction
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class AuditState:
-    """Everything needed to score or render one audit."""
-
-    audit: Audit
-    vendor: Vendor
-    checklists: tuple[Checklist, ...]
-    answers: dict[str, Answer]
-    warnings: tuple[str, ...] = ()
-
-    def question(self, question_id: str) -> Question | None:
-        for checklist in self.checklists:
-            found = checklist.question(question_id)
-            if found:
-                return found
-        return None
-
-    def score(self) -> AuditResult:
-        tier = inherent_risk(self.vendor.profile).tier
-        return score_audit(
-            self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of
-        )
-
-
-def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> list[Checklist]:
-    facts = vendor.profile.facts(vendor.services)
-    return [c for c in checklists.values() if c.applies_to(facts)]
 
 
 def start(
@@ -208,16 +175,22 @@ def read_evidence(path: Path) -> bytes:
     return content
 
 
-def score(
+def score(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> Scored:
+    """The audit and its score; read-only (findings are not touched)."""
+    current = state(db, audit_id, checklists)
+    return Scored(current, current.score())
+
+
+def refresh_findings(
     db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str
-) -> tuple[AuditState, AuditResult]:
-    """Score the audit and bring its findings up to date (unless it is final)."""
+) -> Scored:
+    """Score the audit and bring its vendor's findings up to date (unless it is final)."""
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
         result = current.score()
         if current.audit.status is not AuditStatus.FINAL:
             finding_service.sync(conn, current, result, actor)
-        return current, result
+        return Scored(current, result)
 
 
 def finalize(

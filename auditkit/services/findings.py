@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection
 
 from auditkit import textnorm
+from auditkit.assessment import AuditState, finding_drafts, passed_questions
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
-
-if TYPE_CHECKING:
-    from auditkit.services.audits import AuditState
+from auditkit.storage.db import Connection, transaction
 
 
 def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -> None:
@@ -33,11 +28,7 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
         for f in repo.list_findings(conn, vendor_id)
         if f.status is not FindingStatus.REMEDIATED
     }
-    failing = {r.question.id: r for r in result.findings}
-    for question_id, outcome in failing.items():
-        summary = outcome.question.text.en
-        if outcome.notes:
-            summary += f" ({'; '.join(outcome.notes)})"
+    for question_id, draft in finding_drafts(result).items():
         existing = live.get(question_id)
         if existing is None:
             repo.add_finding(
@@ -46,8 +37,8 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
                     vendor_id=vendor_id,
                     audit_id=state.audit.id,
                     question_id=question_id,
-                    severity=outcome.question.severity,
-                    summary=summary,
+                    severity=draft.severity,
+                    summary=draft.summary,
                 ),
                 actor,
             )
@@ -57,10 +48,10 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
                 existing,
                 actor,
                 audit_id=state.audit.id,
-                severity=outcome.question.severity,
-                summary=summary,
+                severity=draft.severity,
+                summary=draft.summary,
             )
-    passed = {r.question.id for d in result.domains for r in d.questions if r.status == "pass"}
+    passed = passed_questions(result)
     for question_id, finding in live.items():
         if question_id in passed and finding.status is FindingStatus.OPEN:
             repo.update_finding(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
@@ -29,7 +30,7 @@ class Progress:
     finished: bool = False
 
 
-def next_question(state: audits.AuditState, skipped: set[str]) -> tuple[Question | None, int, int]:
+def next_question(state: AuditState, skipped: set[str]) -> tuple[Question | None, int, int]:
     """The first applicable unanswered question, and (remaining, total) counts."""
     values = {qid: a.value for qid, a in state.answers.items()}
     facts = state.audit.profile

@@ -10,8 +10,8 @@ from typing import Literal
 from auditkit.models.audit import AuditStatus
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 
 DueState = Literal["never_reviewed", "overdue", "due_soon", "current"]
 

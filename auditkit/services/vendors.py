@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from auditkit.errors import ValidationProblem
 from auditkit.models.vendor import Vendor
 from auditkit.risk import InherentRisk, inherent_risk
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 
 
 def build(fields: dict[str, Any], base: Vendor | None = None) -> Vendor:

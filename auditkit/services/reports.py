@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection
-
-from auditkit.errors import AuditkitError, NotFound, ValidationProblem
+from auditkit.errors import AuditkitError
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
 from auditkit.report.export import Comparison, ReportInput, compare
-from auditkit.report.renderers import RENDERERS
+from auditkit.report.renderers import render
 from auditkit.services import audits
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import Connection, transaction
 
 
 def _comparison(
@@ -44,15 +42,16 @@ def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) 
     return ReportInput(state, result, tuple(stored[q] for q in sorted(stored)), comparison)
 
 
-def render(data: ReportInput, fmt: str, lang: Lang, org_dir: Path | None = None) -> bytes:
-    renderer = RENDERERS.get(fmt)
-    if renderer is None:
-        raise ValidationProblem(
-            [f"unknown report format {fmt!r}; expected one of {', '.join(RENDERERS)}"]
-        )
-    if org_dir is not None and not org_dir.is_dir():
-        raise NotFound(f"{org_dir}: template directory does not exist")
-    return renderer(data, lang, org_dir)
+def render_audit(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    fmt: str = "pdf",
+    lang: Lang = "en",
+    org_dir: Path | None = None,
+) -> bytes:
+    """One audit's report as bytes (nothing is written)."""
+    return render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
 
 
 def report(
@@ -65,6 +64,6 @@ def report(
     org_dir: Path | None = None,
 ) -> bytes:
     """Render one audit's report into `out`; returns the bytes written."""
-    data = render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
+    data = render_audit(db, audit_id, checklists, fmt, lang, org_dir)
     write_bytes(out, data)
     return data

@@ -14,7 +14,7 @@ from auditkit.models.common import Lang
 from auditkit.services import audits
 
 TASKS_PER_WORKER = 8  # recycle workers to keep memory bounded
-PRELOAD = ["auditkit.report.pdf", "auditkit.report.service"]
+PRELOAD = ["auditkit.report.pdf", "auditkit.services.reports"]
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,11 @@ def latest_jobs(
 def run_job(job: BatchJob) -> BatchResult:
     """Worker entry point (top level, so it pickles)."""
     from auditkit.checklists import load_directories
-    from auditkit.report import service
+    from auditkit.services import reports
 
     try:
         checklists = load_directories(job.checklist_dirs)
-        service.report(job.db, job.audit_id, checklists, job.out, job.fmt, job.lang, job.org_dir)
+        reports.report(job.db, job.audit_id, checklists, job.out, job.fmt, job.lang, job.org_dir)
     except AuditkitError as exc:
         return BatchResult(job, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     return BatchResult(job)

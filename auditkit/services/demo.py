@@ -1,4 +1,5 @@
-"""Seed a database with the demo data set: three candidate vendors for outsourced EC operations.
+"""`auditkit demo`: seed a fresh database with the demo data set (three candidate vendors for
+outsourced EC operations) and render their reports.
 
 The data (vendors, answers, evidence, findings) is validated in full before anything is written;
 see `auditkit.demo.dataset`. Each audit's evidence and answers are stored in one transaction.
@@ -6,7 +7,9 @@ see `auditkit.demo.dataset`. Each audit's evidence and answers are stored in one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from auditkit.demo.dataset import (
     DEMO_DIR,
@@ -16,11 +19,13 @@ from auditkit.demo.dataset import (
     Round,
     load_vendor,
 )
-from auditkit.errors import Conflict
+from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.checklist import Checklist
-from auditkit.services import audits, findings, vendors
-from auditkit.services.db import transaction
+from auditkit.models.common import LANGS, Lang
+from auditkit.services import audits, batch, findings, vendors
 from auditkit.storage import repository as repo
+from auditkit.storage.db import close, transaction
+from auditkit.storage.engine import sqlite_url
 
 
 def seed(db: str | None, checklists: dict[str, Checklist], actor: str = "demo") -> list[int]:
@@ -68,7 +73,7 @@ def _store_round(
         for document in round_.documents:
             repo.add_evidence(conn, document.evidence, document.content)
         repo.save_answers(conn, audit, round_.answers, actor)
-    state, _ = audits.score(db, audit_id, checklists, actor)
+    state, _ = audits.refresh_findings(db, audit_id, checklists, actor)
     vendor_ref = str(state.vendor.id)
     live = {f.question_id: f.id for f in findings.list_all(db, vendor_ref, open_only=True)}
     for question_id, change in (updates or {}).items():
@@ -84,3 +89,43 @@ def _store_round(
         )
     if round_.reviewer:
         audits.finalize(db, audit_id, checklists, round_.reviewer, actor, round_.approver)
+
+
+def demo_db(out_dir: Path) -> str:
+    """A fresh SQLite file in the output folder (the demo never touches a real database)."""
+    path = out_dir / "demo.db"
+    close(sqlite_url(path))
+    for stale in (path, path.with_name("demo.db-wal"), path.with_name("demo.db-shm")):
+        stale.unlink(missing_ok=True)
+    return sqlite_url(path)
+
+
+def report_jobs(db: str, out_dir: Path, langs: Sequence[Lang]) -> list[batch.BatchJob]:
+    """Every vendor's latest audit, one PDF per language: audit-<id>-<vendor>.<lang>.pdf."""
+    jobs = []
+    for lang in langs:
+        for job in batch.latest_jobs(db, out_dir, "pdf", lang, None):
+            jobs.append(dataclasses.replace(job, out=job.out.with_suffix(f".{lang}.pdf")))
+    return jobs
+
+
+def run(
+    out_dir: Path,
+    checklists: dict[str, Checklist],
+    langs: Sequence[Lang] = LANGS,
+    workers: int = 2,
+    progress: Callable[[batch.BatchResult], None] = lambda _: None,
+) -> tuple[str, list[int], list[Path]]:
+    """Seed the demo vendors into out_dir/demo.db (made anew; never the user's database)
+    and render their reports. Returns the database URL, the audit ids and the PDFs."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    url = demo_db(out_dir)
+    audit_ids = seed(url, checklists)
+    close(url)  # workers open their own connections
+    written = []
+    for result in batch.run_all(report_jobs(url, out_dir, langs), workers):
+        if result.error:
+            raise AuditkitError(f"{result.job.out.name}: {result.error}")
+        progress(result)
+        written.append(result.job.out)
+    return url, audit_ids, sorted(written)

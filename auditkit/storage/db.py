@@ -13,6 +13,8 @@ from auditkit.errors import StorageError
 from auditkit.storage.engine import describe, open_engine, resolve_url
 from auditkit.storage.readonly import open_reader
 
+__all__ = ["Connection", "close", "engine_for", "transaction"]
+
 _engines: dict[str | None, Engine] = {}
 _readers: dict[str | None, Engine] = {}
 

@@ -1,0 +1,78 @@
+"""An audit as data: its state, which checklists apply, and the findings its result implies.
+
+Pure: no storage, no I/O. Services load an `AuditState` and store what is derived here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from auditkit.models.audit import Answer, Audit
+from auditkit.models.checklist import Checklist, Question, Severity
+from auditkit.models.vendor import Vendor
+from auditkit.risk import inherent_risk
+from auditkit.scoring import AuditResult, score_audit
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """Everything needed to score or render one audit."""
+
+    audit: Audit
+    vendor: Vendor
+    checklists: tuple[Checklist, ...]
+    answers: dict[str, Answer]
+    warnings: tuple[str, ...] = ()
+
+    def question(self, question_id: str) -> Question | None:
+        for checklist in self.checklists:
+            found = checklist.question(question_id)
+            if found:
+                return found
+        return None
+
+    def score(self) -> AuditResult:
+        tier = inherent_risk(self.vendor.profile).tier
+        return score_audit(
+            self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of
+        )
+
+
+class Scored(NamedTuple):
+    """An audit and its score (read-only: nothing was stored to make it)."""
+
+    state: AuditState
+    result: AuditResult
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    """What a failed or partial answer says about the vendor, before it is stored."""
+
+    question_id: str
+    severity: Severity
+    summary: str
+
+
+def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> list[Checklist]:
+    facts = vendor.profile.facts(vendor.services)
+    return [c for c in checklists.values() if c.applies_to(facts)]
+
+
+def finding_drafts(result: AuditResult) -> dict[str, FindingDraft]:
+    """One draft per failing question: its severity and a one-line summary."""
+    drafts = {}
+    for outcome in result.findings:
+        summary = outcome.question.text.en
+        if outcome.notes:
+            summary += f" ({'; '.join(outcome.notes)})"
+        drafts[outcome.question.id] = FindingDraft(
+            outcome.question.id, outcome.question.severity, summary
+        )
+    return drafts
+
+
+def passed_questions(result: AuditResult) -> set[str]:
+    """Questions that pass now (their open findings are remediated)."""
+    return {r.question.id for d in result.domains for r in d.questions if r.status == "pass"}

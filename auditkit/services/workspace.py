@@ -1,0 +1,293 @@
+"""`Workspace`: the library API. One database, one set of checklists, one acting user.
+
+    with Workspace(db="audits.db", checklist_dirs=["my-checklists"], actor="alice") as ws:
+        vendor = ws.vendors.add(name="Sakura KK", services=["hosting"])
+        audit = ws.audits.start(vendor)
+
+Every method is one use case in one transaction (see the modules of `auditkit.services`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from auditkit.assessment import AuditState, Scored
+from auditkit.compare import AuditDiff
+from auditkit.exchange.importer import ImportResult
+from auditkit.exchange.questionnaire import Questionnaire
+from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
+from auditkit.models.checklist import Checklist
+from auditkit.models.common import Lang
+from auditkit.models.vendor import Vendor
+from auditkit.report.verify import Verification
+from auditkit.risk import InherentRisk
+from auditkit.services import (
+    audits,
+    exchange,
+    findings,
+    interview,
+    reports,
+    reviews,
+    vendors,
+    verify,
+)
+from auditkit.storage.db import close, engine_for
+
+AuditRef = Audit | int
+VendorRef = Vendor | str | int
+
+
+def _audit_id(audit: AuditRef) -> int:
+    return audit if isinstance(audit, int) else audit.id
+
+
+def _vendor_ref(vendor: VendorRef) -> str:
+    return str(vendor.id) if isinstance(vendor, Vendor) else str(vendor)
+
+
+class Workspace:
+    """Owns the database engine, the loaded checklists and the name recorded in the change log."""
+
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        checklist_dirs: Sequence[str | Path] = (),
+        actor: str = "auditkit",
+    ) -> None:
+        self.db = None if db is None else str(db)
+        self.checklist_dirs = tuple(Path(d) for d in checklist_dirs)
+        self.actor = actor
+        self.vendors = Vendors(self)
+        self.audits = Audits(self)
+        self.reports = Reports(self)
+        self.exchange = Exchange(self)
+        self.findings = Findings(self)
+
+    @cached_property
+    def checklists(self) -> dict[str, Checklist]:
+        from auditkit.checklists import load_directories
+
+        return load_directories(self.checklist_dirs)
+
+    def open(self) -> Workspace:
+        """Load the checklists and open (and migrate) the database now, not on first use."""
+        self.checklists  # noqa: B018
+        engine_for(self.db)
+        return self
+
+    def close(self) -> None:
+        close(self.db)
+
+    def __enter__(self) -> Workspace:
+        return self.open()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def due(
+        self, today: dt.date | None = None, soon_days: int = 60
+    ) -> builtins.list[reviews.ReviewDue]:
+        return reviews.due(self.db, today or dt.date.today(), soon_days)
+
+
+class _Part:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+
+class Vendors(_Part):
+    def add(self, vendor: Vendor | None = None, /, **fields: Any) -> Vendor:
+        """Store a vendor (a `Vendor`, or its fields as keywords); returns it with its id."""
+        return vendors.add(self.ws.db, vendor or vendors.build(fields), self.ws.actor)
+
+    def get(self, vendor: VendorRef) -> Vendor:
+        return vendors.show(self.ws.db, _vendor_ref(vendor))
+
+    def list(self) -> builtins.list[tuple[Vendor, InherentRisk]]:
+        return vendors.list_all(self.ws.db)
+
+    def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
+        return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
+
+
+class Audits(_Part):
+    def start(
+        self, vendor: VendorRef, as_of: dt.date | None = None, from_previous: bool = False
+    ) -> Audit:
+        ws = self.ws
+        return audits.start(
+            ws.db, _vendor_ref(vendor), ws.checklists, ws.actor, as_of, from_previous
+        )
+
+    def get(self, audit: AuditRef) -> AuditState:
+        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists)
+
+    def list(self, vendor: VendorRef | None = None) -> builtins.list[tuple[Audit, Vendor]]:
+        return audits.list_all(self.ws.db, None if vendor is None else _vendor_ref(vendor))
+
+    def answer(
+        self,
+        audit: AuditRef,
+        question_id: str,
+        value: str,
+        comment: str | None = None,
+        source: Source = Source.AUDITOR,
+    ) -> Answer:
+        ws = self.ws
+        return audits.answer(
+            ws.db, _audit_id(audit), question_id, value, ws.checklists, ws.actor, comment, source
+        )
+
+    def attach_evidence(
+        self,
+        audit: AuditRef,
+        question_id: str,
+        path: Path,
+        kind: str,
+        expires: dt.date | None = None,
+        issued: dt.date | None = None,
+    ) -> Evidence:
+        ws = self.ws
+        return audits.attach_evidence(
+            ws.db,
+            _audit_id(audit),
+            question_id,
+            path,
+            kind,
+            ws.checklists,
+            ws.actor,
+            expires,
+            issued,
+        )
+
+    def score(self, audit: AuditRef) -> Scored:
+        """The audit and its result; read-only."""
+        return audits.score(self.ws.db, _audit_id(audit), self.ws.checklists)
+
+    def refresh_findings(self, audit: AuditRef) -> Scored:
+        """Score, then open, carry and close the vendor's findings to match."""
+        ws = self.ws
+        return audits.refresh_findings(ws.db, _audit_id(audit), ws.checklists, ws.actor)
+
+    def finalize(self, audit: AuditRef, reviewer: str, approver: str | None = None) -> Audit:
+        ws = self.ws
+        return audits.finalize(ws.db, _audit_id(audit), ws.checklists, reviewer, ws.actor, approver)
+
+    def interview(
+        self,
+        audit: AuditRef,
+        ask: interview.Ask,
+        say: interview.Say,
+        lang: Lang = "en",
+        source: Source = Source.VENDOR,
+        interactive: bool = True,
+    ) -> interview.Progress:
+        """Ask every pending question through `ask`/`say`; each answer is saved as it comes."""
+        ws = self.ws
+        return interview.run(
+            ws.db, _audit_id(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
+        )
+
+    def changes(self, audit: AuditRef) -> builtins.list[Change]:
+        return audits.changes(self.ws.db, _audit_id(audit))
+
+    def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
+        return audits.compare(self.ws.db, _audit_id(old), _audit_id(new), self.ws.checklists)
+
+
+class Reports(_Part):
+    def render(
+        self, audit: AuditRef, fmt: str = "pdf", lang: Lang = "en", templates: Path | None = None
+    ) -> bytes:
+        """The report as bytes: "pdf" (PDF/A-3b with its data embedded), "html" or "json"."""
+        ws = self.ws
+        return reports.render_audit(ws.db, _audit_id(audit), ws.checklists, fmt, lang, templates)
+
+    def write(
+        self,
+        audit: AuditRef,
+        out: Path,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """Render and write atomically to `out`; returns the bytes written."""
+        ws = self.ws
+        return reports.report(ws.db, _audit_id(audit), ws.checklists, out, fmt, lang, templates)
+
+    def verify(self, pdf: Path, templates: Path | None = None) -> Verification:
+        return verify.verify(pdf, self.ws.db, self.ws.checklists, templates)
+
+
+class Exchange(_Part):
+    def export(
+        self,
+        audit: AuditRef,
+        path: Path,
+        fmt: str | None = None,
+        lang: Lang = "en",
+        blank: bool = False,
+    ) -> Questionnaire:
+        ws = self.ws
+        return exchange.export_questionnaire(
+            ws.db, _audit_id(audit), ws.checklists, path, fmt, lang, blank
+        )
+
+    def import_(
+        self,
+        audit: AuditRef,
+        path: Path,
+        source: Source = Source.VENDOR,
+        dry_run: bool = False,
+    ) -> ImportResult:
+        ws = self.ws
+        return exchange.import_file(
+            ws.db, _audit_id(audit), path, ws.checklists, ws.actor, source, dry_run
+        )
+
+
+class Findings(_Part):
+    def list(
+        self,
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+        audit: AuditRef | None = None,
+    ) -> builtins.list[Finding]:
+        return findings.list_all(
+            self.ws.db,
+            None if vendor is None else _vendor_ref(vendor),
+            open_only,
+            None if audit is None else _audit_id(audit),
+        )
+
+    def update(
+        self,
+        finding_id: int,
+        status: FindingStatus | None = None,
+        owner: str | None = None,
+        due_date: dt.date | None = None,
+        notes: str | None = None,
+    ) -> Finding:
+        return findings.update(
+            self.ws.db, finding_id, self.ws.actor, status, owner, due_date, notes
+        )
+
+    def export(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        lang: Lang = "en",
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+    ) -> int:
+        ws = self.ws
+        ref = None if vendor is None else _vendor_ref(vendor)
+        return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
