@@ -175,6 +175,17 @@ def test_any_unicode_in_every_field_renders_a_pdf(texts: list[str]) -> None:
     assert not any(c in html for c in HIDDEN + "\x00\u2028\u2029\x85")
 
 
+def test_vendor_fields_are_normalised() -> None:
+    vendor = Vendor(
+        name="Evil\u202eCorp", contact_name="Bob\u2028Smith", contact_email="a\u202e@b.example"
+    )
+    assert (vendor.name, vendor.contact_name, vendor.contact_email) == (
+        "Evil\\u202eCorp",
+        "Bob\nSmith",
+        "a\\u202e@b.example",
+    )
+
+
 def test_nul_is_refused_with_one_line_naming_the_field(db: str) -> None:
     with pytest.raises(ValidationProblem) as caught:
         vendors.build({"name": "Acme", "contact_name": "Bob\x00"})

@@ -62,6 +62,8 @@ class Vendor(Strict):
     @field_validator("contact_email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = normalize(value)  # bidi or control characters become visible escapes
         if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
             raise ValueError("expected an e-mail address like name@example.com")
         return value
