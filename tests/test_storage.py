@@ -204,6 +204,25 @@ def test_unusable_url_never_shows_the_password(run: Callable[..., Result]) -> No
     assert result.output.startswith("error: cannot use database db.example/x: ")
 
 
+def test_storage_error_inside_a_command_never_shows_the_password(
+    run: Callable[..., Result], db: str
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from auditkit.storage.engine import display_name, resolve_url
+
+    run("vendor", "add", "Acme")
+    raw = create_engine(resolve_url(db))
+    with raw.begin() as conn:
+        conn.execute(text("DROP TABLE findings"))
+    raw.dispose()
+    result = run("findings", "list")
+    assert result.exit_code == 6
+    assert raw.url.password is None or f":{raw.url.password}@" not in result.output
+    assert result.output.startswith(f"error: {display_name(db)}: ")
+    assert "findings" in result.output
+
+
 @pytest.mark.sqlite_only
 def test_another_applications_database_is_left_alone(run: Callable[..., Result], db: str) -> None:
     with sqlite3.connect(db) as conn:

@@ -85,6 +85,7 @@ def _register() -> None:
         due_cmds,
         exchange_cmds,
         findings_cmds,
+        log_cmds,
         report_cmds,
         vendor_cmds,
     )
@@ -101,6 +102,7 @@ def _register() -> None:
         cli.add_command(group)
     cli.add_command(due_cmds.due)
     cli.add_command(demo_cmds.demo)
+    cli.add_command(log_cmds.log)
     for command in report_cmds.report_commands:
         cli.add_command(command)
 

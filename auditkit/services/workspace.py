@@ -29,6 +29,7 @@ from auditkit.report.verify import Verification
 from auditkit.risk import InherentRisk
 from auditkit.services import (
     audits,
+    changelog,
     exchange,
     findings,
     interview,
@@ -96,6 +97,11 @@ class Workspace:
         self, today: dt.date | None = None, soon_days: int = 60
     ) -> builtins.list[reviews.ReviewDue]:
         return reviews.due(self.db, today or dt.date.today(), soon_days)
+
+    def verify_log(self, head: str | None = None) -> changelog.LogCheck:
+        """Check the hash-chained change log and the stored data against it; `head`, a head
+        hash noted earlier, must still be in the log."""
+        return changelog.verify(self.db, head)
 
 
 class _Part:

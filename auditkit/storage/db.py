@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
-from auditkit.storage.engine import describe, open_engine, resolve_url
+from auditkit.storage.engine import describe, display_name, open_engine, resolve_url
 from auditkit.storage.readonly import open_reader
 
 __all__ = ["Connection", "close", "engine_for", "transaction"]
@@ -60,5 +60,4 @@ def transaction(db: str | None, readonly: bool = False) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except (OperationalError, DatabaseError) as exc:
-        where = resolve_url(db).removeprefix("sqlite:///")
-        raise StorageError(f"{where}: {describe(exc)}") from None
+        raise StorageError(f"{display_name(db)}: {describe(exc)}") from None

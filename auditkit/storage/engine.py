@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
 
-HEAD = "0001"  # the newest migration in migrations/versions; a test keeps them in step
+HEAD = "0002_log_chain"  # the newest migration in migrations/versions; a test keeps them in step
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -79,6 +79,11 @@ def describe(exc: Exception) -> str:
     if "unable to open" in message:
         return "cannot open the database file"
     return message
+
+
+def display_name(db: str | None) -> str:
+    """The database as messages name it: a file path, or host/database without credentials."""
+    return _where(resolve_url(db))
 
 
 def _where(url: str) -> str:

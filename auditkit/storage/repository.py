@@ -20,6 +20,7 @@ from auditkit.models.audit import (
     Source,
 )
 from auditkit.models.vendor import Vendor, VendorProfile
+from auditkit.storage import chain
 from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
 
 
@@ -27,7 +28,9 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-# --- change log (append-only) -------------------------------------------------------------
+# --- change log (append-only, hash-chained: see chain.py) --------------------------------
+
+_CHAIN_COLUMNS = ("id", "seq", "prev_hash", "hash")
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,26 +49,17 @@ def log(
     new: Any,
     audit_id: int | None = None,
 ) -> None:
-    conn.execute(
-        insert(changes).values(
-            at=now(),
-            actor=actor,
-            entity=entity,
-            entity_id=str(entity_id),
-            audit_id=audit_id,
-            field=field,
-            old=_jsonable(old),
-            new=_jsonable(new),
-        )
+    chain.append(
+        conn, now(), actor, entity, str(entity_id), audit_id, field, _jsonable(old), _jsonable(new)
     )
 
 
 def list_changes(conn: Connection, audit_id: int | None = None) -> list[Change]:
-    query = select(changes).order_by(changes.c.id)
+    query = select(changes).order_by(changes.c.seq)
     if audit_id is not None:
         query = query.where(changes.c.audit_id == audit_id)
     return [
-        Change(**{k: v for k, v in row._mapping.items() if k != "id"})
+        Change(**{k: v for k, v in row._mapping.items() if k not in _CHAIN_COLUMNS})
         for row in conn.execute(query)
     ]
 
@@ -106,7 +100,7 @@ def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
     new_id = conn.execute(
         insert(vendors).values(**_vendor_columns(vendor), created_at=now())
     ).inserted_primary_key[0]  # type: ignore[index]
-    log(conn, actor, "vendor", new_id, "created", None, vendor.name)
+    log(conn, actor, "vendor", new_id, "created", None, _vendor_columns(vendor))
     return vendor.model_copy(update={"id": new_id})
 
 

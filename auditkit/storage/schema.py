@@ -109,4 +109,9 @@ changes = Table(
     Column("field", String(64), nullable=False),
     Column("old", JSON),
     Column("new", JSON),
+    # hash chain (see storage/chain.py): position, previous entry's hash, this entry's hash
+    Column("seq", Integer, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("seq", name="uq_changes_seq"),
 )

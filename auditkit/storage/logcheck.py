@@ -1,0 +1,199 @@
+"""Check the change log: the hash chain, and stored data against its last logged values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from auditkit.storage.chain import GENESIS, Entry, as_stored, entries, recompute
+from auditkit.storage.schema import answers, audits, evidence, findings, vendors
+
+# entity -> (table, key column, the column a "created" entry records, must every row be logged)
+TRACKED: dict[str, tuple[Table, str, str | None, bool]] = {
+    "vendor": (vendors, "id", "name", True),
+    "audit": (audits, "id", None, True),
+    "finding": (findings, "id", "summary", True),
+    "evidence": (evidence, "sha256", None, False),
+}
+ANSWER_STATE = ("value", "comment", "source", "evidence", "evidence_ref")
+NOT_COMPARED = {"id", "content", "size", "added_at", "created_at", "updated_at", "started_at"}
+
+Subject = tuple[str, str]  # entity, entity id (answers: "AUDIT/QUESTION")
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    """What `log verify` found: the first break in the chain, then every disagreeing row."""
+
+    entries: int
+    head: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(conn: Connection, anchor: str | None = None) -> LogCheck:
+    """Call first thing in a transaction: the log and the tables are read from one snapshot.
+    `anchor` is a head hash noted earlier: it must still be in the log."""
+    snapshot(conn)
+    log = entries(conn)
+    problems = chain_problems(log)
+    if anchor is not None and anchor != GENESIS and all(e.hash != anchor for e in log):
+        problems.append(
+            f"the head noted earlier ({anchor}) is not in the change log: "
+            "entries were removed from its end, or the log was rewritten"
+        )
+    problems += data_problems(conn, log)
+    return LogCheck(len(log), log[-1].hash if log else GENESIS, problems)
+
+
+def snapshot(conn: Connection) -> None:
+    """Make every read that follows see the database as of one moment."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if raw is not None and not raw.in_transaction:  # a read transaction holds its snapshot
+            conn.exec_driver_sql("BEGIN")
+
+
+def describe(entry: Entry) -> str:
+    what = f"{entry.entity} {entry.entity_id}"
+    if entry.audit_id is not None and entry.entity != "audit":
+        what += f" of audit {entry.audit_id}"
+    return f"entry {entry.seq} ({canonical_at(entry.at)}, {entry.actor}, {what}, {entry.field})"
+
+
+def logged_in(entry: Entry) -> str:
+    return f"entry {entry.seq}, {canonical_at(entry.at)}, {entry.actor}"
+
+
+def canonical_at(at: dt.datetime) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC)
+    return at.strftime("%Y-%m-%d %H:%M:%S") + " UTC"
+
+
+def chain_problems(log: list[Entry]) -> list[str]:
+    """The first place where the chain does not hold, if any (later links depend on it)."""
+    previous: Entry | None = None
+    for entry in log:
+        expected = 1 if previous is None else previous.seq + 1
+        if entry.seq != expected:
+            gap = f"entry {expected}" if entry.seq == expected + 1 else f"entries {expected}-"
+            if entry.seq > expected + 1:
+                gap += f"{entry.seq - 1}"
+            return [f"{gap} missing from the change log (the next one kept is entry {entry.seq})"]
+        link = GENESIS if previous is None else previous.hash
+        if entry.prev_hash != link:
+            return [
+                f"broken link at {describe(entry)}: it does not follow "
+                + ("the start of the log" if previous is None else f"entry {previous.seq}")
+                + " (an earlier entry was changed or replaced)"
+            ]
+        if recompute(entry) != entry.hash:
+            return [f"{describe(entry)} was changed after it was written (its hash does not match)"]
+        previous = entry
+    return []
+
+
+def latest_values(log: Iterable[Entry]) -> dict[Subject, dict[str, Entry]]:
+    """The newest entry for each field of each subject. A "created" entry counts for every
+    column it records (a vendor's whole row; only the name or summary in
+    entries written before vendors were logged whole)."""
+    latest: dict[Subject, dict[str, Entry]] = {}
+    for entry in log:
+        name, ident = entry.field, entry.entity_id
+        if entry.entity == "answer":
+            name, ident = "answer", f"{entry.audit_id}/{entry.entity_id}"
+        elif entry.entity not in TRACKED:
+            continue
+        elif name == "created" and isinstance(entry.new, dict):  # the whole row as created
+            fields = latest.setdefault((entry.entity, ident), {})
+            for column, value in entry.new.items():
+                fields[column] = replace(entry, field=column, new=value)
+            continue
+        elif name == "created":  # only the name or summary
+            name = TRACKED[entry.entity][2] or name
+        latest.setdefault((entry.entity, ident), {})[name] = entry
+    return latest
+
+
+def stored(value: Any) -> Any:
+    """A column value as the log records it."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return as_stored(value)
+
+
+def data_problems(conn: Connection, log: list[Entry]) -> list[str]:
+    latest = latest_values(log)
+    problems: list[str] = []
+    for entity, (table, key, created, required) in TRACKED.items():
+        rows = {str(r._mapping[key]): r._mapping for r in conn.execute(select(table))}
+        for ident, row in rows.items():
+            logged = latest.get((entity, ident), {})
+            first = created or "status"
+            if required and first not in logged:
+                problems.append(f"{entity} {ident} is in the database but not in the change log")
+            for name, entry in sorted(logged.items()):
+                if name in table.c and name not in NOT_COMPARED:
+                    value = stored(row[name])
+                    if value != entry.new:
+                        problems.append(_disagrees(entity, ident, name, value, entry))
+        gone = [
+            max(f.values(), key=seq)
+            for (e, i), f in latest.items()
+            if e == entity and i not in rows
+        ]
+        for entry in sorted(gone, key=seq):
+            problems.append(
+                f"{entity} {entry.entity_id} is in the change log ({logged_in(entry)}) "
+                "but not in the database"
+            )
+    return problems + _answer_problems(conn, latest)
+
+
+def seq(entry: Entry) -> int:
+    return entry.seq
+
+
+def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) -> list[str]:
+    problems: list[str] = []
+    rows = {f"{r.audit_id}/{r.question_id}": r._mapping for r in conn.execute(select(answers))}
+    for ident, row in rows.items():
+        audit_id, question = ident.split("/", 1)
+        what = f"answer {question} of audit {audit_id}"
+        entry = latest.get(("answer", ident), {}).get("answer")
+        if entry is None:
+            problems.append(f"{what} is in the database but not in the change log")
+            continue
+        state = {name: stored(row[name]) for name in ANSWER_STATE}
+        if state != entry.new:
+            logged = entry.new if isinstance(entry.new, dict) else {}
+            diff = [n for n in ANSWER_STATE if state[n] != logged.get(n)] or ["answer"]
+            problems.append(
+                f"{what}: stored {', '.join(diff)} differs from its last logged value "
+                f"({logged_in(entry)})"
+            )
+    gone = [f["answer"] for (e, i), f in latest.items() if e == "answer" and i not in rows]
+    for entry in sorted(gone, key=seq):
+        if entry.new is not None:
+            problems.append(
+                f"answer {entry.entity_id} of audit {entry.audit_id} is in the change log "
+                f"({logged_in(entry)}) but not in the database"
+            )
+    return problems
+
+
+def _disagrees(entity: str, ident: str, name: str, value: Any, entry: Entry) -> str:
+    return (
+        f"{entity} {ident}: {name} is {value!r} but its last logged value is {entry.new!r} "
+        f"({logged_in(entry)})"
+    )
