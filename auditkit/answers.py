@@ -144,7 +144,7 @@ def _date(question: Question, raw: Any, today: dt.date | None) -> str:
             ) from None
     if day.year < 1990:
         raise AnswerError(f"{day.isoformat()} is implausibly old; expected a date YYYY-MM-DD")
-    if today is not None and day > today:
+    if today is not None and day > today and not question.asks_future_date:
         raise AnswerError(f"{day.isoformat()} is in the future; expected a past date")
     return day.isoformat()
 

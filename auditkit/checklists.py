@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -173,3 +174,41 @@ def get(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
 
 def all_questions(checklists: dict[str, Checklist]) -> dict[str, Question]:
     return {q.id: q for c in checklists.values() for q in c.questions}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which catalogue controls of one framework the questions cite."""
+
+    framework: Framework
+    citations: dict[str, list[str]]  # every catalogue control id, in order -> citing question ids
+
+    @property
+    def cited(self) -> list[str]:
+        return [ref for ref, questions in self.citations.items() if questions]
+
+    @property
+    def uncited(self) -> list[str]:
+        return [ref for ref, questions in self.citations.items() if not questions]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * len(self.cited) / len(self.citations) if self.citations else 0.0
+
+
+def _natural(ref: str) -> list[tuple[int, int | str]]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", ref) if p]
+
+
+def coverage(checklists: Mapping[str, Checklist]) -> list[Coverage]:
+    """For each catalogue framework, the questions citing each of its controls."""
+    result = []
+    for framework in load_catalog().values():
+        citations: dict[str, list[str]] = {ref: [] for ref in sorted(framework.ids, key=_natural)}
+        for checklist in checklists.values():
+            for question in checklist.questions:
+                for ref in question.references.get(framework.key, []):
+                    if ref in citations and question.id not in citations[ref]:
+                        citations[ref].append(question.id)
+        result.append(Coverage(framework, citations))
+    return result

@@ -58,3 +58,13 @@ def explain(risk: InherentRisk) -> list[str]:
         f"review every {risk.review_months} months"
     )
     return lines
+
+
+METI_STARS = {"star3": "★3", "star4": "★4"}
+
+
+def meti_explain(profile: VendorProfile) -> list[str]:
+    """The METI supply-chain security level to require, with the scheme's three questions."""
+    lines = [f"{question}: {'yes' if yes else 'no'}" for question, yes in profile.meti_questions()]
+    lines.append(f"-> require {METI_STARS[profile.meti_level]} (★4 if any answer is yes, else ★3)")
+    return lines

@@ -37,7 +37,11 @@ class QuestionResult(NamedTuple):
 
     @property
     def failed_critical(self) -> bool:
-        return self.question.critical and self.status in ("fail", "partial", "unanswered")
+        """A knock-out: a critical question unanswered, or scored below its knockout_score
+        (a "partial" answer passes the knock-out only where the question says so)."""
+        if not self.question.critical or self.status not in ("fail", "partial", "unanswered"):
+            return False
+        return self.status == "unanswered" or (self.score or 0.0) < self.question.knockout_score
 
 
 @dataclass(frozen=True, slots=True)

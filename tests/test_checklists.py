@@ -22,14 +22,18 @@ DOMAINS = {
     "encryption",
     "file_sharing",
     "audit_logging",
+    "governance",
+    "contract_exit",
+    "ec_security",
+    "app_security",
 }
 SHIPPED = checklist_files(paths.checklists_dir())
 
 
-def test_the_ten_domains_are_shipped_with_enough_questions() -> None:
+def test_the_fourteen_domains_are_shipped_with_enough_questions() -> None:
     checklists = load_directories()
     assert set(checklists) == DOMAINS
-    assert sum(len(c.questions) for c in checklists.values()) >= 120
+    assert sum(len(c.questions) for c in checklists.values()) >= 200
     assert all(len(c.questions) >= 8 for c in checklists.values())
 
 
@@ -68,7 +72,10 @@ def test_every_domain_has_a_knockout_and_pci_is_conditional() -> None:
 
 def test_catalog_lists_real_identifier_sets() -> None:
     catalog = load_catalog()
-    assert set(catalog) == {"pci-dss-4.0", "iso27001-2022", "nist-csf-2.0", "soc2"}
+    assert set(catalog) == {"pci-dss-4.0", "iso27001-2022", "nist-csf-2.0", "soc2", "meti-scs"}
+    pci = catalog["pci-dss-4.0"].ids
+    assert {"9.2.1", "9.2.4", "9.3.1", "9.3.4", "A1.1.1", "A1.1.4", "A1.2.3"} <= pci
+    assert catalog["meti-scs"].ids == {"★3", "★4"}
     iso = catalog["iso27001-2022"].ids
     assert len(iso) == 93  # Annex A of ISO/IEC 27001:2022: 37 + 8 + 14 + 34 controls
     assert {"A.5.37", "A.6.8", "A.7.14", "A.8.34"} <= iso and "A.8.35" not in iso
@@ -270,3 +277,54 @@ def test_unquoted_yes_in_yaml_gets_a_hint(tmp_path: Path) -> None:
     assert problems(path) == [
         f'{path}: questions[0].choices[0].label.en: expected text, got a yes/no value; quote it in YAML ("Yes")'
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "    examples: {pass: [maybe], fail: ['no']}\n",
+            "examples.pass[0]: unknown choice 'maybe' (quote yes/no)",
+        ),
+        (
+            "    examples: {pass: ['yes']}\n",
+            "examples: a scored question needs at least one fail example",
+        ),
+        (
+            "    examples: {pass: ['yes'], fail: [no]}\n",
+            "examples.fail[0]: unknown choice False (quote yes/no)",
+        ),
+        ("    knockout_pass: 0.5\n", "knockout_pass is only for critical (knock-out) questions"),
+    ],
+)
+def test_examples_and_knockout_pass_are_checked(tmp_path: Path, extra: str, message: str) -> None:
+    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
+        "    weight: 2\n", f"    weight: 2\n{extra}"
+    )
+    path = write(tmp_path, "mine", text)
+    assert problems(path) == [f"{path}: questions[0]: {message}"]
+
+
+def test_knockout_pass_may_not_exceed_pass_score(tmp_path: Path) -> None:
+    text = GOOD.format(id="mine", score=0, ref="A.8.24").replace(
+        "    severity: high\n",
+        "    severity: critical\n    critical: true\n    pass_score: 0.5\n    knockout_pass: 0.8\n",
+    )
+    path = write(tmp_path, "mine", text)
+    assert problems(path) == [f"{path}: questions[0]: knockout_pass must not be above pass_score"]
+
+
+def test_a_call_centre_answers_the_web_tls_knockout_with_na() -> None:
+    import datetime as dt
+
+    from auditkit.models.audit import Answer
+    from auditkit.models.vendor import Service, VendorProfile
+    from auditkit.scoring import score_question
+
+    question = load_directories()["ssl_tls"].question("ssl_tls.min_version")
+    assert question is not None and question.critical
+    facts = VendorProfile(personal_data="medium").facts([Service.CUSTOMER_SUPPORT])
+    assert question.applies_to(facts, {}) and question.allow_na
+    answer = Answer(question_id=question.id, value="n/a")
+    result = score_question(question, "ssl_tls", answer, True, dt.date(2026, 11, 1))
+    assert result.status == "na" and not result.failed_critical

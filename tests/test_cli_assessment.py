@@ -45,6 +45,8 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
     shown = run("vendor", "show", "Sakura Hosting").output
     assert "  card data handled: yes: +3" in shown
     assert "total 9 points -> tier 1" in shown
+    assert "  -> require ★4 (★4 if any answer is yes, else ★3)" in shown
+    assert run_json(run, "vendor", "show", "1")["meti_level"] == "star4"
 
 
 def test_vendor_edit_changes_tier_and_logs(run: Callable[..., Result]) -> None:
@@ -67,13 +69,13 @@ def test_pci_applies_only_with_card_data(run: Callable[..., Result]) -> None:
     result = run("audit", "start", "No Cards")
     assert result.exit_code == 0
     assert "pci_dss" not in result.output
-    assert result.output.startswith("audit 1 started (draft) with 9 checklists: ")
+    assert result.output.startswith("audit 1 started (draft) with 12 checklists: ")
 
 
 def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None:
     audit_id = _start(run)
     # answer the first three questions (access_control first), with comments, then stop
-    piped = "4\nno MFA on the EC admin yet\npartial\n\nindividual_only\nQSA: 監査法人\n"
+    piped = "5\nno MFA on the EC admin yet\npartial\n\nindividual_only\nQSA: 監査法人\n"
     result = run("audit", "interview", str(audit_id), input=piped)
     assert result.exit_code == 0, result.output
     assert "[1/" in result.output and "3 answer(s) saved;" in result.output
@@ -255,7 +257,7 @@ def test_interview_in_japanese(run: Callable[..., Result]) -> None:
     assert result.exit_code == 0, result.output
     assert "アクセス管理と認証 — access_control.mfa_admin" in result.output
     assert (
-        "次のいずれか: phishing_resistant, app_based, sms_or_partial, none(番号も可)"
+        "次のいずれか: phishing_resistant, app_based, sms_otp, partial_coverage, none(番号も可)"
         in result.output
     )
     assert result.output.rstrip().endswith(
@@ -274,7 +276,7 @@ def _open_questions(run: Callable[..., Result], audit_id: str) -> int:
 def test_diff_between_two_years(run: Callable[..., Result]) -> None:
     run("vendor", "add", "Yearly", "--personal-data", "medium")
     first = str(run_json(run, "audit", "start", "Yearly", "--as-of", "2025-11-01")["id"])
-    run("audit", "answer", first, "access_control.mfa_admin", "sms_or_partial")
+    run("audit", "answer", first, "access_control.mfa_admin", "sms_otp")
     run("audit", "answer", first, "access_control.mfa_remote", "yes")
     run("audit", "finalize", first, "--reviewer", "R")
     second = str(run_json(run, "audit", "start", "Yearly", "--from-previous")["id"])
@@ -282,7 +284,7 @@ def test_diff_between_two_years(run: Callable[..., Result]) -> None:
     run("audit", "answer", second, "access_control.mfa_remote", "no")
     change = run_json(run, "audit", "diff", first, second)
     assert [(c["question_id"], c["old"], c["new"]) for c in change["changed"]] == [
-        ("access_control.mfa_admin", "sms_or_partial", "phishing_resistant"),
+        ("access_control.mfa_admin", "sms_otp", "phishing_resistant"),
         ("access_control.mfa_remote", "yes", "no"),
     ]
     assert change["newly_failing"] == ["access_control.mfa_remote"]
@@ -290,7 +292,7 @@ def test_diff_between_two_years(run: Callable[..., Result]) -> None:
     assert change["overall"][1] != change["overall"][0]
     text = run("audit", "diff", first, second).output.splitlines()
     assert text[0].startswith(f"Yearly: audit {first} (2025-11-01) -> audit {second} (")
-    assert "  access_control.mfa_admin: sms_or_partial -> phishing_resistant" in text
+    assert "  access_control.mfa_admin: sms_otp -> phishing_resistant" in text
 
 
 def test_diff_refuses_audits_of_two_vendors(run: Callable[..., Result]) -> None:
@@ -335,7 +337,7 @@ def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
     result = run("audit", "answer", audit_id, "ssl_tls.hsts", " ")
     assert (result.exit_code, result.output) == (
         3,
-        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served\n",
+        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served or n/a\n",
     )
 
 

@@ -23,10 +23,10 @@ def test_version(run: Callable[..., Result]) -> None:
     assert (result.exit_code, result.output) == (0, f"auditkit, version {__version__}\n")
 
 
-def test_list_json_shows_ten_domains(run: Callable[..., Result]) -> None:
+def test_list_json_shows_fourteen_domains(run: Callable[..., Result]) -> None:
     data = json.loads(run("checklist", "list", "--json").output)
-    assert len(data["checklists"]) == 10
-    assert data["total_questions"] == sum(c["questions"] for c in data["checklists"]) >= 120
+    assert len(data["checklists"]) == 14
+    assert data["total_questions"] == sum(c["questions"] for c in data["checklists"]) >= 200
     first = data["checklists"][0]
     assert set(first) == {"id", "version", "title", "questions", "critical", "conditional"}
 
@@ -35,7 +35,7 @@ def test_list_text_ends_with_totals(run: Callable[..., Result]) -> None:
     result = run("checklist", "list")
     lines = result.output.splitlines()
     assert lines[0].split() == ["id", "version", "questions", "critical", "title"]
-    assert lines[-1].startswith("10 checklists, ")
+    assert lines[-1].startswith("14 checklists, ")
 
 
 def test_show_in_japanese(run: Callable[..., Result]) -> None:
@@ -44,6 +44,13 @@ def test_show_in_japanese(run: Callable[..., Result]) -> None:
     assert result.output.startswith("SSL/TLS")
     assert "id: ssl_tls.min_version" in result.output
     assert "はい" in result.output or "ですか" in result.output
+
+
+def test_show_states_where_each_knockout_triggers(run: Callable[..., Result]) -> None:
+    output = run("checklist", "show", "access_control").output
+    assert "knock-out below 0.5 (passes at 0.9)" in output  # SMS everywhere is a finding only
+    assert "knock-out below 1 (passes at 1)" not in output
+    assert "knock-out below 1 (passes at 1)" in run("checklist", "show", "nda").output
 
 
 def test_show_json_round_trips_through_the_model(run: Callable[..., Result]) -> None:
@@ -79,7 +86,7 @@ def test_validate_accepts_the_shipped_directory(run: Callable[..., Result]) -> N
 
     result = run("checklist", "validate", str(paths.checklists_dir()))
     assert result.exit_code == 0
-    assert len(result.output.splitlines()) == 10
+    assert len(result.output.splitlines()) == 14
 
 
 def test_schema_is_json_schema(run: Callable[..., Result]) -> None:
@@ -155,3 +162,48 @@ def test_validate_refuses_a_clash_with_a_shipped_checklist(
         3,
         f"error: {copy}: id: checklist 'nda' is already defined in {shipped}\n",
     )
+
+
+def test_coverage_counts_the_citations_in_the_shipped_checklists(
+    run: Callable[..., Result],
+) -> None:
+    import yaml
+
+    from auditkit import paths
+
+    cited: dict[str, set[str]] = {}
+    for path in paths.checklists_dir().glob("*.yaml"):
+        for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            for framework, refs in question["references"].items():
+                cited.setdefault(framework, set()).update(refs)
+    catalog = yaml.safe_load(paths.framework_catalog().read_text(encoding="utf-8"))
+
+    data = json.loads(run("checklist", "coverage", "--json").output)
+    by_key = {f["key"]: f for f in data["frameworks"]}
+    assert set(by_key) == {"pci-dss-4.0", "iso27001-2022", "nist-csf-2.0", "soc2", "meti-scs"}
+    for key, item in by_key.items():
+        assert item["controls"] == len(catalog[key]["ids"])
+        assert set(item["citations"]) == cited[key]
+        assert item["cited"] == len(cited[key])
+        assert set(item["uncited"]) == set(catalog[key]["ids"]) - cited[key]
+    assert "access_control.physical_access" in by_key["pci-dss-4.0"]["citations"]["9.2.1"]
+
+
+def test_coverage_table_and_one_framework(run: Callable[..., Result]) -> None:
+    lines = run("checklist", "coverage").output.splitlines()
+    assert lines[0].split()[:4] == ["framework", "controls", "cited", "coverage"]
+    assert [line.split()[0] for line in lines[2:]] == [
+        "pci-dss-4.0",
+        "iso27001-2022",
+        "nist-csf-2.0",
+        "soc2",
+        "meti-scs",
+    ]
+    detail = run("checklist", "coverage", "--framework", "meti-scs").output
+    assert "governance.meti_star" in detail and detail.splitlines()[0].split()[0] == "control"
+
+
+def test_coverage_of_an_unknown_framework(run: Callable[..., Result]) -> None:
+    result = run("checklist", "coverage", "--framework", "cobit")
+    assert result.exit_code == 4
+    assert result.output.strip().splitlines()[-1].startswith("error: no framework 'cobit'; known:")

@@ -60,6 +60,7 @@ def test_seed_creates_three_scored_fully_answered_audits(
     assert failing_result.recommendation == "reject"
     assert {r.question.id for r in failing_result.critical_failures} == {
         "access_control.mfa_admin",
+        "ec_security.admin_access_restriction",
         "ssl_tls.min_version",
     }
 
@@ -78,7 +79,7 @@ def test_strong_vendor_has_a_worse_final_audit_last_year(
     assert before.overall is not None and now.overall is not None
     assert before.overall < now.overall
     assert [r.question.id for r in before.critical_failures] == ["access_control.mfa_admin"]
-    assert previous.answers["access_control.mfa_admin"].value == "sms_or_partial"
+    assert previous.answers["access_control.mfa_admin"].value == "partial_coverage"
     assert current.answers["access_control.mfa_admin"].value == "app_based"
 
     statuses = {f.question_id: f for f in findings.list_all(db, current.vendor.name)}

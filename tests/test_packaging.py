@@ -67,4 +67,4 @@ def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     first, *rest = done.stdout.splitlines()
     assert first == str(site / "auditkit" / "_data" / "checklists")
-    assert rest[-1].startswith("10 checklists, ")
+    assert rest[-1].startswith("14 checklists, ")

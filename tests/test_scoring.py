@@ -250,3 +250,25 @@ def test_na_never_lowers_a_score(values: list[Any], tier: int, data: st.DataObje
     before, after = _score(values, tier), _score(na, tier)
     assume(before.overall is not None and after.overall is not None)  # all N/A: nothing to score
     assert after.overall >= before.overall - 1e-9
+
+
+@pytest.mark.parametrize(
+    ("knockout_pass", "value", "status", "knockout"),
+    [
+        (None, "partial", "partial", True),  # without knockout_pass, partial fails the knock-out
+        (0.5, "partial", "partial", False),  # a finding, but the knock-out passes
+        (0.5, "no", "fail", True),
+        (0.5, "yes", "pass", False),
+    ],
+)
+def test_knockout_pass_decides_whether_partial_is_a_knockout(
+    knockout_pass: float | None, value: str, status: str, knockout: bool
+) -> None:
+    fields: dict[str, Any] = {"type": "yes_no_partial", "severity": "critical", "critical": True}
+    if knockout_pass is not None:
+        fields["knockout_pass"] = knockout_pass
+    q = question("c.q", **fields)
+    result = score_audit([checklist("c", [q])], {}, {"c.q": answer("c.q", value)}, 2, DAY)
+    [scored] = result.domains[0].questions
+    assert scored.status == status
+    assert bool(result.critical_failures) is knockout

@@ -1,4 +1,4 @@
-"""`auditkit checklist ...`: list, show, validate, schema."""
+"""`auditkit checklist ...`: list, show, validate, schema, coverage."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from auditkit.cli.context import Settings, json_option, pass_settings, print_jso
 from auditkit.errors import ValidationProblem
 
 if TYPE_CHECKING:
+    from auditkit.checklists import Coverage
     from auditkit.models.checklist import Checklist, Question
 
 
@@ -86,6 +87,10 @@ def _question_text(number: int, question: Question, settings: Settings) -> str:
         lines.append(f"   - {choice.value}: {choice.label.get(lang)} ({choice.score:g})")
     if question.allow_na:
         lines.append("   - n/a")
+    if question.critical:
+        lines.append(
+            f"   knock-out below {question.knockout_score:g} (passes at {question.pass_score:g})"
+        )
     lines.append(f"   refs: {', '.join(question.reference_list())}")
     return "\n".join(lines)
 
@@ -113,3 +118,48 @@ def schema() -> None:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "auditkit checklist"
     print_json(schema)
+
+
+@checklist.command()
+@click.option(
+    "--framework",
+    "framework_key",
+    help="List every control of this framework (e.g. pci-dss-4.0) and the questions citing it.",
+)
+@json_option
+@pass_settings
+def coverage(settings: Settings, framework_key: str | None, as_json: bool) -> None:
+    """Which catalogue controls of each framework the questions cite."""
+    from auditkit.checklists import coverage as framework_coverage
+    from auditkit.errors import NotFound
+
+    found = framework_coverage(settings.checklists)
+    if framework_key is not None:
+        found = [c for c in found if c.framework.key == framework_key]
+        if not found:
+            known = ", ".join(c.framework.key for c in framework_coverage(settings.checklists))
+            raise NotFound(f"no framework {framework_key!r}; known: {known}")
+    if as_json:
+        print_json({"frameworks": [_coverage_json(c) for c in found]})
+        return
+    if framework_key is not None:
+        rows = [[ref, len(q), ", ".join(q) or "-"] for ref, q in found[0].citations.items()]
+        click.echo(table(rows, ["control", "questions", "cited by"]))
+        click.echo()
+    rows = [
+        [c.framework.key, len(c.citations), len(c.cited), f"{c.percent:.1f}%", c.framework.title]
+        for c in found
+    ]
+    click.echo(table(rows, ["framework", "controls", "cited", "coverage", "title"]))
+
+
+def _coverage_json(item: Coverage) -> dict[str, object]:
+    return {
+        "key": item.framework.key,
+        "title": item.framework.title,
+        "controls": len(item.citations),
+        "cited": len(item.cited),
+        "percent": round(item.percent, 1),
+        "citations": {ref: q for ref, q in item.citations.items() if q},
+        "uncited": item.uncited,
+    }

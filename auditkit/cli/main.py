@@ -86,6 +86,7 @@ def _register() -> None:
         exchange_cmds,
         findings_cmds,
         log_cmds,
+        probe_cmds,
         report_cmds,
         vendor_cmds,
     )
@@ -103,6 +104,7 @@ def _register() -> None:
     cli.add_command(due_cmds.due)
     cli.add_command(demo_cmds.demo)
     cli.add_command(log_cmds.log)
+    cli.add_command(probe_cmds.probe)
     for command in report_cmds.report_commands:
         cli.add_command(command)
 

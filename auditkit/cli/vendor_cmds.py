@@ -66,6 +66,7 @@ def vendor_dict(vendor: Any) -> dict[str, Any]:
             "points": risk.points,
             "review_months": risk.review_months,
         },
+        "meti_level": vendor.profile.meti_level,
     }
 
 
@@ -114,7 +115,7 @@ def list_(settings: Settings, as_json: bool) -> None:
 @pass_settings
 def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     """Show a vendor and how its inherent risk tier is derived."""
-    from auditkit.risk import explain, inherent_risk
+    from auditkit.risk import explain, inherent_risk, meti_explain
 
     found = settings.workspace.vendors.get(vendor_ref)
     if as_json:
@@ -130,6 +131,9 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     )
     click.echo("inherent risk:")
     for line in explain(inherent_risk(p)):
+        click.echo(f"  {line}")
+    click.echo("METI supply-chain security level to require:")
+    for line in meti_explain(p):
         click.echo(f"  {line}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -99,6 +100,18 @@ class EvidenceRequirement(Strict):
     kinds: list[EvidenceKind] = Field(min_length=1)
 
 
+class Examples(Strict):
+    """Known-good (`pass`) and known-bad (`fail`) answers, checked by the test suite.
+
+    Pass examples, and fail examples of non-evidence questions, are scored with the evidence
+    the question requires attached; a fail example of an evidence question is scored without
+    it (a document named but not provided). Unscored text questions take no fail example.
+    """
+
+    pass_: list[Any] = Field(alias="pass", min_length=1)
+    fail: list[Any] = Field(default_factory=list)
+
+
 class Question(Strict):
     id: str
     text: Text
@@ -108,6 +121,7 @@ class Question(Strict):
     bands: list[Band] | None = None
     unit: Text | None = None
     pass_score: float = Field(default=1.0, gt=0.0, le=1.0)
+    knockout_pass: float | None = Field(default=None, gt=0.0, le=1.0)
     weight: float = Field(ge=0.0, le=100.0)
     severity: Severity
     critical: bool = False
@@ -116,6 +130,7 @@ class Question(Strict):
     evidence: EvidenceRequirement | None = None
     remediation: Text
     references: dict[str, list[str]] = Field(min_length=1)
+    examples: Examples | None = None
 
     @field_validator("id")
     @classmethod
@@ -142,7 +157,54 @@ class Question(Strict):
             raise ValueError("a critical (knock-out) question must have severity critical")
         if any(not ids for ids in self.references.values()):
             raise ValueError("each framework in references needs at least one id")
+        if self.knockout_pass is not None:
+            if not self.critical:
+                raise ValueError("knockout_pass is only for critical (knock-out) questions")
+            if self.knockout_pass > self.pass_score:
+                raise ValueError("knockout_pass must not be above pass_score")
+        if self.examples is not None:
+            self._check_examples(self.examples)
         return self
+
+    @property
+    def asks_future_date(self) -> bool:
+        """A date question about an expiry: a band for negative ages (dates still ahead)."""
+        return any(b.max is not None and b.max < 0 for b in self.bands or [])
+
+    @property
+    def knockout_score(self) -> float:
+        """The lowest score that passes the knock-out of a critical question."""
+        return self.pass_score if self.knockout_pass is None else self.knockout_pass
+
+    def _check_examples(self, examples: Examples) -> None:
+        if self.scored and not examples.fail:
+            raise ValueError("examples: a scored question needs at least one fail example")
+        if not self.scored and examples.fail:
+            raise ValueError("examples: an unscored text question takes no fail example")
+        for kind, values in (("pass", examples.pass_), ("fail", examples.fail)):
+            for index, value in enumerate(values):
+                problem = self.example_problem(value)
+                if problem:
+                    raise ValueError(f"examples.{kind}[{index}]: {problem}")
+
+    def example_problem(self, value: Any) -> str | None:
+        """Why `value` is not a valid answer to this question, or None."""
+        if self.type is AnswerType.MULTI_CHOICE:
+            if not isinstance(value, list) or not value:
+                return "expected a non-empty list of choice values"
+            unknown = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
+            return f"unknown choice {unknown[0]!r}" if unknown else None
+        if self.type in CHOICE_TYPES:
+            if isinstance(value, str) and self.choice(value):
+                return None
+            return f"unknown choice {value!r} (quote yes/no)"
+        if self.type is AnswerType.NUMBER:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            return None if ok else f"expected a number, got {value!r}"
+        if self.type is AnswerType.DATE:
+            return None if isinstance(value, dt.date) else f"expected a date, got {value!r}"
+        ok = isinstance(value, str) and bool(value.strip()) and value != NA
+        return None if ok else f"expected non-empty text, got {value!r}"
 
     def _check_choices(self) -> None:
         if not self.choices:

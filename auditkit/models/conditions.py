@@ -9,7 +9,7 @@ from typing import Any, get_args
 from pydantic import Field, model_validator
 
 from auditkit.models.common import Strict
-from auditkit.models.vendor import Level, PersonalData, Service, SystemAccess
+from auditkit.models.vendor import METI_LEVELS, Level, PersonalData, Service, SystemAccess
 
 Scalar = str | int | float | bool
 
@@ -19,6 +19,7 @@ PROFILE_VALUES: dict[str, tuple[Scalar, ...]] = {
     "system_access": get_args(SystemAccess),
     "criticality": get_args(Level),
     "services": tuple(s.value for s in Service),
+    "meti_level": METI_LEVELS,  # derived: VendorProfile.meti_level
 }
 PROFILE_FIELDS = tuple(PROFILE_VALUES)
 

@@ -25,6 +25,10 @@ class Service(StrEnum):
     MARKETING = "marketing"
 
 
+MetiLevel = Literal["star3", "star4"]
+METI_LEVELS: tuple[MetiLevel, ...] = ("star3", "star4")
+
+
 class VendorProfile(Strict):
     """What the vendor touches. `personal_data`: none, low (<1k records),
     medium (<100k), high (>=100k or sensitive)."""
@@ -34,9 +38,38 @@ class VendorProfile(Strict):
     system_access: SystemAccess = "none"
     criticality: Level = "medium"
 
+    def meti_questions(self) -> tuple[tuple[str, bool], ...]:
+        """The three questions of METI's supply-chain security evaluation scheme that choose
+        the level a buyer should require, answered from this profile."""
+        return (
+            (
+                "our important confidential information is handled on the vendor's IT "
+                "(card data, or personal data of medium or high volume)",
+                self.handles_card_data or self.personal_data in ("medium", "high"),
+            ),
+            (
+                "a disruption at the vendor would delay our business unacceptably "
+                "(criticality high)",
+                self.criticality == "high",
+            ),
+            (
+                "the vendor can reach our internal systems (system access limited or privileged)",
+                self.system_access != "none",
+            ),
+        )
+
+    @property
+    def meti_level(self) -> MetiLevel:
+        """★4 if any of the scheme's three questions is answered yes, else ★3."""
+        return "star4" if any(yes for _, yes in self.meti_questions()) else "star3"
+
     def facts(self, services: list[Service]) -> dict[str, Any]:
-        """The values `applies_if` conditions read."""
-        return {**self.model_dump(), "services": [s.value for s in services]}
+        """The values `applies_if` conditions read (meti_level is derived)."""
+        return {
+            **self.model_dump(),
+            "services": [s.value for s in services],
+            "meti_level": self.meti_level,
+        }
 
 
 class Vendor(Strict):

@@ -25,6 +25,7 @@ from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, Find
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
+from auditkit.probe.results import ProbeReport
 from auditkit.report.verify import Verification
 from auditkit.risk import InherentRisk
 from auditkit.services import (
@@ -33,6 +34,7 @@ from auditkit.services import (
     exchange,
     findings,
     interview,
+    probes,
     reports,
     reviews,
     vendors,
@@ -69,6 +71,7 @@ class Workspace:
         self.reports = Reports(self)
         self.exchange = Exchange(self)
         self.findings = Findings(self)
+        self.probes = Probes(self)
 
     @cached_property
     def checklists(self) -> dict[str, Checklist]:
@@ -297,3 +300,28 @@ class Findings(_Part):
         ws = self.ws
         ref = None if vendor is None else _vendor_ref(vendor)
         return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
+
+
+class Probes(_Part):
+    def tls(
+        self,
+        targets: Sequence[str],
+        ca_file: Path | None = None,
+        timeout: float = 5.0,
+        concurrency: int = 10,
+    ) -> ProbeReport:
+        """Measure TLS on each HOST[:PORT], and nothing else (needs the `probe` extra)."""
+        return probes.measure_tls(targets, ca_file, timeout, concurrency)
+
+    def check_audit(self, audit: AuditRef) -> None:
+        """Refuse, before any traffic, an audit a probe result could not be recorded in."""
+        probes.check_audit(self.ws.db, _audit_id(audit), self.ws.checklists)
+
+    def record(
+        self, audit: AuditRef, report: ProbeReport, evidence_days: int = 90
+    ) -> probes.Recorded:
+        """Answers with source `probe` and a `probe_result` evidence file, in one transaction."""
+        ws = self.ws
+        return probes.record(
+            ws.db, _audit_id(audit), report, ws.checklists, ws.actor, evidence_days
+        )
