@@ -13,7 +13,7 @@ from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.audit import Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
-from auditkit.outputs import atomic_write
+from auditkit.outputs import atomic_write, workbook_bytes
 
 FINDING_FORMATS = ("csv", "xlsx")
 COLUMNS = (
@@ -119,4 +119,4 @@ def _write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    path.write_bytes(workbook_bytes(workbook))

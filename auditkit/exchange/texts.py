@@ -19,8 +19,19 @@ HEADERS: dict[Lang, tuple[str, ...]] = {
         "Comment",
         "Evidence reference",
         "id",
+        "fingerprint",
     ),
-    "ja": ("#", "質問", "補足", "回答方法", "回答", "コメント", "エビデンス参照", "id"),
+    "ja": (
+        "#",
+        "質問",
+        "補足",
+        "回答方法",
+        "回答",
+        "コメント",
+        "エビデンス参照",
+        "id",
+        "fingerprint",
+    ),
 }
 
 INSTRUCTIONS: tuple[tuple[str, str], ...] = (

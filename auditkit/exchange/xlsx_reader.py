@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from pathlib import Path
@@ -11,10 +12,17 @@ from xml.etree.ElementTree import ParseError
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.exchange import texts
 from auditkit.exchange.content import Content, Row, as_text, meta_from_strings
-from auditkit.exchange.safety import cell_unescape, check_xlsx_container
+from auditkit.exchange.safety import (
+    MAX_XLSX_BYTES,
+    cell_unescape,
+    check_xlsx_container,
+    read_regular,
+)
 
-FIELDS = ("#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id")
-ANSWER, COMMENT, EVIDENCE, QUESTION_ID = 4, 5, 6, 7
+FIELDS = (
+    "#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id", "fingerprint"
+)  # fmt: skip
+ANSWER, COMMENT, EVIDENCE, QUESTION_ID, FINGERPRINT = 4, 5, 6, 7, 8
 MAX_ROWS = 5000
 _SKIPPED = {texts.INSTRUCTIONS_SHEET, texts.META_SHEET, texts.LISTS_SHEET}
 _UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
@@ -22,9 +30,10 @@ _UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.
 
 def read_workbook(path: Path) -> Content:
     """Metadata and answer rows of a returned workbook; refuses anything unexpected."""
-    check_xlsx_container(path)
+    data = read_regular(path, MAX_XLSX_BYTES)
+    check_xlsx_container(path, data)
     source = str(path)
-    workbook = _open(path)
+    workbook = _open(path, data)
     try:
         if texts.META_SHEET not in workbook.sheetnames:
             raise ValidationProblem(
@@ -43,7 +52,7 @@ def read_workbook(path: Path) -> Content:
     return Content(source, meta, tuple(rows))
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, data: bytes) -> Any:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
@@ -51,7 +60,9 @@ def _open(path: Path) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. unsupported extensions: harmless, not shown
-            return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            return openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+            )
     except _UNREADABLE as exc:
         raise ValidationProblem([f"{path}: not a readable XLSX workbook ({exc})"]) from None
 
@@ -85,6 +96,7 @@ def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
                 answer=None if problems else values[ANSWER],
                 comment=None if problems else as_text(values[COMMENT]),
                 evidence=None if problems else as_text(values[EVIDENCE]),
+                fingerprint=as_text(values[FINGERPRINT]),
                 problems=problems,
             )
         )
