@@ -17,6 +17,9 @@ from auditkit.exchange.standards.readers import read_template
 from auditkit.models.mapping import Mapping
 
 
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~10x faster
+
+
 @dataclass(frozen=True)
 class ConvertResult:
     files: tuple[Path, ...]
@@ -74,5 +77,5 @@ def convert_file(
 
 def _yaml(doc: dict[str, Any]) -> str:
     header = "# Converted by 'auditkit checklist convert'; review scores, weights and texts.\n"
-    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(doc, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
     return header + body
