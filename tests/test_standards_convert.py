@@ -265,3 +265,14 @@ def test_template_problems_name_sheet_row_and_id(tmp_path: Path) -> None:
         "row 3)",
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_output_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    source = hecvat_workbook(tmp_path / "hecvat.xlsx")
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    inside = taken / "out"
+    result = invoke("checklist", "convert", str(source), "--from", "hecvat", "-o", str(inside))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"error: {inside}: cannot create the output directory")

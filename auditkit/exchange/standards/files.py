@@ -16,7 +16,6 @@ from auditkit.exchange.standards.convert import convert, slug
 from auditkit.exchange.standards.readers import read_template
 from auditkit.models.mapping import Mapping
 
-
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~10x faster
 
 
@@ -62,7 +61,10 @@ def convert_file(
     existing = [p for p in [*targets, mapping_file] if p.exists()]
     if existing and not force:
         raise AuditkitError(f"{existing[0]}: already exists; give --force to replace it")
-    (out_dir / "mappings").mkdir(parents=True, exist_ok=True)
+    try:
+        (out_dir / "mappings").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AuditkitError(f"{out_dir}: cannot create the output directory ({exc})") from None
     for target, doc in targets.items():
         outputs.write_text(target, _yaml(doc))
     outputs.write_text(mapping_file, _yaml(done.mapping))

@@ -108,7 +108,7 @@ class _TemplateReader:
     def read_top(self, items: list[Any]) -> None:
         """The single title block is unwrapped; its child blocks become the sections."""
         where = "questionnaire"
-        if len(items) == 1 and isinstance(items[0], dict) and items[0].get("type") == "block":
+        if len(items) == 1 and _holds_blocks(items[0]):
             items, where = items[0].get("items") or [], "questionnaire[0].items"
         loose = Section("general", "General")
         for index, item in enumerate(items):
@@ -204,6 +204,16 @@ def choice_names(question: SourceQuestion) -> dict[str, int]:
         sid = question.source_id
         return {sid: 0, f"{sid}/yes": 0, f"{sid}/no": 1}
     return {c.source_id: i for i, c in enumerate(question.choices)}
+
+
+def _holds_blocks(item: Any) -> bool:
+    """A title block: a block whose items include blocks (the sections)."""
+    if not (isinstance(item, dict) and item.get("type") == "block"):
+        return False
+    children = item.get("items")
+    return isinstance(children, list) and any(
+        isinstance(c, dict) and c.get("type") == "block" for c in children
+    )
 
 
 def _cond(item: dict[str, Any]) -> str | None:
