@@ -307,3 +307,31 @@ def test_mapping_options_need_from(run: Run, tmp_path: Path) -> None:
     result = run("audit", "import", "1", str(tmp_path / "x.xlsx"), "--replace")
     assert result.exit_code == 2
     assert "--mapping, --columns and --replace go with --from" in result.output
+
+
+def test_vsaq_answers_through_the_shipped_mapping(run: Run, db: str, tmp_path: Path) -> None:
+    start(run)
+    path = tmp_path / "vsaq.json"
+    path.write_text(
+        json.dumps(
+            {
+                "secprog_incidents_procedures_yes": "checked",
+                "secprog_incidents_procedures_no": "",
+                "secprog_peopleops_train_hire": "checked",
+                "testing_scans_monthly": "checked",
+                "application_name": "Shop",
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("audit", "import", "1", str(path), "--from", "vsaq", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:7] == [
+        "matched: 3 answers (would store)",
+        "  incident_response.ir_plan <- secprog_incidents_procedures_yes: Yes",
+        "  nda.security_training <- secprog_peopleops_train_hire: Partially",
+        "  patching.vulnerability_scanning <- testing_scans_monthly: Monthly",
+        "conflicting: 0",
+        "unmatched: 1",
+        "  key 'application_name' (application_name): no mapping for this question",
+    ]

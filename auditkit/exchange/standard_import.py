@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.errors import ValidationProblem
+from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, MAX_XLSX_BYTES, check_size
 from auditkit.exchange.standards import mappings
 from auditkit.exchange.standards.propose import Plan, plan
 from auditkit.exchange.standards.readers import read_answers
@@ -57,9 +58,13 @@ def import_standard(
     problems = mappings.problems(str(mapping_path), mapping, checklists)
     if problems:
         raise ValidationProblem(problems)
+    check_size(path, MAX_TEXT_FILE_BYTES if standard == "vsaq" else MAX_XLSX_BYTES)
+    before = _digest(path)
     vendor = read_answers(path, standard, columns)
     content = path.read_bytes()
     sha256 = hashlib.sha256(content).hexdigest()
+    if sha256 != before:
+        raise ValidationProblem([f"{path}: the file changed while it was read; try again"])
     with transaction(db) as conn:
         state = audits.load(conn, audit_id, checklists)
         repo.require_writable(state.audit)
@@ -76,6 +81,13 @@ def import_standard(
             ]
             repo.save_answers(conn, state.audit, new, actor)
     return StandardImport(audit_id, standard, mapping_path, sha256, proposed, not dry_run)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # the reader reports the missing or unreadable file in one line
 
 
 def _answer(

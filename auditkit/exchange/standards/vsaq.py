@@ -252,7 +252,8 @@ def read_answers(path: Path) -> list[VendorAnswer]:
         if not isinstance(value, str):
             problems.append(f"{path}: key {key[:80]!r}: expected text, got {type(value).__name__}")
             continue
-        answers.append(VendorAnswer(key, value if value.strip() else None, None, f"key {key!r}"))
+        if value.strip():  # VSAQ exports every choice not picked as ""
+            answers.append(VendorAnswer(key, value, None, f"key {key!r}"))
     if problems:
         raise ValidationProblem(problems)
     return answers
