@@ -276,3 +276,36 @@ def test_output_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"error: {inside}: cannot create the output directory")
+
+
+def test_a_dropdown_with_more_than_yes_and_no_becomes_single_choice(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ID", "Question", "Answer", "Notes"])
+    sheet.append(["Q-01", "Is data encrypted?", None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,Partially,N/A"')
+    sheet.add_data_validation(validation)
+    validation.add("C2:C2")
+    workbook.save(tmp_path / "w.xlsx")
+    out = tmp_path / "out"
+    result = invoke(
+        "checklist", "convert", str(tmp_path / "w.xlsx"), "--from", "hecvat", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    question = questions(out / "hecvat_q.yaml")["hecvat_q.q_01"]
+    assert (question["type"], question["allow_na"]) == ("single_choice", True)
+    assert [(c["value"], c["score"]) for c in question["choices"]] == [
+        ("yes", 1.0),
+        ("no", 0.0),
+        ("partially", 0.5),
+    ]
+    mapping = load(out / "mappings" / "hecvat.yaml")
+    assert mapping["entries"][0]["answers"] == {
+        "Yes": "yes",
+        "No": "no",
+        "Partially": "partially",
+        "NA": "n/a",
+    }

@@ -182,10 +182,13 @@ def _remediation(source: SourceQuestion) -> dict[str, str]:
 
 
 def _score(source: SourceQuestion, warns: str | None, value: str) -> float:
-    """A choice that raises a VSAQ warning scores 0; yes/no questions score yes 1, no 0;
-    otherwise every choice scores 1 (the source says nothing about which is better)."""
+    """A choice that raises a VSAQ warning scores 0; yes/no questions score yes 1, no 0 (other
+    choices beside yes and no: 0.5); otherwise every choice scores 1 (the source says nothing
+    about which is better)."""
     if any(c.warns for c in source.choices):
         return 0.0 if warns else 1.0
     if source.kind == "yes_no":
         return 1.0 if value == "yes" else 0.0
+    if source.kind == "single" and {"yes", "no"} <= {slug(c.source_id) for c in source.choices}:
+        return {"yes": 1.0, "no": 0.0}.get(value, 0.5)  # e.g. a Yes/No/Partial dropdown
     return 1.0
