@@ -307,6 +307,11 @@ def test_mapping_options_need_from(run: Run, tmp_path: Path) -> None:
     result = run("audit", "import", "1", str(tmp_path / "x.xlsx"), "--replace")
     assert result.exit_code == 2
     assert "--mapping, --columns and --replace go with --from" in result.output
+    both = run(
+        "audit", "import", "1", str(tmp_path / "x.xlsx"), "--from", "caiq", "--source", "auditor"
+    )
+    assert both.exit_code == 2
+    assert "drop --source" in both.output
 
 
 def test_vsaq_answers_through_the_shipped_mapping(run: Run, db: str, tmp_path: Path) -> None:

@@ -122,6 +122,11 @@ def import_(
     if standard is not None:
         from auditkit.cli.standards_cmds import run_import
 
+        if source != "vendor":
+            raise click.UsageError(
+                "--from records the source 'vendor standard questionnaire'; drop --source"
+            )
+
         run_import(settings, audit_id, file, standard, mapping, columns, dry_run, replace, as_json)
         return
     if mapping or columns or replace:
