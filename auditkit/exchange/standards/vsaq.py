@@ -155,6 +155,8 @@ class _TemplateReader:
                 SourceChoice("no", clean(item.get("no")) or "No"),
             )
         source_id = item.get("id") or _common_prefix([c.source_id for c in choices])
+        if not source_id and kind in ("single", "multi") and choices:
+            source_id = f"{choices[0].source_id}_group"  # a group without id or shared prefix
         if not isinstance(source_id, str) or not source_id:
             self.problems.append(f"{self.source}: {path}: item has no id")
             return
