@@ -309,3 +309,34 @@ def test_a_dropdown_with_more_than_yes_and_no_becomes_single_choice(tmp_path: Pa
         "Partially": "partially",
         "NA": "n/a",
     }
+
+
+@pytest.mark.parametrize("standard", ["caiq", "hecvat"])
+def test_a_broken_template_workbook_is_one_line(tmp_path: Path, standard: str) -> None:
+    good = caiq_workbook(tmp_path / "good.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(good.read_bytes()[:-200])  # the zip's directory is cut off
+    result = invoke(
+        "checklist", "convert", str(broken), "--from", standard, "-o", str(tmp_path / "o")
+    )
+    assert result.exit_code == 3
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"error: {broken}: ")
+
+
+def test_vsaq_template_problems_are_one_line_each(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(
+        '{"questionnaire": [{"type": "block", "text": "S", "items": ['
+        '{"type": "radiogroup", "id": "r", "choices": ["not a pair"]},'
+        '{"text": "no type"}, {"type": "line", "text": "no id"}]}]}',
+        encoding="utf-8",
+    )
+    result = invoke("checklist", "convert", str(path), "--from", "vsaq", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"error: {path}: questionnaire[0].items[0].choices[0]: expected {{choice_id: text}}",
+        f"error: {path}: questionnaire[0].items[0] (r): no choices",
+        f"error: {path}: questionnaire[0].items[1]: expected an item with a 'type'",
+        f"error: {path}: questionnaire[0].items[2]: item has no id",
+    ]
