@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from auditkit.checklists import all_questions, load_directories
-from auditkit.exchange.standard_import import import_standard
 from auditkit.exchange.standards import mappings
 from auditkit.exchange.standards.files import convert_file
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import audits, vendors
-from auditkit.services.db import close
+from auditkit.services.standards import import_standard
+from auditkit.storage.db import close
 
 DOMAINS = ["AAA", "BCR", "CCC", "CEK", "DCS", "DSP", "GRC", "HRS", "IAM", "IPY", "IVS", "LOG"]
 

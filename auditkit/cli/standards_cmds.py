@@ -10,8 +10,8 @@ import click
 from auditkit.cli.context import Settings, json_option, print_json, safe
 
 if TYPE_CHECKING:
-    from auditkit.exchange.standard_import import StandardImport
     from auditkit.exchange.standards.propose import Proposal
+    from auditkit.services.standards import StandardImport
 
 STANDARD = click.Choice(["vsaq", "caiq", "hecvat"])
 COLUMNS_HELP = (
@@ -83,19 +83,8 @@ def run_import(
     replace: bool,
     as_json: bool,
 ) -> None:
-    from auditkit.exchange.standard_import import import_standard
-
-    done = import_standard(
-        settings.db_url,
-        audit_id,
-        file,
-        standard,
-        settings.checklists,
-        settings.actor,
-        mapping,
-        columns,
-        dry_run,
-        replace,
+    done = settings.workspace.exchange.import_standard(
+        audit_id, file, standard, mapping, columns, dry_run, replace
     )
     if as_json:
         print_json(_as_json(done))

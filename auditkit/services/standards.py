@@ -20,8 +20,8 @@ from auditkit.exchange.standards.readers import read_answers
 from auditkit.models.audit import Answer, Evidence, Source
 from auditkit.models.checklist import Checklist
 from auditkit.services import audits
-from auditkit.services.db import transaction
 from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 
 EVIDENCE_KIND = "other"
 MAX_REF = 1_000
