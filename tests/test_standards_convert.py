@@ -340,3 +340,16 @@ def test_vsaq_template_problems_are_one_line_each(tmp_path: Path) -> None:
         f"error: {path}: questionnaire[0].items[1]: expected an item with a 'type'",
         f"error: {path}: questionnaire[0].items[2]: item has no id",
     ]
+
+
+@pytest.mark.slow
+def test_standards_modules_load_openpyxl_only_when_reading() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, auditkit.cli.standards_cmds, auditkit.services.standards, "
+        "auditkit.exchange.standards.files; print('openpyxl' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
