@@ -24,7 +24,6 @@ class SourceQuestion:
     choices: tuple[SourceChoice, ...] = ()
     allow_na: bool = False
     text_ja: str | None = None
-    help: str | None = None
     cond: str | None = None  # VSAQ condition expression, if any
     remediation: str | None = None
 

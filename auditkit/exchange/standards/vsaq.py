@@ -39,7 +39,7 @@ KINDS: dict[str, Kind] = {
     "box": "text",
     "upload": "evidence",
 }
-SILENT = {"info", "spacer", "tip", "block"}
+SILENT = {"info", "spacer"}
 
 
 def read_text(path: Path) -> str:
