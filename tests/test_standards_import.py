@@ -88,6 +88,9 @@ def test_caiq_import_marks_source_and_keeps_the_file_as_evidence(
     assert [(e.sha256, e.name, e.kind) for e in ir.evidence] == [
         (data["sha256"], "vendor caiq.xlsx", "other")
     ]
+    verified = run("log", "verify")
+    assert verified.exit_code == 0, verified.output
+    assert verified.output.endswith("chain intact\n")
 
 
 def test_answers_already_given_are_kept_unless_replace(run: Run, db: str, tmp_path: Path) -> None:
