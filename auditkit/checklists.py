@@ -210,9 +210,12 @@ def _natural(ref: str) -> list[tuple[int, int | str]]:
 
 
 def coverage(checklists: Mapping[str, Checklist]) -> list[Coverage]:
-    """For each catalogue framework, the questions citing each of its controls."""
+    """For each catalogue framework with a list of controls, the questions citing each.
+    (Source-questionnaire ids such as `caiq` are checked by a pattern and have no list.)"""
     result = []
     for framework in load_catalog().values():
+        if framework.pattern is not None:
+            continue
         citations: dict[str, list[str]] = {ref: [] for ref in sorted(framework.ids, key=_natural)}
         for checklist in checklists.values():
             for question in checklist.questions:

@@ -31,6 +31,11 @@ def stored(db: str, checklist_dirs: tuple[Path, ...] = ()) -> dict[str, Any]:
     return audits.state(db, 1, load_directories(checklist_dirs)).answers
 
 
+def asked(db: str) -> int:
+    """How many questions audit 1 has (its checklists follow the shipped content)."""
+    return sum(len(c.questions) for c in audits.state(db, 1, load_directories()).checklists)
+
+
 FILLED_CAIQ = {
     "A&A-02.1": ("Yes", None),
     "BCR-08.1": ("Yes", "hourly"),
@@ -57,7 +62,7 @@ def test_caiq_dry_run_lists_matched_unmatched_and_stores_nothing(
         "  sheet 'CAIQv4' row 4 (BCR-08.1): answer 'Yes' does not translate to redundancy.backups",
         "  sheet 'CAIQv4' row 6 (IAM-06.1): no answer",
         "  sheet 'CAIQv4' row 8 (UEM-06.1): no mapping for this question",
-        "0 already answered the same; 121 questions of audit 1 stay pending",
+        f"0 already answered the same; {asked(db) - 3} questions of audit 1 stay pending",
         "dry run: nothing stored",
     ]
     assert stored(db) == {}
@@ -71,7 +76,7 @@ def test_caiq_import_marks_source_and_keeps_the_file_as_evidence(
     result = run("audit", "import", "1", str(filled), "--from", "caiq", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert (data["stored"], data["pending"]) == (True, 121)
+    assert (data["stored"], data["pending"]) == (True, asked(db) - 3)
     answers = stored(db)
     assert set(answers) == {
         "audit_logging.external_audit_frequency",
