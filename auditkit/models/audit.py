@@ -24,6 +24,7 @@ class Source(StrEnum):
     VENDOR = "vendor"  # self-attested by the vendor
     AUDITOR = "auditor"  # verified by the auditor
     PROBE = "probe"  # gathered by an automated probe
+    STANDARD = "vendor_standard"  # proposed from the vendor's filled standard questionnaire
 
 
 class FindingStatus(StrEnum):
