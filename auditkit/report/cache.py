@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from auditkit import __version__
+from auditkit import paths
 from auditkit.outputs import write_text
 from auditkit.report import fonts
 from auditkit.report.environment import template_dirs
@@ -49,7 +49,7 @@ def _weasyprint_version() -> str:
 
 def environment_fingerprint(org_dir: Path | None) -> str:
     """What every report of a batch shares: templates (by content), fonts, library versions."""
-    parts: list[str] = [f"auditkit {__version__}", f"weasyprint {_weasyprint_version()}"]
+    parts = [f"auditkit {paths.package_version()}", f"weasyprint {_weasyprint_version()}"]
     for index, directory in enumerate(template_dirs(org_dir)):
         root = directory.resolve()
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
