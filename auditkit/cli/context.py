@@ -60,6 +60,16 @@ def jobs_option(func: F) -> F:
     )(func)
 
 
+def page_options(func: F) -> F:
+    """--limit and --offset: one page of a long listing, in the listing's order."""
+    func = click.option(
+        "--offset", type=click.IntRange(0), default=0, help="Skip this many rows first."
+    )(func)
+    return click.option(
+        "--limit", type=click.IntRange(1), default=None, help="Show at most this many rows."
+    )(func)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

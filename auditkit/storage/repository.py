@@ -118,8 +118,17 @@ def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     return _vendor(row)
 
 
-def list_vendors(conn: Connection) -> list[Vendor]:
-    return [_vendor(r) for r in conn.execute(select(vendors).order_by(vendors.c.id))]
+def list_vendors(
+    conn: Connection,
+    limit: int | None = None,
+    offset: int = 0,
+    ids: Iterable[int] | None = None,
+) -> list[Vendor]:
+    """Vendors by id; a page of them with `limit`/`offset`, or just those in `ids`."""
+    query = select(vendors).order_by(vendors.c.id).limit(limit).offset(offset or None)
+    if ids is not None:
+        query = query.where(vendors.c.id.in_(sorted(set(ids))))
+    return [_vendor(r) for r in conn.execute(query)]
 
 
 def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
@@ -177,8 +186,10 @@ def get_audit(conn: Connection, audit_id: int) -> Audit:
     return _audit(row)
 
 
-def list_audits(conn: Connection, vendor_id: int | None = None) -> list[Audit]:
-    query = select(audits).order_by(audits.c.id)
+def list_audits(
+    conn: Connection, vendor_id: int | None = None, limit: int | None = None, offset: int = 0
+) -> list[Audit]:
+    query = select(audits).order_by(audits.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(audits.c.vendor_id == vendor_id)
     return [_audit(r) for r in conn.execute(query)]
@@ -346,8 +357,10 @@ def list_findings(
     vendor_id: int | None = None,
     open_only: bool = False,
     audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
-    query = select(findings).order_by(findings.c.id)
+    query = select(findings).order_by(findings.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(findings.c.vendor_id == vendor_id)
     if audit_id is not None:
