@@ -96,13 +96,15 @@ with pdf.source_date_epoch(moment):
     out.write_bytes(doc.write_pdf(**pdf.options(data, moment, fetcher)))
 """
 AUDITKIT = [sys.executable, "-m", "auditkit"]
+# as an installed package runs: with bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(args: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system of the child and its workers) of one process."""
     before = os.times()
     start = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True)
+    subprocess.run(args, check=True, capture_output=True, env=ENV)
     wall = time.perf_counter() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
@@ -113,6 +115,8 @@ def timed(args: list[str]) -> tuple[float, float]:
 
 def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
     """Median wall and CPU time per command, the commands taking turns in every round."""
+    for args in commands.values():  # warm-up: bytecode written, files in the page cache
+        timed(args)
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, args in commands.items():

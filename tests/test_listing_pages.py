@@ -67,3 +67,19 @@ def test_bad_limit_is_a_usage_error(run: Callable[..., Result]) -> None:
     result = run("vendor", "list", "--limit", "0")
     assert result.exit_code == 2
     assert "--limit" in result.output
+
+
+def test_table_aligns_wide_characters_and_escapes_controls(run: Callable[..., Result]) -> None:
+    import unicodedata
+
+    for name in ("さくら商事", "Plain KK", "Bell\aKK"):
+        assert run("vendor", "add", name).exit_code == 0
+    lines = run("vendor", "list").output.splitlines()
+    assert "Bell\\x07KK" in lines[-1]
+
+    def column(line: str, text: str) -> int:  # display column where `text` starts
+        before = line[: line.rindex(text)]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
+
+    tiers = [column(line, "3") for line in lines[2:]]
+    assert tiers == [column(lines[0], "tier")] * 3
