@@ -40,9 +40,12 @@ YEARS = (dt.date(2024, 11, 1), dt.date(2025, 11, 1), dt.date(2026, 11, 1))
 
 
 def build(db: str, count: int) -> None:
-    """`count` vendors, 3 audits each (two final), one finding per audit."""
+    """`count` vendors, 3 audits each (two final), one finding per audit; an interrupted
+    build resumes where its last committed batch ended."""
     batch = 500
-    for first in range(0, count, batch):
+    with transaction(db) as conn:
+        done = repo.count(conn, "vendors")
+    for first in range(done, count, batch):
         with transaction(db) as conn:
             for index in range(first, min(first + batch, count)):
                 _vendor(conn, index)
@@ -109,10 +112,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "listings.db"
         db = str(path)
-        if not path.exists():
+        if not path.exists() or args.db:
             start = time.perf_counter()
             build(db, args.vendors)
-            print(f"built {args.vendors} vendors in {time.perf_counter() - start:.0f} s: {db}")
+            took = time.perf_counter() - start
+            print(f"built up to {args.vendors} vendors in {took:.0f} s: {db}")
         extra = args.extra.split()
         commands = {
             " ".join(c + j + extra): [*AUDITKIT, "--db", db, *c, *j, *extra]
