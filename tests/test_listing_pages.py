@@ -83,3 +83,13 @@ def test_table_aligns_wide_characters_and_escapes_controls(run: Callable[..., Re
 
     tiers = [column(line, "3") for line in lines[2:]]
     assert tiers == [column(lines[0], "tier")] * 3
+
+
+def test_due_uses_the_newest_final_audit(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Yearly", "--card-data")
+    for day, final in (("2025-10-01", True), ("2024-10-01", True), ("2026-10-01", False)):
+        audit_id = run_json(run, "audit", "start", "Yearly", "--as-of", day)["id"]
+        if final:
+            assert run("audit", "finalize", str(audit_id), "--reviewer", "R").exit_code == 0
+    (row,) = run_json(run, "due", "--today", "2026-11-01")
+    assert (row["last_final"], row["due"], row["state"]) == ("2025-10-01", "2026-10-01", "overdue")

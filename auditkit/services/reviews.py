@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from auditkit.models.audit import AuditStatus
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.storage import repository as repo
@@ -54,10 +53,7 @@ def due(
     """Every vendor with its next review date, most urgent first."""
     with transaction(db, readonly=True) as conn:
         vendors = repo.list_vendors(conn)
-        finals: dict[int, dt.date] = {}
-        for audit in repo.list_audits(conn):
-            if audit.status is AuditStatus.FINAL:
-                finals[audit.vendor_id] = max(audit.as_of, finals.get(audit.vendor_id, audit.as_of))
+        finals = repo.last_final_dates(conn)
     rows = []
     for vendor in vendors:
         risk = inherent_risk(vendor.profile)

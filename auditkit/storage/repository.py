@@ -195,6 +195,21 @@ def list_audits(
     return [_audit(r) for r in conn.execute(query)]
 
 
+def last_final_dates(conn: Connection) -> dict[int, dt.date]:
+    """Each vendor's newest final audit date (one grouped query, no audit objects)."""
+    query = (
+        select(audits.c.vendor_id, func.max(audits.c.as_of))
+        .where(audits.c.status == AuditStatus.FINAL.value)
+        .group_by(audits.c.vendor_id)
+    )
+    return {vendor_id: _date(as_of) for vendor_id, as_of in conn.execute(query)}
+
+
+def _date(value: Any) -> dt.date:
+    """A date column's value (SQLite's max() returns the stored text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) -> Audit | None:
     query = select(audits).where(audits.c.vendor_id == vendor_id)
     if before is not None:
