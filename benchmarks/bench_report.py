@@ -181,8 +181,9 @@ def main() -> None:
         jobs = interleaved({n: [*batch, "--force", "--jobs", n] for n in ("1", "2")}, runs)
         (one, one_cpu), (two, two_cpu) = jobs["1"], jobs["2"]
         print(f"batch of {args.batch} (--force), median of {runs}:")
-        print(f"  --jobs 1 {one:6.2f} s wall ({one_cpu:.2f} s CPU)")
-        print(f"  --jobs 2 {two:6.2f} s wall ({two_cpu:.2f} s CPU)")
+        # the CPU of forkserver workers is not counted: they are not children of the command
+        print(f"  --jobs 1 {one:6.2f} s wall ({one_cpu:.2f} s CPU in the main process)")
+        print(f"  --jobs 2 {two:6.2f} s wall ({two_cpu:.2f} s CPU in the main process)")
         print(f"  speed-up {one / two:.2f}x  ({load()})")
         rerun = interleaved({"unchanged": [*batch, "--jobs", "2"]}, args.runs)["unchanged"]
         print(
