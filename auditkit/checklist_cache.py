@@ -4,21 +4,26 @@ An entry is keyed by the file's resolved path, size, mtime_ns and SHA-256 of its
 SHA-256 of the framework catalogue (references are checked against it) and the auditkit
 version, so a changed file is never served from a stale entry. Only files that passed every
 check are stored; a missing, unreadable or corrupt entry is simply parsed again. Entries are
-JSON validated by the pydantic model on the way back, never pickles.
+JSON (dates tagged, as YAML gives them) validated by the pydantic model on the way back, never
+pickles.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from auditkit import paths
 from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 
 CACHE_ENV = "AUDITKIT_CACHE_DIR"  # overrides the platform cache directory; "off" disables it
+DATE_TAG = "$date"
 _memo: dict[str, Checklist] = {}
 
 
@@ -62,7 +67,7 @@ def load(path: Path, parse: Callable[[Path], Checklist]) -> Checklist:
     entry = directory / f"{key}.json" if directory is not None else None
     if entry is not None:
         try:
-            checklist = Checklist.model_validate_json(entry.read_bytes())
+            checklist = Checklist.model_validate(json.loads(entry.read_bytes(), object_hook=_hook))
         except (OSError, ValueError):
             pass
         else:
@@ -82,6 +87,20 @@ def _store(entry: Path, checklist: Checklist) -> None:
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_text(entry, checklist.model_dump_json(by_alias=True))
+        data = checklist.model_dump(mode="python", by_alias=True)
+        write_text(entry, json.dumps(data, default=_encode, ensure_ascii=False))
     except (OSError, AuditkitError):
         pass  # a cache that cannot be written is only slower
+
+
+def _encode(value: object) -> object:
+    """Dates (YAML's example answers) as {"$date": ISO}; the model wants them as dates."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {DATE_TAG: value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _hook(obj: dict[str, Any]) -> object:
+    if len(obj) == 1 and DATE_TAG in obj:
+        return dt.date.fromisoformat(obj[DATE_TAG])
+    return obj

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +16,12 @@ from auditkit.cli.main import cli
 from tests.builders import REPORT_FIXTURES
 
 TITLE = 'en: "Report test basics"'
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo() -> None:
+    """Each test starts as a new process would: only this test's cache directory."""
+    checklist_cache._memo.clear()
 
 
 @pytest.fixture
@@ -75,3 +82,16 @@ def test_cache_can_be_turned_off(checklist_file: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv(checklist_cache.CACHE_ENV, "off")
     assert "rpt_basics" in load_directories([checklist_file.parent])
     assert checklist_cache.cache_dir() is None
+
+
+def test_every_shipped_checklist_is_served_from_its_entry() -> None:
+    from auditkit import paths
+    from auditkit.checklists import checklist_files
+
+    def must_not_parse(path: Path) -> Any:
+        raise AssertionError(f"{path.name} was parsed again instead of read from the cache")
+
+    for path in checklist_files(paths.checklists_dir()):
+        parsed = load_file(path)
+        checklist_cache._memo.clear()
+        assert checklist_cache.load(path, must_not_parse) == parsed
