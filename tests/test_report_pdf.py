@@ -278,6 +278,7 @@ def test_batch_renders_every_vendors_latest_audit(db: str, tmp_path: Path) -> No
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".auditkit-render.json",  # the render cache's manifest
         "audit-1-fuji-logistics.html",
         "audit-2-kumo-hosting.html",
     ]

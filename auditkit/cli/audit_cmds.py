@@ -13,6 +13,7 @@ from auditkit.cli.choices import SOURCES as SOURCE_VALUES
 from auditkit.cli.context import (
     Settings,
     json_option,
+    page_options,
     pass_settings,
     print_json,
     safe,
@@ -66,11 +67,14 @@ def start(
 
 @audit.command("list")
 @click.option("--vendor", "vendor_ref", help="Only this vendor's audits.")
+@page_options
 @json_option
 @pass_settings
-def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
+def list_(
+    settings: Settings, vendor_ref: str | None, limit: int | None, offset: int, as_json: bool
+) -> None:
     """List audits."""
-    found = settings.workspace.audits.list(vendor_ref)
+    found = settings.workspace.audits.list(vendor_ref, limit, offset)
     if as_json:
         print_json([{**a.model_dump(mode="json"), "vendor": v.name} for a, v in found])
         return

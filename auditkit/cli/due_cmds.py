@@ -6,7 +6,14 @@ import datetime as dt
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.context import (
+    Settings,
+    json_option,
+    page_options,
+    pass_settings,
+    print_json,
+    table,
+)
 
 
 @click.command()
@@ -21,14 +28,24 @@ from auditkit.cli.context import Settings, json_option, pass_settings, print_jso
     show_default=True,
     help="Days ahead that count as due soon.",
 )
+@page_options
 @json_option
 @pass_settings
-def due(settings: Settings, today: dt.datetime | None, soon_days: int, as_json: bool) -> None:
+def due(
+    settings: Settings,
+    today: dt.datetime | None,
+    soon_days: int,
+    limit: int | None,
+    offset: int,
+    as_json: bool,
+) -> None:
     """List vendors by review urgency: never reviewed, overdue, due soon, current.
 
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
     """
-    rows = settings.workspace.due(today.date() if today else dt.date.today(), soon_days)
+    rows = settings.workspace.due(
+        today.date() if today else dt.date.today(), soon_days, limit, offset
+    )
     if as_json:
         print_json(
             [

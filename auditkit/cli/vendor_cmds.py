@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.context import (
+    Settings,
+    json_option,
+    page_options,
+    pass_settings,
+    print_json,
+    safe,
+    table,
+)
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -94,11 +102,12 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 
 
 @vendor.command("list")
+@page_options
 @json_option
 @pass_settings
-def list_(settings: Settings, as_json: bool) -> None:
+def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> None:
     """List vendors with their inherent risk tier."""
-    found = settings.workspace.vendors.list()
+    found = settings.workspace.vendors.list(limit, offset)
     if as_json:
         print_json([vendor_dict(v) for v, _ in found])
         return

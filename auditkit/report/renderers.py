@@ -6,10 +6,13 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+from jinja2 import Environment
 
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.common import Lang
@@ -64,8 +67,20 @@ def data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+@lru_cache(maxsize=8)
+def environment(org_dir: Path | None) -> Environment:
+    """One environment per template set and process, so a batch compiles each template once.
+
+    Templates are checked for changes on each use (Jinja's auto-reload), so a long-lived process
+    never renders from an edited organisation template's stale compiled form.
+    """
+    env = build_environment(org_dir)
+    env.auto_reload = True
+    return env
+
+
 def render_template(context: ReportContext, org_dir: Path | None) -> str:
-    template = build_environment(org_dir).get_template(MAIN_TEMPLATE)
+    template = environment(org_dir).get_template(MAIN_TEMPLATE)
     return template.render(report=context)
 
 

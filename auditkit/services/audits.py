@@ -74,11 +74,14 @@ def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> Au
         return load(conn, audit_id, checklists)
 
 
-def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit, Vendor]]:
+def list_all(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[tuple[Audit, Vendor]]:
     with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        found = repo.list_audits(conn, vendor_id)
-        vendors = {v.id: v for v in repo.list_vendors(conn)}
+        found = repo.list_audits(conn, vendor_id, limit, offset)
+        wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
+        vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
         return [(a, vendors[a.vendor_id]) for a in found]
 
 

@@ -115,17 +115,21 @@ def run(
     langs: Sequence[Lang] = LANGS,
     workers: int = 2,
     progress: Callable[[batch.BatchResult], None] = lambda _: None,
-) -> tuple[str, list[int], list[Path]]:
+    force: bool = False,
+) -> tuple[str, list[int], list[Path], batch.BatchSummary]:
     """Seed the demo vendors into out_dir/demo.db (made anew; never the user's database)
-    and render their reports. Returns the database URL, the audit ids and the PDFs."""
+    and render their reports, skipping those unchanged since the last run (unless `force`).
+    Returns the database URL, the audit ids, the PDFs and the batch summary."""
     out_dir.mkdir(parents=True, exist_ok=True)
     url = demo_db(out_dir)
     audit_ids = seed(url, checklists)
     close(url)  # workers open their own connections
     written = []
-    for result in batch.run_all(report_jobs(url, out_dir, langs), workers):
+    summary = batch.BatchSummary()
+    for result in batch.run_cached(report_jobs(url, out_dir, langs), checklists, workers, force):
         if result.error:
             raise AuditkitError(f"{result.job.out.name}: {result.error}")
+        summary.add(result)
         progress(result)
         written.append(result.job.out)
-    return url, audit_ids, sorted(written)
+    return url, audit_ids, sorted(written), summary

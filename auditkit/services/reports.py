@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from auditkit.errors import AuditkitError, NotFound, ValidationProblem
@@ -9,6 +10,7 @@ from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
+from auditkit.report import cache, export
 from auditkit.report.export import Comparison, ReportInput, compare
 from auditkit.report.renderers import render
 from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
@@ -97,3 +99,38 @@ def load_signer(
         return load_pem(_read(key), _read(cert), secret)
     except SigningError as exc:
         raise SigningError(f"{source}: {exc}") from None
+
+
+def input_key(data: ReportInput, fmt: str, lang: Lang, fingerprint: str) -> str:
+    """The render-cache key of one report (see auditkit.report.cache)."""
+    return cache.render_key(export.dumps(export.document(data, lang)), fmt, lang, fingerprint)
+
+
+def current_key(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    fmt: str,
+    lang: Lang,
+    fingerprint: str,
+) -> str:
+    """The render-cache key the report would have if rendered now (nothing is rendered)."""
+    return input_key(load_input(db, audit_id, checklists), fmt, lang, fingerprint)
+
+
+def report_keyed(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    out: Path,
+    fmt: str,
+    lang: Lang,
+    org_dir: Path | None,
+    fingerprint: str,
+) -> tuple[str, str]:
+    """Render into `out`; returns the render key of what was rendered and the bytes' SHA-256."""
+    data = load_input(db, audit_id, checklists)
+    key = input_key(data, fmt, lang, fingerprint)
+    rendered = render(data, fmt, lang, org_dir)
+    write_bytes(out, rendered)
+    return key, hashlib.sha256(rendered).hexdigest()

@@ -39,9 +39,11 @@ def add(db: str | None, vendor: Vendor, actor: str) -> Vendor:
         return repo.add_vendor(conn, vendor, actor)
 
 
-def list_all(db: str | None) -> list[tuple[Vendor, InherentRisk]]:
+def list_all(
+    db: str | None, limit: int | None = None, offset: int = 0
+) -> list[tuple[Vendor, InherentRisk]]:
     with transaction(db, readonly=True) as conn:
-        return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn)]
+        return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn, limit, offset)]
 
 
 def show(db: str | None, ref: str) -> Vendor:

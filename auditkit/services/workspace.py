@@ -100,9 +100,14 @@ class Workspace:
         self.close()
 
     def due(
-        self, today: dt.date | None = None, soon_days: int = 60
+        self,
+        today: dt.date | None = None,
+        soon_days: int = 60,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[reviews.ReviewDue]:
-        return reviews.due(self.db, today or dt.date.today(), soon_days)
+        """Vendors by review urgency; `limit`/`offset` give one page of them."""
+        return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
 
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
         """Check the hash-chained change log and the stored data against it; `head`, a head
@@ -123,8 +128,10 @@ class Vendors(_Part):
     def get(self, vendor: VendorRef) -> Vendor:
         return vendors.show(self.ws.db, _vendor_ref(vendor))
 
-    def list(self) -> builtins.list[tuple[Vendor, InherentRisk]]:
-        return vendors.list_all(self.ws.db)
+    def list(
+        self, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Vendor, InherentRisk]]:
+        return vendors.list_all(self.ws.db, limit, offset)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
@@ -142,8 +149,11 @@ class Audits(_Part):
     def get(self, audit: AuditRef) -> AuditState:
         return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists)
 
-    def list(self, vendor: VendorRef | None = None) -> builtins.list[tuple[Audit, Vendor]]:
-        return audits.list_all(self.ws.db, None if vendor is None else _vendor_ref(vendor))
+    def list(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Audit, Vendor]]:
+        ref = None if vendor is None else _vendor_ref(vendor)
+        return audits.list_all(self.ws.db, ref, limit, offset)
 
     def answer(
         self,
@@ -306,12 +316,16 @@ class Findings(_Part):
         vendor: VendorRef | None = None,
         open_only: bool = False,
         audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[Finding]:
         return findings.list_all(
             self.ws.db,
             None if vendor is None else _vendor_ref(vendor),
             open_only,
             None if audit is None else _audit_id(audit),
+            limit,
+            offset,
         )
 
     def update(

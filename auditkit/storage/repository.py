@@ -118,8 +118,17 @@ def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     return _vendor(row)
 
 
-def list_vendors(conn: Connection) -> list[Vendor]:
-    return [_vendor(r) for r in conn.execute(select(vendors).order_by(vendors.c.id))]
+def list_vendors(
+    conn: Connection,
+    limit: int | None = None,
+    offset: int = 0,
+    ids: Iterable[int] | None = None,
+) -> list[Vendor]:
+    """Vendors by id; a page of them with `limit`/`offset`, or just those in `ids`."""
+    query = select(vendors).order_by(vendors.c.id).limit(limit).offset(offset or None)
+    if ids is not None:
+        query = query.where(vendors.c.id.in_(sorted(set(ids))))
+    return [_vendor(r) for r in conn.execute(query)]
 
 
 def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
@@ -177,11 +186,28 @@ def get_audit(conn: Connection, audit_id: int) -> Audit:
     return _audit(row)
 
 
-def list_audits(conn: Connection, vendor_id: int | None = None) -> list[Audit]:
-    query = select(audits).order_by(audits.c.id)
+def list_audits(
+    conn: Connection, vendor_id: int | None = None, limit: int | None = None, offset: int = 0
+) -> list[Audit]:
+    query = select(audits).order_by(audits.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(audits.c.vendor_id == vendor_id)
     return [_audit(r) for r in conn.execute(query)]
+
+
+def last_final_dates(conn: Connection) -> dict[int, dt.date]:
+    """Each vendor's newest final audit date (one grouped query, no audit objects)."""
+    query = (
+        select(audits.c.vendor_id, func.max(audits.c.as_of))
+        .where(audits.c.status == AuditStatus.FINAL.value)
+        .group_by(audits.c.vendor_id)
+    )
+    return {vendor_id: _date(as_of) for vendor_id, as_of in conn.execute(query)}
+
+
+def _date(value: Any) -> dt.date:
+    """A date column's value (SQLite's max() returns the stored text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) -> Audit | None:
@@ -346,8 +372,10 @@ def list_findings(
     vendor_id: int | None = None,
     open_only: bool = False,
     audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
-    query = select(findings).order_by(findings.c.id)
+    query = select(findings).order_by(findings.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(findings.c.vendor_id == vendor_id)
     if audit_id is not None:
