@@ -123,12 +123,21 @@ def load_directories(extra: Sequence[Path] = ()) -> dict[str, Checklist]:
     files = checklist_files(paths.checklists_dir())
     for directory in extra:
         files += checklist_files(directory)
-    return _load_files(tuple(files))
+    return _load_files(tuple((f, _stamp(f)) for f in files))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time: a file edited while the process runs is read again."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
 
 
 @cache
-def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
-    loaded, problems = _collect(files)
+def _load_files(files: tuple[tuple[Path, tuple[int, int]], ...]) -> dict[str, Checklist]:
+    loaded, problems = _collect([f for f, _ in files])
     if problems:
         raise ValidationProblem(problems)
     return {c.id: c for c in loaded.values()}

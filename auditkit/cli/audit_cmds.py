@@ -91,7 +91,7 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Show an audit's status and answers."""
     from auditkit.answers import display
 
-    state = settings.workspace.audits.get(audit_id)
+    state = settings.workspace.audits.get(audit_id, strict=False)
     a = state.audit
     if as_json:
         print_json(
@@ -192,8 +192,9 @@ def answer(
     show_default=True,
     type=click.Choice(EVIDENCE_KINDS),
 )
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), help="Day the document was issued.")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), help="Day the document expires.")
+@click.option("--note", help="Note on this attachment.")
 @pass_settings
 def evidence(
     settings: Settings,
@@ -203,8 +204,10 @@ def evidence(
     kind: str,
     issued: dt.datetime | None,
     expires: dt.datetime | None,
+    note: str | None,
 ) -> None:
-    """Attach an evidence file (stored by SHA-256) to an answer."""
+    """Attach an evidence file to an answer: the file is stored once by SHA-256; kind, dates
+    and note belong to this link only (attaching the same file elsewhere never changes it)."""
     item = settings.workspace.audits.attach_evidence(
         audit_id,
         question_id,
@@ -212,6 +215,7 @@ def evidence(
         kind,
         expires.date() if expires else None,
         issued.date() if issued else None,
+        note,
     )
     click.echo(
         f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
@@ -275,12 +279,87 @@ def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> N
 @audit.command()
 @click.argument("audit_id", type=int)
 @click.option("--reviewer", required=True, help="Name of the reviewer signing the audit off.")
-@click.option("--approver", help="Name of the approver.")
+@click.option("--approver", help="Name of the approver (required; not the reviewer).")
+@click.option(
+    "--decision",
+    type=click.Choice(["approve", "approve_with_conditions", "reject"]),
+    help="The approver's decision (default: the computed recommendation).",
+)
+@click.option(
+    "--accept-unanswered",
+    metavar="REASON",
+    help="Sign off although applicable questions are unanswered; the reason is logged and "
+    "printed in the report.",
+)
+@click.option(
+    "--single-person",
+    is_flag=True,
+    help="Sign off without an independent approver (needs AUDITKIT_FOUR_EYES=optional); "
+    "the report says 'not independently approved'.",
+)
+@click.option(
+    "--four-eyes",
+    type=click.Choice(["required", "optional"]),
+    envvar="AUDITKIT_FOUR_EYES",
+    default="required",
+    show_default=True,
+    help="Whether an independent approver is required (env AUDITKIT_FOUR_EYES).",
+)
 @pass_settings
-def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | None) -> None:
-    """Freeze the audit; later changes are refused."""
-    done = settings.workspace.audits.finalize(audit_id, reviewer, approver)
-    click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
+def finalize(
+    settings: Settings,
+    audit_id: int,
+    reviewer: str,
+    approver: str | None,
+    decision: str | None,
+    accept_unanswered: str | None,
+    single_person: bool,
+    four_eyes: str,
+) -> None:
+    """Sign the audit off and freeze its record; later changes are refused.
+
+    Freezes, in one transaction, the checklist content, the vendor profile and tier, each
+    evidence link's details, the answers, the findings and the scoring result.
+    """
+    from auditkit.services import signoff
+
+    request = signoff.SignOffRequest(
+        reviewer=reviewer,
+        approver=approver,
+        decision=decision,
+        accept_unanswered=accept_unanswered,
+        single_person=single_person,
+        four_eyes_optional=four_eyes == "optional",
+    )
+    done = settings.workspace.audits.finalize(audit_id, request)
+    approved = (
+        "not independently approved"
+        if done.single_person
+        else f"approver {done.approver}, decision {(done.decision or '').replace('_', ' ')}"
+    )
+    click.echo(safe(f"audit {done.id} is final (reviewer {done.reviewer}; {approved})"))
+
+
+@audit.command()
+@click.argument("audit_id", type=int)
+@pass_settings
+def upgrade(settings: Settings, audit_id: int) -> None:
+    """Move a draft to the checklists' current versions; keeps answers to unchanged questions.
+
+    Lists added, dropped and changed questions; answers to dropped or changed questions are
+    removed (logged) so they are asked again.
+    """
+    done = settings.workspace.audits.upgrade(audit_id)
+    if not done.checklists:
+        click.echo(f"audit {audit_id} already uses the current content of its checklists")
+        return
+    for plan in done.checklists:
+        click.echo(f"{plan.describe()}")
+    removed = ", ".join(done.removed_answers) or "none"
+    click.echo(
+        f"audit {audit_id} upgraded; {done.kept_answers} answer(s) kept, "
+        f"answers removed (ask again): {removed}"
+    )
 
 
 @audit.command()
