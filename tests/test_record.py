@@ -116,3 +116,26 @@ def test_diff_of_a_final_audit_reads_its_frozen_checklist(ak: Cli, tmp_path: Pat
         "acme_sec.patch_days",
         "acme_sec.notes",
     ]
+
+
+@pytest.mark.sqlite_only
+def test_a_tampered_record_is_refused_not_shown(ak: Cli, tmp_path: Path) -> None:
+    import sqlite3
+
+    dirs = (tmp_path / "user",)
+    write_checklist(dirs[0])
+    audit_id = str(final_audit(ak, dirs, tmp_path))
+    shown = ak.json("audit", "show", audit_id, dirs=dirs)
+    assert f"frozen record sha256 {shown['record_sha256']}" in ak.ok("audit", "show", audit_id)
+    with sqlite3.connect(ak.db) as conn:
+        stored = conn.execute("SELECT content_sha256 FROM audit_records").fetchone()[0]
+        assert stored == shown["record_sha256"]
+        [content] = conn.execute("SELECT content FROM audit_records").fetchone()
+        tampered = content.replace('"tier": 1', '"tier": 3')
+        assert tampered != content
+        conn.execute("UPDATE audit_records SET content = ?", (tampered,))
+    refused = ak("audit", "score", audit_id)
+    assert (refused.exit_code, refused.output) == (
+        6,
+        f"error: the frozen record of audit {audit_id} does not match its hash\n",
+    )

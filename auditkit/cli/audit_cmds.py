@@ -98,6 +98,7 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             {
                 **a.model_dump(mode="json"),
                 "vendor": state.vendor.name,
+                "record_sha256": state.record.sha256() if state.record else None,
                 "answers": [x.model_dump(mode="json") for x in state.answers.values()],
             }
         )
@@ -105,9 +106,17 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
     click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
     if a.reviewer:
+        approver = "not independently approved" if a.single_person else (a.approver or "-")
         click.echo(
-            f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}"
+            safe(
+                f"reviewer: {a.reviewer}  approver: {approver}  decision: {a.decision or '-'}  "
+                f"finalized: {a.finalized_at} by {a.finalized_by or '-'}"
+            )
         )
+    if a.accepted_unanswered:
+        click.echo(safe(f"signed off with unanswered questions: {a.accepted_unanswered}"))
+    if state.record is not None:
+        click.echo(f"frozen record sha256 {state.record.sha256()}")
     for warning in state.warnings:
         click.echo(f"warning: {warning}", err=True)
     rows = []

@@ -98,9 +98,12 @@ def get_record(conn: Connection, audit_id: int) -> FrozenRecord | None:
     if sha256_of(content) != row.content_sha256:
         raise StorageError(f"the frozen record of audit {audit_id} does not match its hash")
     try:
-        return FrozenRecord.model_validate(content)
+        record = FrozenRecord.model_validate(content)
     except ValidationError as exc:
         raise StorageError(f"the frozen record of audit {audit_id} is damaged ({exc})") from None
+    if record.sha256() != row.content_sha256:  # read back, it must say exactly what was stored
+        raise StorageError(f"the frozen record of audit {audit_id} does not read back intact")
+    return record
 
 
 def has_record(conn: Connection, audit_id: int) -> bool:
