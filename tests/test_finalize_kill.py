@@ -62,6 +62,15 @@ def state_of(db: Path) -> str:
         return "final"
 
 
+def wait_for_writes(proc: subprocess.Popen[bytes], wal: Path) -> bool:
+    """Wait until the process starts writing (its WAL file grows); False if it ended first."""
+    while proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 0:
+            return True
+        time.sleep(0.0005)
+    return False
+
+
 @pytest.mark.slow
 def test_sigkill_during_finalize_never_leaves_a_half_frozen_audit(tmp_path: Path) -> None:
     template = tmp_path / "template.db"
@@ -85,14 +94,26 @@ def test_sigkill_during_finalize_never_leaves_a_half_frozen_audit(tmp_path: Path
     rng = random.Random(9)
     outcomes: Counter[str] = Counter()
     kills = 0
-    while kills < KILLS:
+    wal = Path(f"{db}-wal")
+    for attempt in range(KILLS * 10):
         fresh()
+        started = time.monotonic()
         proc = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.3, 1.1) * full)
-        proc.kill()
-        code = proc.wait()
+        if attempt % 2 and wait_for_writes(proc, wal):  # kill inside the transaction
+            time.sleep(rng.uniform(0, 0.05))
+            proc.kill()
+            kills += proc.wait() == -9
+        else:
+            try:  # a run that finishes first is checked too, and narrows the window
+                proc.wait(timeout=rng.uniform(0.3, 1.1) * full)
+                full = time.monotonic() - started
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                kills += proc.wait() == -9
         outcomes[state_of(db)] += 1
-        kills += code == -9  # a run that finished first is checked too, but is not a kill
-    print(f"kill outcomes after {KILLS} kills: {dict(outcomes)}")
+        if kills == KILLS:
+            break
+    print(f"kill outcomes after {kills} kills: {dict(outcomes)}")
+    assert kills == KILLS
