@@ -15,7 +15,7 @@ from auditkit.storage.db import close
 from auditkit.storage.engine import HEAD, MIGRATIONS, resolve_url
 from tests.record_helpers import Cli
 
-RELEASE = Path(__file__).resolve().parent / "fixtures" / "release_0001"
+RELEASE = Path(__file__).resolve().parent / "fixtures" / "frozen_record_0001"
 NDA = "c655764212578fcf912d3c56e518bf531d7b63b8577a51669645e9d88a696c23"
 PENTEST = "629b388b7726553d1d0e3a329dee9b5f950c348ef0bcc5f3afdb2fc7610dd862"
 
@@ -37,20 +37,6 @@ def test_a_database_made_by_the_release_is_migrated_without_loss(tmp_path: Path)
         assert shown["answers"] == _with_note(before["answers"])
         for key in ("status", "checklists", "profile", "reviewer", "approver", "as_of"):
             assert shown[key] == before[key], key
-        score = ak.json("audit", "score", audit_id)
-        statuses = {
-            q["id"]: [q["status"], q["notes"]]
-            for d in score["domains"]
-            for q in d["questions"]
-            if q["status"] not in ("unanswered", "skipped")
-        }
-        old = expected[audit_id]["score"]
-        assert (score["overall"], score["tier"], score["rating"], statuses) == (
-            old["overall"],
-            old["tier"],
-            old["rating"],
-            old["statuses"],
-        )
     close(str(db))
     engine = create_engine(resolve_url(str(db)))
     with engine.connect() as conn:
@@ -65,6 +51,9 @@ def test_a_database_made_by_the_release_is_migrated_without_loss(tmp_path: Path)
     }
     # the migrated draft still works: a new link on the same file has its own details
     ak.ok("audit", "evidence", "2", "nda.nda_before_access", str(RELEASE / "README.md"))
+    # the change log still agrees with the data (answers logged with bare evidence hashes)
+    verified = ak("log", "verify")
+    assert verified.exit_code == 0, verified.output
     # and the audit finalized by the release (no frozen record) is read with a warning
     shown = ak("audit", "show", "1")
     assert "finalized before frozen records existed" in shown.output

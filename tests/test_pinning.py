@@ -115,3 +115,24 @@ def test_content_hash_ignores_layout_and_sees_every_change(tmp_path: Path) -> No
     assert content_hash(edited) != content_hash(original)
     plan = plan_upgrade(original, edited)
     assert (plan.added, plan.dropped, plan.changed) == ((), (), ("acme_sec.tls",))
+
+
+def _shipped() -> list[str]:
+    from auditkit.checklists import load_directories
+
+    return sorted(load_directories())
+
+
+@pytest.mark.parametrize("checklist_id", _shipped())
+def test_every_shipped_checklist_is_stored_and_read_back_exactly(checklist_id: str) -> None:
+    """The frozen copy must validate back into the same checklist (examples aside: test data
+    that scoring never reads), with the same hash."""
+    from auditkit.checklists import load_directories
+    from auditkit.models.checklist import Checklist
+    from auditkit.models.record import checklist_content
+
+    original = load_directories()[checklist_id]
+    back = Checklist.model_validate(checklist_content(original))
+    assert content_hash(back) == content_hash(original)
+    assert back.questions == [q.model_copy(update={"examples": None}) for q in original.questions]
+    assert back.model_copy(update={"questions": original.questions}) == original

@@ -33,8 +33,12 @@ def sha256_of(data: Any) -> str:
 
 def checklist_content(checklist: Checklist) -> dict[str, Any]:
     """Everything a checklist says (questions, choices, scores, weights, conditions, both
-    languages), as plain JSON that validates back into the same checklist."""
-    return checklist.model_dump(mode="json", by_alias=True, exclude_none=True)
+    languages), as plain JSON that validates back into the same checklist. The questions'
+    `examples` (test data for the checklist's own tests, never read by scoring) are left out."""
+    return checklist.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=_EXAMPLES)
+
+
+_EXAMPLES = {"questions": {"__all__": {"examples"}}}
 
 
 def content_hash(checklist: Checklist) -> str:
@@ -43,7 +47,7 @@ def content_hash(checklist: Checklist) -> str:
 
 
 def question_content(question: Question) -> dict[str, Any]:
-    return question.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return question.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"examples"})
 
 
 class ChecklistPin(Strict):

@@ -224,8 +224,8 @@ def set_audit_status(
         values["finalized_at"] = now()
     conn.execute(update(audits).where(audits.c.id == audit.id).values(**values))
     log(conn, actor, "audit", audit.id, "status", audit.status.value, status.value, audit.id)
-    for key, value in fields.items():
-        if getattr(audit, key) != value:
+    for key, value in fields.items():  # the moment itself is the status entry's time
+        if getattr(audit, key) != value and key not in ("finalized_at", "approved_at"):
             log(conn, actor, "audit", audit.id, key, getattr(audit, key), value, audit.id)
     return get_audit(conn, audit.id)
 
