@@ -24,7 +24,7 @@ def test_pdf_of_a_final_audit_with_a_user_checklist_verifies_and_never_changes(
     for given in (dirs, ()):  # with the checklist directory, and without (frozen copy)
         checked = ak("verify", str(first), dirs=given)
         assert checked.exit_code == 0, checked.output
-        assert f"ok: frozen record of audit {audit_id} in the database gives the same data" in (
+        assert f"ok: the frozen record of audit {audit_id} in the database gives the same data" in (
             checked.output
         )
     ak.ok("vendor", "edit", "Acme", "--no-card-data", "--criticality", "low", dirs=dirs)
