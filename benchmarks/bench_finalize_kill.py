@@ -31,7 +31,7 @@ def build(db: Path) -> None:
     with Workspace(db=db, actor="bench") as ws:
         vendor = ws.vendors.add(name="Killed KK", handles_card_data=True, personal_data="high")
         audit = ws.audits.start(vendor)
-        ws.audits.answer(audit, "access_control.mfa_admin", "sms_or_partial")
+        ws.audits.answer(audit, "access_control.mfa_admin", "sms_otp")
         ws.audits.answer(audit, "nda.nda_before_access", "no")
         ws.audits.refresh_findings(audit)
 

@@ -27,7 +27,7 @@ def build_draft(db: Path, tmp_path: Path) -> None:
     ak.ok("vendor", "add", "Killed KK", "--card-data", "--personal-data", "high")
     ak.ok("audit", "start", "Killed KK", "--as-of", "2026-11-01")
     for question, value in (
-        ("access_control.mfa_admin", "sms_or_partial"),
+        ("access_control.mfa_admin", "sms_otp"),
         ("nda.nda_before_access", "no"),
         ("ssl_tls.min_version", "tls12_min"),
     ):
@@ -47,7 +47,7 @@ def state_of(db: Path) -> str:
         fields = {r[0] for r in conn.execute("SELECT field FROM changes WHERE audit_id = 1")}
         if status == "draft":
             assert (reviewer, approver, finalized, records) == (None, None, None, [])
-            assert not fields & {"reviewer", "approver", "finalized_at"}
+            assert not fields & {"reviewer", "approver", "finalized_by"}
             return "draft"
         assert status == "final" and (reviewer, approver) == ("R", "A") and finalized
         [(content, sha)] = records
@@ -58,7 +58,7 @@ def state_of(db: Path) -> str:
                 "SELECT count(*) FROM checklist_contents WHERE sha256 = ?", (pin["sha256"],)
             ).fetchone()[0]
             assert stored == 1
-        assert {"reviewer", "approver", "finalized_at", "finalized_by"} <= fields
+        assert {"status", "reviewer", "approver", "finalized_by"} <= fields
         return "final"
 
 
