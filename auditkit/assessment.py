@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 from auditkit.models.audit import Answer, Audit
 from auditkit.models.checklist import Checklist, Question, Severity
+from auditkit.models.record import FrozenRecord
 from auditkit.models.vendor import Vendor
+from auditkit.records import result_from_record
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, score_audit
 
@@ -24,6 +26,7 @@ class AuditState:
     checklists: tuple[Checklist, ...]
     answers: dict[str, Answer]
     warnings: tuple[str, ...] = ()
+    record: FrozenRecord | None = None  # a final audit's frozen record: read, never re-scored
 
     def question(self, question_id: str) -> Question | None:
         for checklist in self.checklists:
@@ -33,6 +36,9 @@ class AuditState:
         return None
 
     def score(self) -> AuditResult:
+        """A final audit's stored result; a draft's fresh score."""
+        if self.record is not None:
+            return result_from_record(self.record.result, self.checklists)
         tier = inherent_risk(self.vendor.profile).tier
         return score_audit(
             self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of

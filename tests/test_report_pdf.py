@@ -19,7 +19,8 @@ from auditkit.cli.main import cli
 from auditkit.errors import VerificationFailed
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import fonts, renderers
-from auditkit.services import audits, vendors
+from auditkit.services import audits, signoff, vendors
+from auditkit.services.signoff import SignOffRequest
 from auditkit.services.verify import verify
 from tests.builders import AS_OF, REPORT_FIXTURES, basics, fixed_input
 
@@ -206,7 +207,13 @@ def db_audit(db: str) -> int:
         ("rpt_basics.patch_days", "7"),
     ):
         audits.answer(db, audit_id, question_id, raw, checklists, "tester", comment="checked")
-    audits.finalize(db, audit_id, checklists, "Aiko Tanaka", "tester")
+    signoff.finalize(
+        db,
+        audit_id,
+        checklists,
+        SignOffRequest("Aiko Tanaka", "Approver", accept_unanswered="test"),
+        "tester",
+    )
     return audit_id
 
 
@@ -253,6 +260,8 @@ def test_verify_detects_a_one_byte_change(db: str, tmp_path: Path) -> None:
 
 
 def test_verify_standalone_and_database_mismatch(db: str, tmp_path: Path) -> None:
+    """A final audit's report keeps verifying after the vendor is edited (it is frozen); a
+    draft's report follows the live data, so an edit makes it differ."""
     checklists = {"rpt_basics": basics()}
     out = tmp_path / "fixed.pdf"
     out.write_bytes(renderers.render_pdf(fixed_input(), "en"))
@@ -260,10 +269,17 @@ def test_verify_standalone_and_database_mismatch(db: str, tmp_path: Path) -> Non
     audit_id = db_audit(db)
     with pytest.raises(VerificationFailed, match="audit 7 is not in this database"):
         verify(out, db, checklists)  # before: "verified standalone", exit 0
-    draft = tmp_path / "draft.pdf"
-    assert invoke(db, "report", str(audit_id), "-o", str(draft)).exit_code == 0
-    assert verify(draft, db, checklists).outcome == "database"
+    final = tmp_path / "final.pdf"
+    assert invoke(db, "report", str(audit_id), "-o", str(final)).exit_code == 0
+    assert verify(final, db, checklists).outcome == "database"
     vendors.edit(db, "Fuji Logistics", {"contact_name": "Someone Else"}, "tester")
+    assert verify(final, db, checklists).outcome == "database"
+    vendor = vendors.add(db, Vendor(name="Draft KK"), "tester")
+    draft_id = audits.start(db, vendor.name, checklists, "tester", as_of=AS_OF).id
+    draft = tmp_path / "draft.pdf"
+    assert invoke(db, "report", str(draft_id), "-o", str(draft)).exit_code == 0
+    assert verify(draft, db, checklists).outcome == "database"
+    vendors.edit(db, "Draft KK", {"contact_name": "Someone Else"}, "tester")
     with pytest.raises(VerificationFailed, match="differs"):
         verify(draft, db, checklists)
 

@@ -95,13 +95,14 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Show an audit's status and answers."""
     from auditkit.answers import display
 
-    state = settings.workspace.audits.get(audit_id)
+    state = settings.workspace.audits.get(audit_id, strict=False)
     a = state.audit
     if as_json:
         print_json(
             {
                 **a.model_dump(mode="json"),
                 "vendor": state.vendor.name,
+                "record_sha256": state.record.sha256() if state.record else None,
                 "answers": [x.model_dump(mode="json") for x in state.answers.values()],
             }
         )
@@ -109,9 +110,17 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
     click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
     if a.reviewer:
+        approver = "not independently approved" if a.single_person else (a.approver or "-")
         click.echo(
-            f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}"
+            safe(
+                f"reviewer: {a.reviewer}  approver: {approver}  decision: {a.decision or '-'}  "
+                f"finalized: {a.finalized_at} by {a.finalized_by or '-'}"
+            )
         )
+    if a.accepted_unanswered:
+        click.echo(safe(f"signed off with unanswered questions: {a.accepted_unanswered}"))
+    if state.record is not None:
+        click.echo(f"frozen record sha256 {state.record.sha256()}")
     for warning in state.warnings:
         click.echo(f"warning: {warning}", err=True)
     rows = []
@@ -196,8 +205,9 @@ def answer(
     show_default=True,
     type=click.Choice(EVIDENCE_KINDS),
 )
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), help="Day the document was issued.")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), help="Day the document expires.")
+@click.option("--note", help="Note on this attachment.")
 @pass_settings
 def evidence(
     settings: Settings,
@@ -207,8 +217,10 @@ def evidence(
     kind: str,
     issued: dt.datetime | None,
     expires: dt.datetime | None,
+    note: str | None,
 ) -> None:
-    """Attach an evidence file (stored by SHA-256) to an answer."""
+    """Attach an evidence file to an answer: the file is stored once by SHA-256; kind, dates
+    and note belong to this link only (attaching the same file elsewhere never changes it)."""
     item = settings.workspace.audits.attach_evidence(
         audit_id,
         question_id,
@@ -216,6 +228,7 @@ def evidence(
         kind,
         expires.date() if expires else None,
         issued.date() if issued else None,
+        note,
     )
     click.echo(
         f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
@@ -274,17 +287,6 @@ def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> N
         click.echo(style(f"recommendation: {verdict.replace('_', ' ')}", bold=True))
     for reason in result.reasons:
         click.echo(f"  - {words.phrase(reason)}")
-
-
-@audit.command()
-@click.argument("audit_id", type=int)
-@click.option("--reviewer", required=True, help="Name of the reviewer signing the audit off.")
-@click.option("--approver", help="Name of the approver.")
-@pass_settings
-def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | None) -> None:
-    """Freeze the audit; later changes are refused."""
-    done = settings.workspace.audits.finalize(audit_id, reviewer, approver)
-    click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
 
 
 @audit.command()

@@ -88,11 +88,12 @@ def _register() -> None:
         log_cmds,
         probe_cmds,
         report_cmds,
+        signoff_cmds,
         standards_cmds,
         vendor_cmds,
     )
 
-    for command in exchange_cmds.exchange_audit_commands:
+    for command in (*exchange_cmds.exchange_audit_commands, *signoff_cmds.signoff_commands):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
     checklist_cmds.checklist.add_command(standards_cmds.convert)

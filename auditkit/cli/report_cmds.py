@@ -118,7 +118,10 @@ def report(
         signer=signer,
     )
     signed = f", signed by {signer.subject}" if signer else ""
-    click.echo(f"wrote {out} ({len(data):,} bytes{signed})")
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    click.echo(f"wrote {out} ({len(data):,} bytes{signed}, sha256 {digest})")
 
 
 def _signer(

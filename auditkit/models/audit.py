@@ -40,6 +40,7 @@ class Evidence(Strict):
     size: int = 0
     issued: dt.date | None = None
     expires: dt.date | None = None
+    note: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return self.expires is None or self.expires >= day
@@ -81,6 +82,12 @@ class Audit(Strict):
     reviewer: Name | None = None
     approver: Name | None = None
     finalized_at: dt.datetime | None = None
+    checklist_hashes: dict[str, str] | None = None  # checklist id -> pinned content sha256
+    decision: str | None = None  # the approver's decision (a recommendation value)
+    approved_at: dt.datetime | None = None
+    single_person: bool = False  # signed off without an independent approver
+    accepted_unanswered: str | None = None  # reason for signing off with open questions
+    finalized_by: str | None = None
 
 
 class Change(Strict):

@@ -201,6 +201,22 @@ def _audit(data: ReportInput, labels: Labels) -> AuditInfo:
     )
 
 
+def _signoff(data: ReportInput, audit: AuditInfo, labels: Labels) -> SignOff:
+    stored = data.state.audit
+    final = stored.finalized_at is not None
+    return SignOff(
+        reviewer=stored.reviewer,
+        approver=stored.approver,
+        date=audit.finalized_on,
+        approved_on=stored.approved_at.date().isoformat() if stored.approved_at else None,
+        decision_label=labels.get("recommendations", stored.decision) if stored.decision else None,
+        independent=not (final and stored.single_person),
+        accepted_unanswered=stored.accepted_unanswered,
+        unanswered=data.result.unanswered,
+        finalized_by=stored.finalized_by,
+    )
+
+
 def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Theme) -> ReportContext:
     domains = _domains(data, labels)
     findings = _findings(data, domains, labels)
@@ -223,11 +239,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
         evidence=sections.evidence(data, labels),
         frameworks=sections.frameworks(data, domains, labels),
         appendix=sections.appendix(data, domains, labels),
-        signoff=SignOff(
-            reviewer=data.state.audit.reviewer,
-            approver=data.state.audit.approver,
-            date=audit.finalized_on,
-        ),
+        signoff=_signoff(data, audit, labels),
         warnings=[labels.phrase(w) for w in data.state.warnings],
         labels=labels.tables["labels"],
         theme=theme,

@@ -186,7 +186,13 @@ class AppendixDomain(Model):
 class SignOff(Model):
     reviewer: str | None
     approver: str | None
-    date: str | None
+    date: str | None  # the day the audit was finalized
+    approved_on: str | None  # the day of the approver's decision
+    decision_label: str | None  # the approver's decision, in the report language
+    independent: bool  # False: signed off by one person, not independently approved
+    accepted_unanswered: str | None  # the reason given for signing off with open questions
+    unanswered: int  # applicable questions left unanswered at sign-off
+    finalized_by: str | None
 
 
 class ReportContext(Model):

@@ -22,7 +22,7 @@ from auditkit.demo.dataset import (
 from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import LANGS, Lang
-from auditkit.services import audits, batch, findings, vendors
+from auditkit.services import audits, batch, findings, signoff, vendors
 from auditkit.storage import repository as repo
 from auditkit.storage.db import close, transaction
 from auditkit.storage.engine import sqlite_url
@@ -71,7 +71,9 @@ def _store_round(
     with transaction(db) as conn:
         audit = repo.get_audit(conn, audit_id)
         for document in round_.documents:
-            repo.add_evidence(conn, document.evidence, document.content)
+            repo.add_evidence(
+                conn, document.evidence.sha256, document.evidence.name, document.content
+            )
         repo.save_answers(conn, audit, round_.answers, actor)
     state, _ = audits.refresh_findings(db, audit_id, checklists, actor)
     vendor_ref = str(state.vendor.id)
@@ -88,7 +90,8 @@ def _store_round(
             notes=change.notes,
         )
     if round_.reviewer:
-        audits.finalize(db, audit_id, checklists, round_.reviewer, actor, round_.approver)
+        request = signoff.SignOffRequest(reviewer=round_.reviewer, approver=round_.approver)
+        signoff.finalize(db, audit_id, checklists, request, actor)
 
 
 def demo_db(out_dir: Path) -> str:

@@ -11,37 +11,46 @@ from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
 from auditkit.report import cache, export
-from auditkit.report.export import Comparison, ReportInput, compare
+from auditkit.report.export import Comparison, ReportInput, compare, comparison_from
 from auditkit.report.renderers import render
 from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
 from auditkit.services import audits
+from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
 
 
 def _comparison(
-    conn: Connection, previous_id: int | None, checklists: dict[str, Checklist]
+    conn: Connection, vendor_id: int, checklists: dict[str, Checklist]
 ) -> Comparison | None:
-    if previous_id is None:
+    """A draft compares with the vendor's most recent final audit."""
+    previous = record_store.latest_final(conn, vendor_id)
+    if previous is None:
         return None
     try:
-        return compare(audits.load(conn, previous_id, checklists))
+        return compare(audits.load(conn, previous.id, checklists, strict=False))
     except AuditkitError:  # the previous audit used a checklist that no longer exists
         return None
 
 
 def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
-    """Read the audit, score it (read-only: findings are not synced) and gather what it shows."""
-    with transaction(db, readonly=True) as conn:
+    """Read the audit and what it shows (read-only: findings are not synced). A final audit
+    is read from its frozen record only: result, findings and comparison as at sign-off."""
+    with transaction(db) as conn:
         state = audits.load(conn, audit_id, checklists)
         result = state.score()
+        if state.record is not None:
+            frozen = state.record
+            return ReportInput(
+                state, result, tuple(frozen.findings), comparison_from(frozen.comparison)
+            )
         failing = {r.question.id for r in result.findings}
         stored = {
             f.question_id: f
             for f in repo.list_findings(conn, state.vendor.id or 0)
             if f.question_id in failing and f.status is not FindingStatus.REMEDIATED
         }
-        comparison = _comparison(conn, state.audit.previous_id, checklists)
+        comparison = _comparison(conn, state.vendor.id or 0, checklists)
     return ReportInput(state, result, tuple(stored[q] for q in sorted(stored)), comparison)
 
 

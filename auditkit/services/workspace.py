@@ -35,9 +35,11 @@ from auditkit.services import (
     exchange,
     findings,
     interview,
+    pinning,
     probes,
     reports,
     reviews,
+    signoff,
     standards,
     vendors,
     verify,
@@ -146,8 +148,10 @@ class Audits(_Part):
             ws.db, _vendor_ref(vendor), ws.checklists, ws.actor, as_of, from_previous
         )
 
-    def get(self, audit: AuditRef) -> AuditState:
-        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists)
+    def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
+        """A final audit from its frozen record; a draft with its pinned checklists
+        (`strict=False`: a checklist file changed under the pinned version only warns)."""
+        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists, strict)
 
     def list(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
@@ -176,7 +180,9 @@ class Audits(_Part):
         kind: str,
         expires: dt.date | None = None,
         issued: dt.date | None = None,
+        note: str | None = None,
     ) -> Evidence:
+        """Store the file once by SHA-256; kind, dates and note belong to this link only."""
         ws = self.ws
         return audits.attach_evidence(
             ws.db,
@@ -188,6 +194,7 @@ class Audits(_Part):
             ws.actor,
             expires,
             issued,
+            note,
         )
 
     def score(self, audit: AuditRef) -> Scored:
@@ -199,9 +206,16 @@ class Audits(_Part):
         ws = self.ws
         return audits.refresh_findings(ws.db, _audit_id(audit), ws.checklists, ws.actor)
 
-    def finalize(self, audit: AuditRef, reviewer: str, approver: str | None = None) -> Audit:
+    def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
+        """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        return audits.finalize(ws.db, _audit_id(audit), ws.checklists, reviewer, ws.actor, approver)
+        return signoff.finalize(ws.db, _audit_id(audit), ws.checklists, request, ws.actor)
+
+    def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
+        """Move a draft to its checklists' current content (answers to unchanged questions
+        are kept)."""
+        ws = self.ws
+        return pinning.upgrade(ws.db, _audit_id(audit), ws.checklists, ws.actor)
 
     def interview(
         self,
