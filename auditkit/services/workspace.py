@@ -19,6 +19,7 @@ from typing import Any
 
 from auditkit.assessment import AuditState, Scored
 from auditkit.compare import AuditDiff
+from auditkit.comparison import Comparison
 from auditkit.exchange.importer import ImportResult
 from auditkit.exchange.questionnaire import Questionnaire
 from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
@@ -32,6 +33,7 @@ from auditkit.risk import InherentRisk
 from auditkit.services import (
     audits,
     changelog,
+    comparisons,
     exchange,
     findings,
     interview,
@@ -103,6 +105,22 @@ class Workspace:
         self, today: dt.date | None = None, soon_days: int = 60
     ) -> builtins.list[reviews.ReviewDue]:
         return reviews.due(self.db, today or dt.date.today(), soon_days)
+
+    def compare(
+        self,
+        vendors: Sequence[VendorRef] = (),
+        audits: Sequence[AuditRef] = (),
+        service: str | None = None,
+    ) -> Comparison:
+        """Candidate vendors side by side: each vendor by its latest final audit (else its
+        latest draft), each audit as given, and every vendor offering `service`."""
+        return comparisons.compare(
+            self.db,
+            self.checklists,
+            [_vendor_ref(v) for v in vendors],
+            [_audit_id(a) for a in audits],
+            service,
+        )
 
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
         """Check the hash-chained change log and the stored data against it; `head`, a head
@@ -236,6 +254,27 @@ class Reports(_Part):
         ws = self.ws
         id_ = _audit_id(audit)
         return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
+
+    def render_comparison(
+        self,
+        comparison: Comparison,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """A comparison (from `Workspace.compare`) as "pdf", "html" or "json" bytes."""
+        return comparisons.render(comparison, fmt, lang, templates)
+
+    def write_comparison(
+        self,
+        comparison: Comparison,
+        out: Path,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """Render a comparison and write it atomically to `out`; returns the bytes written."""
+        return comparisons.write(comparison, out, fmt, lang, templates)
 
     @staticmethod
     def signer(
