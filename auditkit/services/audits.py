@@ -13,12 +13,21 @@ from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
 from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
-from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    AuditStatus,
+    Change,
+    Evidence,
+    FinalScore,
+    Source,
+)
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import revise
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
 from auditkit.storage import repository as repo
+from auditkit.storage import scores
 from auditkit.storage.db import Connection, transaction
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
@@ -80,6 +89,18 @@ def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit,
         found = repo.list_audits(conn, vendor_id)
         vendors = {v.id: v for v in repo.list_vendors(conn)}
         return [(a, vendors[a.vendor_id]) for a in found]
+
+
+def list_scored(
+    db: str | None, vendor_ref: str | None = None
+) -> list[tuple[Audit, Vendor, FinalScore | None]]:
+    """Audits with their vendor and, for final audits, the stored result."""
+    with transaction(db) as conn:
+        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        found = repo.list_audits(conn, vendor_id)
+        vendors = {v.id: v for v in repo.list_vendors(conn)}
+        stored = scores.by_audit(conn, vendor_id)
+        return [(a, vendors[a.vendor_id], stored.get(a.id)) for a in found]
 
 
 def answer(
@@ -208,7 +229,17 @@ def finalize(
         approver = textnorm.field("approver", approver, textnorm.NAME_MAX)
         if not reviewer.strip():
             raise Conflict("a final audit needs a reviewer name")
-        finding_service.sync(conn, current, current.score(), actor)
+        result = current.score()
+        finding_service.sync(conn, current, result, actor)
+        scores.save(
+            conn,
+            FinalScore(
+                audit_id=audit_id,
+                overall=result.overall,
+                rating=result.rating,
+                recommendation=result.recommendation,
+            ),
+        )
         return repo.set_audit_status(
             conn,
             current.audit,

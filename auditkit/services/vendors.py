@@ -7,9 +7,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditkit.errors import ValidationProblem
+from auditkit.models.audit import FinalScore
 from auditkit.models.vendor import Vendor
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import repository as repo
+from auditkit.storage import scores
 from auditkit.storage.db import transaction
 
 
@@ -42,6 +44,12 @@ def add(db: str | None, vendor: Vendor, actor: str) -> Vendor:
 def list_all(db: str | None) -> list[tuple[Vendor, InherentRisk]]:
     with transaction(db, readonly=True) as conn:
         return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn)]
+
+
+def list_scored(db: str | None) -> list[tuple[Vendor, InherentRisk, FinalScore | None]]:
+    """Every vendor, its inherent risk and its latest final audit's result (one query)."""
+    with transaction(db) as conn:
+        return [(v, inherent_risk(v.profile), s) for v, s in scores.vendors_scored(conn)]
 
 
 def show(db: str | None, ref: str) -> Vendor:

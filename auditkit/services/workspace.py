@@ -22,7 +22,16 @@ from auditkit.compare import AuditDiff
 from auditkit.comparison import Comparison
 from auditkit.exchange.importer import ImportResult
 from auditkit.exchange.questionnaire import Questionnaire
-from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    Change,
+    Evidence,
+    FinalScore,
+    Finding,
+    FindingStatus,
+    Source,
+)
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
@@ -144,6 +153,10 @@ class Vendors(_Part):
     def list(self) -> builtins.list[tuple[Vendor, InherentRisk]]:
         return vendors.list_all(self.ws.db)
 
+    def list_scored(self) -> builtins.list[tuple[Vendor, InherentRisk, FinalScore | None]]:
+        """Every vendor, its inherent risk and its latest final audit's result."""
+        return vendors.list_scored(self.ws.db)
+
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
 
@@ -162,6 +175,12 @@ class Audits(_Part):
 
     def list(self, vendor: VendorRef | None = None) -> builtins.list[tuple[Audit, Vendor]]:
         return audits.list_all(self.ws.db, None if vendor is None else _vendor_ref(vendor))
+
+    def list_scored(
+        self, vendor: VendorRef | None = None
+    ) -> builtins.list[tuple[Audit, Vendor, FinalScore | None]]:
+        """Audits with their vendor and, for final audits, their stored result."""
+        return audits.list_scored(self.ws.db, None if vendor is None else _vendor_ref(vendor))
 
     def answer(
         self,

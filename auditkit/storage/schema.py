@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -78,6 +79,15 @@ evidence = Table(
     Column("expires", Date),
     Column("content", LargeBinary, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_scores = Table(  # a final audit's headline result, stored when it is finalized (listings)
+    "audit_scores",
+    metadata,
+    Column("audit_id", Integer, ForeignKey("audits.id"), primary_key=True),
+    Column("overall", Float),
+    Column("rating", String(16), nullable=False),
+    Column("recommendation", String(32), nullable=False),
 )
 
 findings = Table(
