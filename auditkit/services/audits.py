@@ -95,7 +95,7 @@ def list_scored(
     db: str | None, vendor_ref: str | None = None
 ) -> list[tuple[Audit, Vendor, FinalScore | None]]:
     """Audits with their vendor and, for final audits, the stored result."""
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_audits(conn, vendor_id)
         vendors = {v.id: v for v in repo.list_vendors(conn)}

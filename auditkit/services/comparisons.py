@@ -62,7 +62,7 @@ def compare(
 ) -> Comparison:
     """Vendors (by id or name), audits (by id) and every vendor offering `service`, each by
     one audit, side by side. At least two candidates are needed."""
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         chosen = _audit_ids(conn, vendor_refs, audit_ids, service)
         if len(chosen) < 2:
             raise ValidationProblem(

@@ -48,7 +48,7 @@ def list_all(db: str | None) -> list[tuple[Vendor, InherentRisk]]:
 
 def list_scored(db: str | None) -> list[tuple[Vendor, InherentRisk, FinalScore | None]]:
     """Every vendor, its inherent risk and its latest final audit's result (one query)."""
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         return [(v, inherent_risk(v.profile), s) for v, s in scores.vendors_scored(conn)]
 
 
