@@ -14,7 +14,7 @@ from sqlalchemy import event
 from auditkit.checklists import load_directories
 from auditkit.services import vendors
 from auditkit.services.demo import seed
-from auditkit.storage.db import engine_for
+from auditkit.storage.db import engine_for, reader_for
 from tests.builders import make_vendor
 
 pytestmark = pytest.mark.db
@@ -79,10 +79,12 @@ def statements(demo: str) -> Iterator[list[str]]:
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         seen.append(statement)
 
-    engine = engine_for(demo)
-    event.listen(engine, "before_cursor_execute", count)
+    engines = {engine_for(demo), reader_for(demo)}  # reads may use a read-only engine
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     yield seen
-    event.remove(engine, "before_cursor_execute", count)
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_vendor_listing_is_one_query_whatever_the_number_of_vendors(
