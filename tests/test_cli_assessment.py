@@ -43,8 +43,12 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
     result = run(*CARD_VENDOR)
     assert result.output == "vendor 1 added: Sakura Hosting (tier 1, review every 12 months)\n"
     listed = run("vendor", "list").output.splitlines()
-    assert listed[0].split() == ["id", "name", "tier", "services"]
-    assert listed[2].split() == ["1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling"]
+    assert listed[0].split() == [
+        "id", "name", "tier", "services", "score", "rating", "recommendation",
+    ]  # fmt: skip
+    assert listed[2].split() == [
+        "1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling", "-", "-", "-",
+    ]  # fmt: skip
     shown = run("vendor", "show", "Sakura Hosting").output
     assert "  card data handled: yes: +3" in shown
     assert "total 9 points -> tier 1" in shown

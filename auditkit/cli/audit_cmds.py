@@ -73,18 +73,27 @@ def start(
 def list_(
     settings: Settings, vendor_ref: str | None, limit: int | None, offset: int, as_json: bool
 ) -> None:
-    """List audits."""
-    found = settings.workspace.audits.list(vendor_ref, limit, offset)
+    """List audits; final ones with their score, rating and recommendation."""
+    from auditkit.cli.vendor_cmds import final_cells, final_dict
+
+    found = settings.workspace.audits.list_scored(vendor_ref, limit, offset)
     if as_json:
-        print_json([{**a.model_dump(mode="json"), "vendor": v.name} for a, v in found])
+        print_json(
+            [
+                {**a.model_dump(mode="json"), "vendor": v.name, "final": final_dict(s)}
+                for a, v, s in found
+            ]
+        )
         return
     if not found:
         click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")
         return
     rows = [
-        [a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists)] for a, v in found
+        [a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists), *final_cells(s)]
+        for a, v, s in found
     ]
-    click.echo(table(rows, ["id", "vendor", "status", "as of", "checklists"]))
+    headers = ["id", "vendor", "status", "as of", "checklists", "score", "rating", "recommendation"]
+    click.echo(table(rows, headers))
 
 
 @audit.command()

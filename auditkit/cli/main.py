@@ -81,6 +81,7 @@ def _register() -> None:
     from auditkit.cli import (
         audit_cmds,
         checklist_cmds,
+        compare_cmds,
         demo_cmds,
         due_cmds,
         exchange_cmds,
@@ -105,6 +106,7 @@ def _register() -> None:
     ):
         cli.add_command(group)
     cli.add_command(due_cmds.due)
+    cli.add_command(compare_cmds.compare)
     cli.add_command(demo_cmds.demo)
     cli.add_command(log_cmds.log)
     cli.add_command(probe_cmds.probe)

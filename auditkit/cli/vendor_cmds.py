@@ -78,6 +78,21 @@ def vendor_dict(vendor: Any) -> dict[str, Any]:
     }
 
 
+def final_dict(score: Any) -> dict[str, Any] | None:
+    """The latest final audit's result for --json, or None when no final audit has one."""
+    from dataclasses import asdict
+
+    return None if score is None else asdict(score)
+
+
+def final_cells(score: Any) -> list[str]:
+    """Score, rating and recommendation columns ("-" when there is no final result)."""
+    if score is None:
+        return ["-", "-", "-"]
+    overall = "-" if score.overall is None else f"{score.overall:.1f}"
+    return [overall, score.rating, score.recommendation]
+
+
 @click.group()
 def vendor() -> None:
     """Manage vendors and their risk profile."""
@@ -106,16 +121,21 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 @json_option
 @pass_settings
 def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> None:
-    """List vendors with their inherent risk tier."""
-    found = settings.workspace.vendors.list(limit, offset)
+    """List vendors: inherent risk tier and the latest final audit's score, rating and
+    recommendation."""
+    found = settings.workspace.vendors.list_scored(limit, offset)
     if as_json:
-        print_json([vendor_dict(v) for v, _ in found])
+        print_json([{**vendor_dict(v), "latest_final": final_dict(s)} for v, _, s in found])
         return
     if not found:
         click.echo("no vendors yet; add one with 'auditkit vendor add NAME'")
         return
-    rows = [[v.id, v.name, r.tier, ", ".join(s.value for s in v.services)] for v, r in found]
-    click.echo(table(rows, ["id", "name", "tier", "services"]))
+    rows = [
+        [v.id, v.name, r.tier, ", ".join(s.value for s in v.services), *final_cells(f)]
+        for v, r, f in found
+    ]
+    headers = ["id", "name", "tier", "services", "score", "rating", "recommendation"]
+    click.echo(table(rows, headers))
 
 
 @vendor.command()

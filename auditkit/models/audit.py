@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import Field
@@ -99,3 +100,14 @@ class Change(Strict):
     field: str
     old: object = None
     new: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class FinalScore:
+    """A final audit's headline result, as listings show it (a plain dataclass: listings
+    build thousands of them)."""
+
+    audit_id: int
+    overall: float | None
+    rating: str
+    recommendation: str

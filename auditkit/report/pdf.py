@@ -22,6 +22,7 @@ from auditkit.report.fetcher import AssetFetcher
 from auditkit.report.fonts import resolve
 
 ATTACHMENT_NAME = "audit.json"
+DESCRIPTION = "auditkit audit export (canonical JSON)"
 PDF_VARIANT = "pdf/a-3b"
 logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused URLs are expected, not news
 
@@ -36,13 +37,19 @@ def base_url(org_dir: Path | None) -> str:
     return template_dirs(None)[0].joinpath("assets").resolve().as_uri() + "/"
 
 
-def options(json_bytes: bytes, moment: dt.datetime, url_fetcher: AssetFetcher) -> dict[str, Any]:
+def options(
+    json_bytes: bytes,
+    moment: dt.datetime,
+    url_fetcher: AssetFetcher,
+    name: str = ATTACHMENT_NAME,
+    description: str = DESCRIPTION,
+) -> dict[str, Any]:
     """The write_pdf options: fixed identifier and dates, the export attached as its source."""
     naive = moment.astimezone(dt.UTC).replace(tzinfo=None)
     attachment = weasyprint.Attachment(
         string=json_bytes,
-        name=ATTACHMENT_NAME,
-        description="auditkit audit export (canonical JSON)",
+        name=name,
+        description=description,
         created=naive,
         modified=naive,
         relationship="Source",
@@ -93,9 +100,16 @@ def quiet_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def render(html: str, json_bytes: bytes, moment: dt.datetime, org_dir: Path | None) -> bytes:
+def render(
+    html: str,
+    json_bytes: bytes,
+    moment: dt.datetime,
+    org_dir: Path | None,
+    attachment: tuple[str, str] = (ATTACHMENT_NAME, DESCRIPTION),
+) -> bytes:
+    """`attachment`: the embedded JSON's file name and description."""
     url_fetcher = fetcher(org_dir)
     document = weasyprint.HTML(string=html, base_url=base_url(org_dir), url_fetcher=url_fetcher)
     with source_date_epoch(moment), quiet_gc():
-        pdf: bytes = document.write_pdf(**options(json_bytes, moment, url_fetcher))
+        pdf: bytes = document.write_pdf(**options(json_bytes, moment, url_fetcher, *attachment))
     return pdf

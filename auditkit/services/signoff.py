@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from auditkit import textnorm
 from auditkit.assessment import AuditState
 from auditkit.errors import AuditkitError, Conflict, ValidationProblem
-from auditkit.models.audit import Audit, AuditStatus, Finding, FindingStatus
+from auditkit.models.audit import Audit, AuditStatus, FinalScore, Finding, FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.record import ChecklistPin, FrozenRecord, SignOff
 from auditkit.records import comparison_record, result_record, unanswered
@@ -17,6 +17,7 @@ from auditkit.services import audits
 from auditkit.services import findings as finding_service
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
+from auditkit.storage import scores
 from auditkit.storage.db import Connection, transaction
 
 DECISIONS = ("approve", "approve_with_conditions", "reject")
@@ -129,6 +130,15 @@ def finalize(
             signoff=signoff,
         )
         record_store.save_record(conn, audit_id, record)
+        scores.save(
+            conn,
+            FinalScore(
+                audit_id=audit_id,
+                overall=result.overall,
+                rating=result.rating,
+                recommendation=result.recommendation,
+            ),
+        )
         return repo.set_audit_status(
             conn,
             current.audit,

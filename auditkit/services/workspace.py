@@ -19,9 +19,19 @@ from typing import Any
 
 from auditkit.assessment import AuditState, Scored
 from auditkit.compare import AuditDiff
+from auditkit.comparison import Comparison
 from auditkit.exchange.importer import ImportResult
 from auditkit.exchange.questionnaire import Questionnaire
-from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    Change,
+    Evidence,
+    FinalScore,
+    Finding,
+    FindingStatus,
+    Source,
+)
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
@@ -32,6 +42,7 @@ from auditkit.risk import InherentRisk
 from auditkit.services import (
     audits,
     changelog,
+    comparisons,
     exchange,
     findings,
     interview,
@@ -111,6 +122,22 @@ class Workspace:
         """Vendors by review urgency; `limit`/`offset` give one page of them."""
         return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
 
+    def compare(
+        self,
+        vendors: Sequence[VendorRef] = (),
+        audits: Sequence[AuditRef] = (),
+        service: str | None = None,
+    ) -> Comparison:
+        """Candidate vendors side by side: each vendor by its latest final audit (else its
+        latest draft), each audit as given, and every vendor offering `service`."""
+        return comparisons.compare(
+            self.db,
+            self.checklists,
+            [_vendor_ref(v) for v in vendors],
+            [_audit_id(a) for a in audits],
+            service,
+        )
+
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
         """Check the hash-chained change log and the stored data against it; `head`, a head
         hash noted earlier, must still be in the log."""
@@ -135,6 +162,12 @@ class Vendors(_Part):
     ) -> builtins.list[tuple[Vendor, InherentRisk]]:
         return vendors.list_all(self.ws.db, limit, offset)
 
+    def list_scored(
+        self, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Vendor, InherentRisk, FinalScore | None]]:
+        """Vendors, their inherent risk and their latest final audit's result."""
+        return vendors.list_scored(self.ws.db, limit, offset)
+
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
 
@@ -158,6 +191,13 @@ class Audits(_Part):
     ) -> builtins.list[tuple[Audit, Vendor]]:
         ref = None if vendor is None else _vendor_ref(vendor)
         return audits.list_all(self.ws.db, ref, limit, offset)
+
+    def list_scored(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Audit, Vendor, FinalScore | None]]:
+        """Audits with their vendor and, for final audits, their stored result."""
+        ref = None if vendor is None else _vendor_ref(vendor)
+        return audits.list_scored(self.ws.db, ref, limit, offset)
 
     def answer(
         self,
@@ -260,6 +300,27 @@ class Reports(_Part):
         ws = self.ws
         id_ = _audit_id(audit)
         return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
+
+    def render_comparison(
+        self,
+        comparison: Comparison,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """A comparison (from `Workspace.compare`) as "pdf", "html" or "json" bytes."""
+        return comparisons.render(comparison, fmt, lang, templates)
+
+    def write_comparison(
+        self,
+        comparison: Comparison,
+        out: Path,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """Render a comparison and write it atomically to `out`; returns the bytes written."""
+        return comparisons.write(comparison, out, fmt, lang, templates)
 
     @staticmethod
     def signer(

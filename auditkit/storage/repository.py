@@ -118,6 +118,9 @@ def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     return _vendor(row)
 
 
+vendor_from_row = _vendor
+
+
 def list_vendors(
     conn: Connection,
     limit: int | None = None,

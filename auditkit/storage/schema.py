@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -119,6 +120,15 @@ audit_records = Table(  # what a final audit says, frozen at sign-off in the sam
     Column("frozen_at", DateTime(timezone=True), nullable=False),
     Column("content", JSON, nullable=False),
     Column("content_sha256", String(64), nullable=False),
+)
+
+audit_scores = Table(  # a final audit's headline result, stored when it is finalized (listings)
+    "audit_scores",
+    metadata,
+    Column("audit_id", Integer, ForeignKey("audits.id"), primary_key=True),
+    Column("overall", Float),
+    Column("rating", String(16), nullable=False),
+    Column("recommendation", String(32), nullable=False),
 )
 
 findings = Table(
