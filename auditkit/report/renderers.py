@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from auditkit.errors import NotFound, ValidationProblem
+from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.common import Lang
 from auditkit.report import export, fonts, labels
 from auditkit.report.build import build_context, report_moment
@@ -91,6 +91,9 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
     from auditkit.report import pdf  # weasyprint is imported here and nowhere else
 
     prepared = prepare(data, lang, org_dir)
+    problem = fonts.missing_glyphs(prepared.html)  # never a PDF of empty boxes
+    if problem is not None:
+        raise AuditkitError(problem)
     return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
 
 
