@@ -59,7 +59,13 @@ def test_cjk_text_without_a_cjk_font_is_refused(
 def test_cjk_answer_without_a_cjk_font_is_refused(db: str, tmp_path: Path, no_fonts: Path) -> None:
     audit_id = start(db, "Plain Vendor Ltd")
     audits.answer(
-        db, audit_id, "rpt_basics.tls", "yes", {"rpt_basics": basics()}, "tester", comment="確認済み"
+        db,
+        audit_id,
+        "rpt_basics.tls",
+        "yes",
+        {"rpt_basics": basics()},
+        "tester",
+        comment="確認済み",
     )
     result = invoke(db, "report", str(audit_id), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 1 and "fonts-noto-cjk" in result.output, result.output
@@ -87,5 +93,7 @@ def test_doctor_names_the_package(no_fonts: Path) -> None:
 
 
 def test_contains_cjk() -> None:
-    assert fonts.contains_cjk("株式会社") and fonts.contains_cjk("ｶﾀｶﾅ") and fonts.contains_cjk("한")
+    assert (
+        fonts.contains_cjk("株式会社") and fonts.contains_cjk("ｶﾀｶﾅ") and fonts.contains_cjk("한")
+    )
     assert not fonts.contains_cjk("Müller & Søn — “quoted” №5 ½")

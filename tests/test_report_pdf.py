@@ -278,11 +278,31 @@ def test_batch_renders_every_vendors_latest_audit(db: str, tmp_path: Path) -> No
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "audit-1-fuji-logistics.html",
-        "audit-2-kumo-hosting.html",
+        "audit-1-fuji-logistics.en.html",
+        "audit-2-kumo-hosting.en.html",
     ]
 
 
 def test_doctor(run: Callable[..., Result]) -> None:
     result = run("doctor", "--json")
     assert '"harfbuzz_subset"' in result.output
+
+
+def test_bookmarks_name_sections_without_scores(pdfs: dict[str, bytes]) -> None:
+    def titles(outline: list[object]) -> list[str]:
+        out: list[str] = []
+        for item in outline:
+            out.extend(titles(item) if isinstance(item, list) else [str(item.title)])  # type: ignore[attr-defined]
+        return out
+
+    marks = titles(PdfReader(io.BytesIO(pdfs["en"])).outline)
+    assert "1. Report test basics" in marks, marks
+    assert not [m for m in marks if m[:1].isdigit() and "." in m.split(" ")[0][:-1]], marks
+
+
+def test_short_chapters_share_a_page_instead_of_leaving_it_half_empty(
+    pdfs: dict[str, bytes],
+) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    [frameworks] = [n for n, text in enumerate(pages) if "Framework coverage" in text]
+    assert "Evidence register" in pages[frameworks]  # no page break before the short chapter

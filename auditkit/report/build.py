@@ -45,6 +45,9 @@ def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Labe
     question = result.question
     answer = data.state.answers.get(question.id)
     shown = answer_text.display(question, answer.value, labels.lang) if answer else ""
+    if shown and question.unit is not None and isinstance(answer and answer.value, int | float):
+        unit = question.unit.get(labels.lang)
+        shown = f"{shown}{unit}" if labels.lang == "ja" else f"{shown} {unit}"
     return Outcome(
         question_id=question.id,
         number=number,
@@ -128,6 +131,15 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
     if before is None:
         return None
     titles = {c.id: c.title.get(labels.lang) for c in data.state.checklists}
+
+    def named(question_ids: list[str]) -> list[str]:
+        """Question titles a person reads; an id only when the question is gone."""
+        out = []
+        for qid in question_ids:
+            question = data.state.question(qid)
+            out.append(question.text.get(labels.lang) if question is not None else qid)
+        return out
+
     deltas = {d.checklist_id: d for d in domain_deltas(before.domains, domain_scores(data.result))}
     moved = finding_changes(before.failing, failing(data.result), asked(data.result))
     overall = data.result.overall
@@ -143,9 +155,9 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
             DomainRow(title=titles[d.checklist_id], previous=d.old, current=d.new, delta=d.change)
             for d in (deltas[domain.checklist_id] for domain in data.result.domains)
         ],
-        new_findings=list(moved.newly_failing),
-        resolved_findings=list(moved.resolved),
-        dropped_findings=list(moved.dropped),
+        new_findings=named(list(moved.newly_failing)),
+        resolved_findings=named(list(moved.resolved)),
+        dropped_findings=named(list(moved.dropped)),
     )
 
 
