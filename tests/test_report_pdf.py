@@ -304,5 +304,27 @@ def test_short_chapters_share_a_page_instead_of_leaving_it_half_empty(
     pdfs: dict[str, bytes],
 ) -> None:
     pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
-    [frameworks] = [n for n, text in enumerate(pages) if "Framework coverage" in text]
-    assert "Evidence register" in pages[frameworks]  # no page break before the short chapter
+    chapters = pages[2:]  # after the cover and the contents
+    [frameworks] = [n for n, text in enumerate(chapters) if "Framework coverage" in text]
+    assert "Evidence register" in chapters[frameworks]  # no page break before the short chapter
+
+
+def test_page_margin_texts_keep_their_spaces_and_mark_every_page(pdfs: dict[str, bytes]) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    marked = [" ".join(text.split()) for text in pages]
+    assert all("Confidential: for procurement, audit and the vendor named" in t for t in marked)
+
+
+def test_contents_print_the_page_of_each_chapter(pdfs: dict[str, bytes]) -> None:
+    import re
+
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    toc = pages[1]
+    for entry, found_on_page in (
+        ("Methodology", "How this report scores a vendor"),
+        ("Remediation plan", "Require MFA for every"),
+        ("Appendix: all questions and answers", "Anything else we should know?"),
+    ):
+        match = re.search(re.escape(entry) + r"[ .]*(\d+)", toc)
+        assert match is not None, (entry, toc)
+        assert found_on_page in pages[int(match.group(1)) - 1], entry

@@ -8,7 +8,7 @@ from auditkit import answers as answer_text
 from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
-from auditkit.report import sections
+from auditkit.report import method, sections
 from auditkit.report.context import (
     AuditInfo,
     Bar,
@@ -219,6 +219,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
     audit = _audit(data, labels)
     moment = report_moment(data.state.audit).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{labels.get('labels', 'report_title')}: {data.state.vendor.name}"
+    summary = _summary(data, domains, findings, labels)
     return ReportContext(
         report_id=report_id,
         lang=labels.lang,
@@ -228,7 +229,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
         created=moment,
         vendor=_vendor(data, labels),
         audit=audit,
-        summary=_summary(data, domains, findings, labels),
+        summary=summary,
         comparison=_comparison(data, labels),
         domains=domains,
         findings=findings,
@@ -239,6 +240,12 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
             reviewer=data.state.audit.reviewer,
             approver=data.state.audit.approver,
             date=audit.finalized_on,
+        ),
+        methodology=method.methodology(data.result.tier, labels),
+        conditions=method.conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
         ),
         warnings=[labels.phrase(w) for w in data.state.warnings],
         labels=labels.tables["labels"],

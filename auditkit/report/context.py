@@ -189,6 +189,38 @@ class SignOff(Model):
     date: str | None
 
 
+class TierThreshold(Model):
+    tier: int
+    low: float  # overall score needed for a low residual risk
+    medium: float
+    high: float
+    current: bool  # this vendor's tier
+
+
+class Methodology(Model):
+    """The scoring rules as the methodology page and the charts show them."""
+
+    scale_max: int
+    tier: int
+    thresholds: list[TierThreshold]
+    rating_labels: list[str]  # low, medium, high, critical
+    evidence_cap: float  # 0..scale_max
+    reject_at_critical: int
+    good: float  # this vendor's threshold for a low residual risk
+    fair: float  # ... for a medium one
+
+
+class Condition(Model):
+    """One condition of an "approve with conditions"."""
+
+    number: str
+    text: str
+    severity_label: str
+    owner: str | None
+    due_date: str | None
+    knockout: bool
+
+
 class ReportContext(Model):
     report_id: str
     lang: str
@@ -206,6 +238,8 @@ class ReportContext(Model):
     frameworks: list[FrameworkSection]
     appendix: list[AppendixDomain]
     signoff: SignOff
+    methodology: Methodology
+    conditions: list[Condition]
     warnings: list[str]
     labels: dict[str, str]
     theme: Theme
