@@ -8,7 +8,7 @@ from auditkit import answers as answer_text
 from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
-from auditkit.report import method, sections
+from auditkit.report import charts, method, sections
 from auditkit.report.context import (
     AuditInfo,
     Bar,
@@ -152,7 +152,13 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
         else overall - before.overall,
         previous_rating_label=labels.get("ratings", before.rating),
         domains=[  # this audit's domains, in its order
-            DomainRow(title=titles[d.checklist_id], previous=d.old, current=d.new, delta=d.change)
+            DomainRow(
+                title=titles[d.checklist_id],
+                lines=charts.wrap(titles[d.checklist_id]),
+                previous=d.old,
+                current=d.new,
+                delta=d.change,
+            )
             for d in (deltas[domain.checklist_id] for domain in data.result.domains)
         ],
         new_findings=named(list(moved.newly_failing)),
@@ -176,7 +182,11 @@ def _summary(
         unanswered=result.unanswered,
         critical_controls=critical,
         top_findings=findings[:TOP_FINDINGS],
-        chart=[Bar(label=d.title, score=d.score) for d in domains if d.applicable],
+        chart=[
+            Bar(label=d.title, lines=charts.wrap(d.title), score=d.score)
+            for d in domains
+            if d.applicable
+        ],
     )
 
 

@@ -22,6 +22,7 @@ class FontFace(Model):
 class Theme(Model):
     fonts: list[FontFace]
     logo_url: str | None
+    colours: dict[str, str] = {}  # custom properties of _theme.css: ink, good, warn, bad, ...
 
 
 class VendorInfo(Model):
@@ -80,6 +81,7 @@ class FindingRow(Model):
 
 class Bar(Model):
     label: str
+    lines: list[str]  # the label wrapped to fit left of the bar
     score: float | None
 
 
@@ -123,6 +125,7 @@ class DomainRow(Model):
     """One domain's score before and now (from `auditkit.compare.DomainDelta`)."""
 
     title: str
+    lines: list[str]  # the title wrapped for the chart
     previous: float | None
     current: float | None
     delta: float | None

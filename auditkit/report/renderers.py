@@ -13,7 +13,7 @@ from urllib.request import url2pathname
 
 from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import export, fonts, labels
+from auditkit.report import charts, export, fonts, labels
 from auditkit.report.build import build_context, report_moment
 from auditkit.report.context import FontFace, ReportContext, Theme
 from auditkit.report.environment import build_environment, template_dirs
@@ -49,14 +49,17 @@ def theme(org_dir: Path | None, embed: bool = False) -> Theme:
         None,
     )
     faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
+    colours = charts.colours(template_dirs(org_dir))
     if not embed:
-        return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+        return Theme(
+            fonts=faces, logo_url=logo.resolve().as_uri() if logo else None, colours=colours
+        )
     embedded = [
         face.model_copy(update={"url": data_uri(Path(url2pathname(urlsplit(face.url).path)))})
         for face in faces
         if Path(url2pathname(urlsplit(face.url).path)).stat().st_size <= MAX_EMBEDDED_FONT
     ]
-    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None)
+    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None, colours=colours)
 
 
 def data_uri(path: Path) -> str:
