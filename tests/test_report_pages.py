@@ -92,3 +92,18 @@ def test_contents_link_every_chapter() -> None:
 )
 def test_css_string_escapes_keep_the_following_space(text: str, css: str) -> None:
     assert environment.css_string(text) == css
+
+
+def test_conditions_name_knockouts_and_a_few_serious_findings_then_point_to_the_plan() -> None:
+    rows = renderers.prepare(fixed_input(), "en").context.findings
+    many = [
+        rows[n % len(rows)].model_copy(update={"question_id": f"q{n}", "number": str(n)})
+        for n in range(15)
+    ]
+    serious = [r for r in many if r.severity in method.SERIOUS]
+    assert len(serious) > method.LISTED and rows
+    listed = method.conditions("approve_with_conditions", many, {"q14"})
+    assert listed[0].number == "14" and listed[0].knockout
+    assert len(listed) == 1 + method.LISTED
+    more = method.unlisted_conditions("approve_with_conditions", many, {"q14"})
+    assert more == len([r for r in serious if r.question_id != "q14"]) - method.LISTED

@@ -257,6 +257,11 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
             findings,
             {r.question.id for r in data.result.critical_failures},
         ),
+        conditions_unlisted=method.unlisted_conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
+        ),
         warnings=[labels.phrase(w) for w in data.state.warnings],
         labels=labels.tables["labels"],
         theme=theme,

@@ -243,6 +243,7 @@ class ReportContext(Model):
     signoff: SignOff
     methodology: Methodology
     conditions: list[Condition]
+    conditions_unlisted: int  # serious findings beyond those named, left to the remediation plan
     warnings: list[str]
     labels: dict[str, str]
     theme: Theme

@@ -17,6 +17,7 @@ from auditkit.scoring import (
 
 SCALE_MAX = 100
 SERIOUS = ("high", "critical")
+LISTED = 8  # serious findings named in the conditions; the remediation plan lists the rest
 
 
 def methodology(tier: int, labels: Labels) -> Methodology:
@@ -42,8 +43,8 @@ def conditions(
     """An "approve with conditions" in detail: failed knock-outs first, then serious findings."""
     if recommendation != "approve_with_conditions":
         return []
-    rows = [f for f in findings if f.question_id in knocked or f.severity in SERIOUS]
-    rows.sort(key=lambda f: f.question_id not in knocked)  # stable: severity order kept
+    rows = [f for f in findings if f.question_id in knocked]
+    rows += [f for f in findings if f.question_id not in knocked and f.severity in SERIOUS]
     return [
         Condition(
             number=f.number,
@@ -53,5 +54,13 @@ def conditions(
             due_date=f.due_date,
             knockout=f.question_id in knocked,
         )
-        for f in rows
+        for f in rows[: len(knocked) + LISTED]
     ]
+
+
+def unlisted_conditions(recommendation: str, findings: list[FindingRow], knocked: set[str]) -> int:
+    """How many serious findings the conditions leave to the remediation plan."""
+    if recommendation != "approve_with_conditions":
+        return 0
+    serious = [f for f in findings if f.question_id not in knocked and f.severity in SERIOUS]
+    return max(0, len(serious) - LISTED)
