@@ -161,9 +161,12 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
             )
             for d in (deltas[domain.checklist_id] for domain in data.result.domains)
         ],
-        new_findings=named(list(moved.newly_failing)),
-        resolved_findings=named(list(moved.resolved)),
-        dropped_findings=named(list(moved.dropped)),
+        new_findings=list(moved.newly_failing),
+        resolved_findings=list(moved.resolved),
+        dropped_findings=list(moved.dropped),
+        new_titles=named(list(moved.newly_failing)),
+        resolved_titles=named(list(moved.resolved)),
+        dropped_titles=named(list(moved.dropped)),
     )
 
 

@@ -141,6 +141,10 @@ class ComparisonInfo(Model):
     new_findings: list[str]
     resolved_findings: list[str]
     dropped_findings: list[str]  # failing before, no longer asked by the checklist
+    # the same, as the question texts a person reads (an id only where the question is gone)
+    new_titles: list[str]
+    resolved_titles: list[str]
+    dropped_titles: list[str]
 
 
 class EvidenceRow(Model):
