@@ -295,11 +295,53 @@ def test_batch_renders_every_vendors_latest_audit(db: str, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         ".auditkit-render.json",  # the render cache's manifest
-        "audit-1-fuji-logistics.html",
-        "audit-2-kumo-hosting.html",
+        "audit-1-fuji-logistics.en.html",
+        "audit-2-kumo-hosting.en.html",
     ]
 
 
 def test_doctor(run: Callable[..., Result]) -> None:
     result = run("doctor", "--json")
     assert '"harfbuzz_subset"' in result.output
+
+
+def test_bookmarks_name_sections_without_scores(pdfs: dict[str, bytes]) -> None:
+    def titles(outline: list[object]) -> list[str]:
+        out: list[str] = []
+        for item in outline:
+            out.extend(titles(item) if isinstance(item, list) else [str(item.title)])  # type: ignore[attr-defined]
+        return out
+
+    marks = titles(PdfReader(io.BytesIO(pdfs["en"])).outline)
+    assert "1. Report test basics" in marks, marks
+    assert not [m for m in marks if m[:1].isdigit() and "." in m.split(" ")[0][:-1]], marks
+
+
+def test_short_chapters_share_a_page_instead_of_leaving_it_half_empty(
+    pdfs: dict[str, bytes],
+) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    chapters = pages[2:]  # after the cover and the contents
+    [frameworks] = [n for n, text in enumerate(chapters) if "Framework coverage" in text]
+    assert "Evidence register" in chapters[frameworks]  # no page break before the short chapter
+
+
+def test_page_margin_texts_keep_their_spaces_and_mark_every_page(pdfs: dict[str, bytes]) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    marked = [" ".join(text.split()) for text in pages]
+    assert all("Confidential: for procurement, audit and the vendor named" in t for t in marked)
+
+
+def test_contents_print_the_page_of_each_chapter(pdfs: dict[str, bytes]) -> None:
+    import re
+
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    toc = pages[1]
+    for entry, found_on_page in (
+        ("Methodology", "How this report scores a vendor"),
+        ("Remediation plan", "Require MFA for every"),
+        ("Appendix: all questions and answers", "Anything else we should know?"),
+    ):
+        match = re.search(re.escape(entry) + r"[ .]*(\d+)", toc)
+        assert match is not None, (entry, toc)
+        assert found_on_page in pages[int(match.group(1)) - 1], entry

@@ -236,13 +236,19 @@ def doctor(as_json: bool) -> None:
     }
     if as_json:
         print_json(
-            {"checks": checks, "fonts": [str(f.path) for f in found], "ok": all(checks.values())}
+            {
+                "checks": checks,
+                "fonts": [str(f.path) for f in found],
+                "font_dirs": [str(d) for d in fonts.font_dirs()],
+                "ok": all(checks.values()),
+            }
         )
     else:
         hints = {
             "harfbuzz_subset": "libharfbuzz-subset.so.0 (Debian: libharfbuzz-subset0); "
             "without it PDFs are slow",
-            "cjk_font": "Noto Sans CJK (Debian: fonts-noto-cjk); needed for --lang ja",
+            "cjk_font": "Noto Sans CJK (Debian/Ubuntu: fonts-noto-cjk); needed for --lang ja "
+            "and for Japanese names or answers",
             "latin_font": "DejaVu Sans (Debian: fonts-dejavu-core)",
         }
         for name, ok in checks.items():
@@ -250,6 +256,8 @@ def doctor(as_json: bool) -> None:
             click.echo(f"{mark:>7}  {name}: {hints[name]}")
         for font in found:
             click.echo(f"         font: {font.family} {font.weight}: {font.path}")
+        if not checks["cjk_font"]:
+            click.echo(fonts.CJK_PACKAGE_HINT)
     if not all(checks.values()):
         raise click.exceptions.Exit(int(ExitStatus.ERROR))
 

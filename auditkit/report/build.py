@@ -8,7 +8,7 @@ from auditkit import answers as answer_text
 from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
-from auditkit.report import sections
+from auditkit.report import charts, method, sections
 from auditkit.report.context import (
     AuditInfo,
     Bar,
@@ -45,6 +45,9 @@ def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Labe
     question = result.question
     answer = data.state.answers.get(question.id)
     shown = answer_text.display(question, answer.value, labels.lang) if answer else ""
+    if shown and question.unit is not None and isinstance(answer and answer.value, int | float):
+        unit = question.unit.get(labels.lang)
+        shown = f"{shown}{unit}" if labels.lang == "ja" else f"{shown} {unit}"
     return Outcome(
         question_id=question.id,
         number=number,
@@ -128,6 +131,15 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
     if before is None:
         return None
     titles = {c.id: c.title.get(labels.lang) for c in data.state.checklists}
+
+    def named(question_ids: list[str]) -> list[str]:
+        """Question titles a person reads; an id only when the question is gone."""
+        out = []
+        for qid in question_ids:
+            question = data.state.question(qid)
+            out.append(question.text.get(labels.lang) if question is not None else qid)
+        return out
+
     deltas = {d.checklist_id: d for d in domain_deltas(before.domains, domain_scores(data.result))}
     moved = finding_changes(before.failing, failing(data.result), asked(data.result))
     overall = data.result.overall
@@ -140,12 +152,21 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
         else overall - before.overall,
         previous_rating_label=labels.get("ratings", before.rating),
         domains=[  # this audit's domains, in its order
-            DomainRow(title=titles[d.checklist_id], previous=d.old, current=d.new, delta=d.change)
+            DomainRow(
+                title=titles[d.checklist_id],
+                lines=charts.wrap(titles[d.checklist_id]),
+                previous=d.old,
+                current=d.new,
+                delta=d.change,
+            )
             for d in (deltas[domain.checklist_id] for domain in data.result.domains)
         ],
         new_findings=list(moved.newly_failing),
         resolved_findings=list(moved.resolved),
         dropped_findings=list(moved.dropped),
+        new_titles=named(list(moved.newly_failing)),
+        resolved_titles=named(list(moved.resolved)),
+        dropped_titles=named(list(moved.dropped)),
     )
 
 
@@ -164,7 +185,11 @@ def _summary(
         unanswered=result.unanswered,
         critical_controls=critical,
         top_findings=findings[:TOP_FINDINGS],
-        chart=[Bar(label=d.title, score=d.score) for d in domains if d.applicable],
+        chart=[
+            Bar(label=d.title, lines=charts.wrap(d.title), score=d.score)
+            for d in domains
+            if d.applicable
+        ],
     )
 
 
@@ -223,6 +248,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
     audit = _audit(data, labels)
     moment = report_moment(data.state.audit).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{labels.get('labels', 'report_title')}: {data.state.vendor.name}"
+    summary = _summary(data, domains, findings, labels)
     return ReportContext(
         report_id=report_id,
         lang=labels.lang,
@@ -232,7 +258,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
         created=moment,
         vendor=_vendor(data, labels),
         audit=audit,
-        summary=_summary(data, domains, findings, labels),
+        summary=summary,
         comparison=_comparison(data, labels),
         domains=domains,
         findings=findings,
@@ -240,6 +266,17 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
         frameworks=sections.frameworks(data, domains, labels),
         appendix=sections.appendix(data, domains, labels),
         signoff=_signoff(data, audit, labels),
+        methodology=method.methodology(data.result.tier, labels),
+        conditions=method.conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
+        ),
+        conditions_unlisted=method.unlisted_conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
+        ),
         warnings=[labels.phrase(w) for w in data.state.warnings],
         labels=labels.tables["labels"],
         theme=theme,

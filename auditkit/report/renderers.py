@@ -14,9 +14,9 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment
 
-from auditkit.errors import NotFound, ValidationProblem
+from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import export, fonts, labels
+from auditkit.report import charts, export, fonts, labels
 from auditkit.report.build import build_context, report_moment
 from auditkit.report.context import FontFace, ReportContext, Theme
 from auditkit.report.environment import build_environment, template_dirs
@@ -52,14 +52,17 @@ def theme(org_dir: Path | None, embed: bool = False) -> Theme:
         None,
     )
     faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
+    colours = charts.colours(template_dirs(org_dir))
     if not embed:
-        return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+        return Theme(
+            fonts=faces, logo_url=logo.resolve().as_uri() if logo else None, colours=colours
+        )
     embedded = [
         face.model_copy(update={"url": data_uri(Path(url2pathname(urlsplit(face.url).path)))})
         for face in faces
         if Path(url2pathname(urlsplit(face.url).path)).stat().st_size <= MAX_EMBEDDED_FONT
     ]
-    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None)
+    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None, colours=colours)
 
 
 def data_uri(path: Path) -> str:
@@ -106,6 +109,9 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
     from auditkit.report import pdf  # weasyprint is imported here and nowhere else
 
     prepared = prepare(data, lang, org_dir)
+    problem = fonts.missing_glyphs(prepared.html)  # never a PDF of empty boxes
+    if problem is not None:
+        raise AuditkitError(problem)
     return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
 
 

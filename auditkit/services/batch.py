@@ -80,13 +80,13 @@ def latest_jobs(
     org_dir: Path | None,
     checklist_dirs: Sequence[Path] = (),
 ) -> list[BatchJob]:
-    """One job per vendor: its latest audit, written as audit-<id>-<vendor>.<fmt>."""
+    """One job per vendor: its latest audit, written as audit-<id>-<vendor>.<lang>.<fmt>."""
     latest = {vendor.id: (audit, vendor) for audit, vendor in audits.list_all(db)}
     return [
         BatchJob(
             db,
             audit.id,
-            out_dir / f"audit-{audit.id}-{slug(vendor.name)}.{fmt}",
+            out_dir / f"audit-{audit.id}-{slug(vendor.name)}.{lang}.{fmt}",
             fmt,
             lang,
             org_dir,

@@ -7,7 +7,6 @@ see `auditkit.demo.dataset`. Each audit's evidence and answers are stored in one
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -105,11 +104,7 @@ def demo_db(out_dir: Path) -> str:
 
 def report_jobs(db: str, out_dir: Path, langs: Sequence[Lang]) -> list[batch.BatchJob]:
     """Every vendor's latest audit, one PDF per language: audit-<id>-<vendor>.<lang>.pdf."""
-    jobs = []
-    for lang in langs:
-        for job in batch.latest_jobs(db, out_dir, "pdf", lang, None):
-            jobs.append(dataclasses.replace(job, out=job.out.with_suffix(f".{lang}.pdf")))
-    return jobs
+    return [job for lang in langs for job in batch.latest_jobs(db, out_dir, "pdf", lang, None)]
 
 
 def run(
