@@ -70,7 +70,19 @@ def candidates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _ok(invoke("audit", "answer", str(minato), "incident_response.contact_24x7", "yes"))
     nishikaze = _add_candidate(invoke, NISHIKAZE, exported)
     _ok(invoke("audit", "answer", str(nishikaze), "access_control.mfa_admin", "none"))
-    _ok(invoke("audit", "finalize", str(nishikaze), "--reviewer", "R. Reviewer"))
+    _ok(
+        invoke(
+            "audit",
+            "finalize",
+            str(nishikaze),
+            "--reviewer",
+            "R. Reviewer",
+            "--approver",
+            "A. Approver",
+            "--accept-unanswered",
+            "test candidate",
+        )
+    )
     _ok(invoke("audit", "start", NISHIKAZE, "--as-of", "2026-11-20"))
     close(db)
     return folder / "demo.db"
@@ -242,7 +254,7 @@ def test_comparison_pdf_is_reproducible_and_escapes_vendor_text(
         run(
             "vendor",
             "edit",
-            NISHIKAZE,
+            MINATO,  # a draft shows the vendor as it is now (a final audit, as it was frozen)
             "--name",
             '<script>alert(1)</script> <img src="file:///etc/passwd">',
         )

@@ -90,6 +90,19 @@ def test_due_uses_the_newest_final_audit(run: Callable[..., Result]) -> None:
     for day, final in (("2025-10-01", True), ("2024-10-01", True), ("2026-10-01", False)):
         audit_id = run_json(run, "audit", "start", "Yearly", "--as-of", day)["id"]
         if final:
-            assert run("audit", "finalize", str(audit_id), "--reviewer", "R").exit_code == 0
+            assert (
+                run(
+                    "audit",
+                    "finalize",
+                    str(audit_id),
+                    "--reviewer",
+                    "R",
+                    "--approver",
+                    "A",
+                    "--accept-unanswered",
+                    "test",
+                ).exit_code
+                == 0
+            )
     (row,) = run_json(run, "due", "--today", "2026-11-01")
     assert (row["last_final"], row["due"], row["state"]) == ("2025-10-01", "2026-10-01", "overdue")

@@ -60,7 +60,17 @@ def test_audit_list_shows_each_final_result_and_finalize_stores_it(
         (3, "draft", None),
         (4, "draft", None),
     ]
-    result = run("audit", "finalize", "4", "--reviewer", "R. Reviewer")
+    result = run(
+        "audit",
+        "finalize",
+        "4",
+        "--reviewer",
+        "R. Reviewer",
+        "--approver",
+        "A. Approver",
+        "--accept-unanswered",
+        "test",
+    )
     assert result.exit_code == 0, result.output
     kumo = _json(run, "audit", "list", "--vendor", "3")
     assert [(a["id"], a["final"]["rating"], a["final"]["recommendation"]) for a in kumo] == [
