@@ -106,15 +106,12 @@ def test_font_change_changes_the_fingerprint(
     copy = tmp_path / "truetype" / "dejavu" / "DejaVuSans.ttf"
     copy.parent.mkdir(parents=True)
     shutil.copy(real, copy)
-    monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path,))
-    fonts.resolve.cache_clear()
-    try:
-        before = cache.environment_fingerprint(None)
-        stat = copy.stat()
-        os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert cache.environment_fingerprint(None) != before
-    finally:
-        fonts.resolve.cache_clear()
+    monkeypatch.setenv(fonts.FONT_DIRS_ENV, str(tmp_path))
+    before = cache.environment_fingerprint(None)
+    stat = copy.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    fonts._resolve.cache_clear()  # font files are looked up once per process
+    assert cache.environment_fingerprint(None) != before
 
 
 def test_foreign_or_broken_manifest_counts_as_empty(tmp_path: Path) -> None:
