@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from auditkit import checklist_cache, paths, safeyaml
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.checklist import Checklist, Question
+from auditkit.models.confidence import ConfidenceRules
 
 
 @dataclass(frozen=True)
@@ -228,3 +229,23 @@ def coverage(checklists: Mapping[str, Checklist]) -> list[Coverage]:
                         citations[ref].append(question.id)
         result.append(Coverage(framework, citations))
     return result
+
+
+CONFIDENCE_FILE = Path("scoring") / "confidence.yaml"
+
+
+@cache
+def load_confidence(extra: tuple[Path, ...] = ()) -> ConfidenceRules:
+    """The confidence rules: `scoring/confidence.yaml` of the last `--checklists` directory
+    that has one, else the shipped file."""
+    path = paths.checklists_dir() / CONFIDENCE_FILE
+    for directory in extra:
+        if (directory / CONFIDENCE_FILE).is_file():
+            path = directory / CONFIDENCE_FILE
+    raw = safeyaml.load_file(path)
+    if not isinstance(raw, dict):
+        raise ValidationProblem([f"{path}: expected a mapping with factors"])
+    try:
+        return ConfidenceRules.model_validate(raw)
+    except ValidationError as exc:
+        raise ValidationProblem(format_errors(str(path), exc)) from None

@@ -84,6 +84,7 @@ def _register() -> None:
         compare_cmds,
         demo_cmds,
         due_cmds,
+        evidence_cmds,
         exchange_cmds,
         findings_cmds,
         log_cmds,
@@ -94,7 +95,11 @@ def _register() -> None:
         vendor_cmds,
     )
 
-    for command in (*exchange_cmds.exchange_audit_commands, *signoff_cmds.signoff_commands):
+    for command in (
+        *exchange_cmds.exchange_audit_commands,
+        *signoff_cmds.signoff_commands,
+        evidence_cmds.verify_answer,
+    ):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
     checklist_cmds.checklist.add_command(standards_cmds.convert)
@@ -103,6 +108,7 @@ def _register() -> None:
         vendor_cmds.vendor,
         audit_cmds.audit,
         findings_cmds.findings,
+        evidence_cmds.evidence,
     ):
         cli.add_command(group)
     cli.add_command(due_cmds.due)

@@ -17,6 +17,7 @@ from pydantic import Field
 from auditkit.models.audit import Answer, Finding
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import Strict
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.vendor import Vendor
 
 RECORD_FORMAT = "auditkit.record/1"
@@ -78,9 +79,14 @@ class FrozenRecord(Strict):
     findings: list[Finding]  # the open findings the report shows, as at sign-off
     comparison: dict[str, Any] | None  # the previous final audit, reduced for the report
     signoff: SignOff
+    # the confidence rules the result was scored with (None: frozen before they existed)
+    confidence: ConfidenceRules | None = None
 
     def content(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        if data.get("confidence") is None:  # a record frozen before the rules reads back as is
+            data.pop("confidence", None)
+        return data
 
     def sha256(self) -> str:
         return sha256_of(self.content())

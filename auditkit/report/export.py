@@ -18,6 +18,7 @@ from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.record import checklist_content, sha256_of
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
@@ -120,6 +121,7 @@ def document(data: ReportInput, lang: Lang) -> dict[str, Any]:
         "scores": _scores(data.result),
         "findings": [f.model_dump(mode="json") for f in data.findings],
         "comparison": data.comparison.as_dict() if data.comparison else None,
+        "confidence": state.confidence.content(),
     }
     body[REPORT_KEY] = {"id": report_id(body), "lang": lang}
     return body
@@ -148,6 +150,8 @@ def from_document(doc: dict[str, Any]) -> ReportInput:
         findings = tuple(Finding.model_validate(f) for f in doc["findings"])
         comparison = _comparison(doc.get("comparison"))
         pinned = tuple(_checklist(entry, audit) for entry in doc["checklists"])
+        raw_rules = doc.get("confidence")  # reports made before the rules score without them
+        rules = NEUTRAL if raw_rules is None else ConfidenceRules.model_validate(raw_rules)
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
         raise VerificationFailed(f"embedded JSON is not an auditkit export ({_why(exc)})") from None
     missing = sorted(set(audit.checklists) - {c.id for c in pinned})
@@ -155,7 +159,7 @@ def from_document(doc: dict[str, Any]) -> ReportInput:
         raise VerificationFailed(
             f"embedded checklists do not match the audit's ({', '.join(missing) or 'duplicates'})"
         )
-    state = AuditState(audit, vendor, pinned, answers)
+    state = AuditState(audit, vendor, pinned, answers, confidence=rules)
     return ReportInput(state, state.score(), findings, comparison)
 
 

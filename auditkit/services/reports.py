@@ -9,6 +9,7 @@ from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.outputs import write_bytes
 from auditkit.report import cache, export
 from auditkit.report.export import Comparison, ReportInput, compare, comparison_from
@@ -33,11 +34,16 @@ def _comparison(
         return None
 
 
-def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
+def load_input(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    rules: ConfidenceRules | None = None,
+) -> ReportInput:
     """Read the audit and what it shows (read-only: findings are not synced). A final audit
     is read from its frozen record only: result, findings and comparison as at sign-off."""
     with transaction(db) as conn:
-        state = audits.load(conn, audit_id, checklists)
+        state = audits.load(conn, audit_id, checklists, rules=rules)
         result = state.score()
         if state.record is not None:
             frozen = state.record
@@ -61,9 +67,10 @@ def render_audit(
     fmt: str = "pdf",
     lang: Lang = "en",
     org_dir: Path | None = None,
+    rules: ConfidenceRules | None = None,
 ) -> bytes:
     """One audit's report as bytes (nothing is written)."""
-    return render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
+    return render(load_input(db, audit_id, checklists, rules), fmt, lang, org_dir)
 
 
 def report(
@@ -75,12 +82,13 @@ def report(
     lang: Lang = "en",
     org_dir: Path | None = None,
     signer: SigningIdentity | None = None,
+    rules: ConfidenceRules | None = None,
 ) -> bytes:
     """Render one audit's report into `out`, signed when a signer is given (PDF only: the
     signature is an incremental update after the reproducible bytes); returns the bytes written."""
     if signer is not None and fmt != "pdf":
         raise ValidationProblem([f"only PDF reports can be signed, not {fmt}"])
-    data = render_audit(db, audit_id, checklists, fmt, lang, org_dir)
+    data = render_audit(db, audit_id, checklists, fmt, lang, org_dir, rules)
     if signer is not None:
         data = sign(data, signer)
     write_bytes(out, data)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
+from auditkit.services.evidence import EvidenceEntry, relied_on
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
 
@@ -22,6 +23,9 @@ class ReviewDue:
     last_final: dt.date | None
     due: dt.date | None
     state: DueState
+    # evidence of the latest final audit that has expired or expires within the "soon" days:
+    # a reason to review early (an expired PCI AOC, SOC 2 report, pentest letter ...)
+    evidence: tuple[EvidenceEntry, ...] = field(default=())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -50,16 +54,23 @@ def due(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[ReviewDue]:
-    """Every vendor with its next review date, most urgent first."""
+    """Every vendor with its next review date, most urgent first; within a state, vendors
+    whose evidence has expired or expires soon come first."""
     with transaction(db, readonly=True) as conn:
         vendors = repo.list_vendors(conn)
         finals = repo.last_final_dates(conn)
+        evidence = relied_on(conn)
     rows = []
     for vendor in vendors:
         risk = inherent_risk(vendor.profile)
         last = finals.get(vendor.id or 0)
         next_due, state = review_state(last, risk.review_months, today, soon_days)
-        rows.append(ReviewDue(vendor, risk.tier, last, next_due, state))
+        lapsing = tuple(
+            e
+            for e in evidence.get(vendor.id or 0, [])
+            if (left := e.days_left(today)) is not None and left <= soon_days
+        )
+        rows.append(ReviewDue(vendor, risk.tier, last, next_due, state, lapsing))
     order = {"never_reviewed": 0, "overdue": 1, "due_soon": 2, "current": 3}
-    rows.sort(key=lambda r: (order[r.state], r.due or dt.date.min, r.vendor.name))
+    rows.sort(key=lambda r: (order[r.state], not r.evidence, r.due or dt.date.min, r.vendor.name))
     return rows[offset : None if limit is None else offset + limit]

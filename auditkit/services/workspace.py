@@ -34,6 +34,7 @@ from auditkit.models.audit import (
 )
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.vendor import Vendor
 from auditkit.probe.results import ProbeReport
 from auditkit.report.signing import SigningIdentity
@@ -43,6 +44,7 @@ from auditkit.services import (
     audits,
     changelog,
     comparisons,
+    evidence,
     exchange,
     findings,
     interview,
@@ -53,6 +55,7 @@ from auditkit.services import (
     signoff,
     standards,
     vendors,
+    verification,
     verify,
 )
 from auditkit.services.standards import StandardImport
@@ -95,9 +98,18 @@ class Workspace:
 
         return load_directories(self.checklist_dirs)
 
+    @cached_property
+    def confidence(self) -> ConfidenceRules:
+        """The confidence rules drafts are scored with: `scoring/confidence.yaml` in a
+        checklist directory, else the shipped rules (a final audit keeps its own)."""
+        from auditkit.checklists import load_confidence
+
+        return load_confidence(self.checklist_dirs)
+
     def open(self) -> Workspace:
         """Load the checklists and open (and migrate) the database now, not on first use."""
         self.checklists  # noqa: B018
+        self.confidence  # noqa: B018
         engine_for(self.db)
         return self
 
@@ -184,7 +196,8 @@ class Audits(_Part):
     def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
         """A final audit from its frozen record; a draft with its pinned checklists
         (`strict=False`: a checklist file changed under the pinned version only warns)."""
-        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists, strict)
+        ws = self.ws
+        return audits.state(ws.db, _audit_id(audit), ws.checklists, strict, ws.confidence)
 
     def list(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
@@ -239,17 +252,20 @@ class Audits(_Part):
 
     def score(self, audit: AuditRef) -> Scored:
         """The audit and its result; read-only."""
-        return audits.score(self.ws.db, _audit_id(audit), self.ws.checklists)
+        ws = self.ws
+        return audits.score(ws.db, _audit_id(audit), ws.checklists, ws.confidence)
 
     def refresh_findings(self, audit: AuditRef) -> Scored:
         """Score, then open, carry and close the vendor's findings to match."""
         ws = self.ws
-        return audits.refresh_findings(ws.db, _audit_id(audit), ws.checklists, ws.actor)
+        id_ = _audit_id(audit)
+        return audits.refresh_findings(ws.db, id_, ws.checklists, ws.actor, ws.confidence)
 
     def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
         """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        return signoff.finalize(ws.db, _audit_id(audit), ws.checklists, request, ws.actor)
+        id_ = _audit_id(audit)
+        return signoff.finalize(ws.db, id_, ws.checklists, request, ws.actor, ws.confidence)
 
     def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
         """Move a draft to its checklists' current content (answers to unchanged questions
@@ -272,6 +288,39 @@ class Audits(_Part):
             ws.db, _audit_id(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
         )
 
+    def verify_answer(
+        self, audit: AuditRef, question_id: str, how: str, note: str | None = None
+    ) -> verification.Verified:
+        """Record that the auditor verified an answer (`how`: interview, demo or onsite);
+        logged, refused on a final audit. Returns what it changed in the score."""
+        ws = self.ws
+        return verification.verify_answer(
+            ws.db, _audit_id(audit), question_id, how, note, ws.checklists, ws.actor,
+            ws.confidence,
+        )  # fmt: skip
+
+    def evidence(
+        self,
+        vendor: VendorRef | None = None,
+        audit: AuditRef | None = None,
+        expiring_days: int | None = None,
+        expired: bool = False,
+        today: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[evidence.EvidenceEntry]:
+        """The evidence register: each audit's files with their details and the questions
+        they support (a final audit's from its frozen record), soonest expiry first;
+        `expiring_days`/`expired` keep files expiring within that many days / already expired."""
+        where = evidence.EvidenceFilter(
+            None if vendor is None else _vendor_ref(vendor),
+            None if audit is None else _audit_id(audit),
+            expiring_days,
+            expired,
+            today,
+        )
+        return evidence.register(self.ws.db, where, limit, offset)
+
     def changes(self, audit: AuditRef) -> builtins.list[Change]:
         return audits.changes(self.ws.db, _audit_id(audit))
 
@@ -285,7 +334,8 @@ class Reports(_Part):
     ) -> bytes:
         """The report as bytes: "pdf" (PDF/A-3b with its data embedded), "html" or "json"."""
         ws = self.ws
-        return reports.render_audit(ws.db, _audit_id(audit), ws.checklists, fmt, lang, templates)
+        id_ = _audit_id(audit)
+        return reports.render_audit(ws.db, id_, ws.checklists, fmt, lang, templates, ws.confidence)
 
     def write(
         self,
@@ -299,7 +349,9 @@ class Reports(_Part):
         """Render and write atomically to `out` (PDF signed when a signer is given)."""
         ws = self.ws
         id_ = _audit_id(audit)
-        return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
+        return reports.report(
+            ws.db, id_, ws.checklists, out, fmt, lang, templates, signer, ws.confidence
+        )
 
     def render_comparison(
         self,
