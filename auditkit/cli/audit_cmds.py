@@ -98,54 +98,6 @@ def list_(
 
 @audit.command()
 @click.argument("audit_id", type=int)
-@json_option
-@pass_settings
-def show(settings: Settings, audit_id: int, as_json: bool) -> None:
-    """Show an audit's status and answers."""
-    from auditkit.answers import display
-
-    state = settings.workspace.audits.get(audit_id, strict=False)
-    a = state.audit
-    if as_json:
-        print_json(
-            {
-                **a.model_dump(mode="json"),
-                "vendor": state.vendor.name,
-                "record_sha256": state.record.sha256() if state.record else None,
-                "answers": [x.model_dump(mode="json") for x in state.answers.values()],
-            }
-        )
-        return
-    click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
-    click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
-    if a.reviewer:
-        approver = "not independently approved" if a.single_person else (a.approver or "-")
-        click.echo(
-            safe(
-                f"reviewer: {a.reviewer}  approver: {approver}  decision: {a.decision or '-'}  "
-                f"finalized: {a.finalized_at} by {a.finalized_by or '-'}"
-            )
-        )
-    if a.accepted_unanswered:
-        click.echo(safe(f"signed off with unanswered questions: {a.accepted_unanswered}"))
-    if state.record is not None:
-        click.echo(f"frozen record sha256 {state.record.sha256()}")
-    for warning in state.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    rows = []
-    for answer in state.answers.values():
-        question = state.question(answer.question_id)
-        shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        rows.append(
-            [answer.question_id, shown[:40], answer.source.value, (answer.comment or "")[:40]]
-        )
-    click.echo(f"{len(rows)} answers")
-    if rows:
-        click.echo(table(rows, ["question", "answer", "source", "comment"]))
-
-
-@audit.command()
-@click.argument("audit_id", type=int)
 @click.option(
     "--source", type=SOURCES, default="vendor", show_default=True, help="Who the answers come from."
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +16,9 @@ from auditkit.cli.context import (
     print_json,
     table,
 )
+
+if TYPE_CHECKING:
+    from auditkit.services.evidence import EvidenceEntry
 
 
 @click.command()
@@ -42,10 +47,14 @@ def due(
     """List vendors by review urgency: never reviewed, overdue, due soon, current.
 
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
+    Evidence of the latest final audit that has expired or expires within --soon days (an
+    expired PCI AOC, SOC 2 report, pentest letter, insurance certificate) is listed as a reason
+    to review early; such vendors come first within their state.
     """
-    rows = settings.workspace.due(
-        today.date() if today else dt.date.today(), soon_days, limit, offset
-    )
+    from auditkit.cli.evidence_cmds import entry_dict
+
+    day = today.date() if today else dt.date.today()
+    rows = settings.workspace.due(day, soon_days, limit, offset)
     if as_json:
         print_json(
             [
@@ -56,6 +65,8 @@ def due(
                     "last_final": r.last_final,
                     "due": r.due,
                     "state": r.state,
+                    "review_early": bool(r.evidence),
+                    "evidence": [entry_dict(e, day) for e in r.evidence],
                 }
                 for r in rows
             ]
@@ -65,7 +76,26 @@ def due(
         click.echo("no vendors yet")
         return
     body = [
-        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
+        [
+            r.vendor.name,
+            r.tier,
+            r.last_final or "-",
+            r.due or "-",
+            r.state.replace("_", " "),
+            _lapsing(r.evidence, day),
+        ]
         for r in rows
     ]
-    click.echo(table(body, ["vendor", "tier", "last final audit", "next review", "state"]))
+    headers = ["vendor", "tier", "last final audit", "next review", "state", "evidence"]
+    click.echo(table(body, headers))
+
+
+def _lapsing(entries: Sequence[EvidenceEntry], day: dt.date) -> str:
+    """ "pci_aoc expired 2026-05-20; soc2_report expires 2026-12-01" (first two, then a count)."""
+    parts = [
+        f"{e.evidence.kind} {'expired' if e.expired(day) else 'expires'} {e.evidence.expires}"
+        for e in entries[:2]
+    ]
+    if len(entries) > 2:
+        parts.append(f"+{len(entries) - 2} more")
+    return "; ".join(parts) or "-"

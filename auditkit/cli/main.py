@@ -90,6 +90,7 @@ def _register() -> None:
         log_cmds,
         probe_cmds,
         report_cmds,
+        show_cmds,
         signoff_cmds,
         standards_cmds,
         vendor_cmds,
@@ -99,6 +100,7 @@ def _register() -> None:
         *exchange_cmds.exchange_audit_commands,
         *signoff_cmds.signoff_commands,
         evidence_cmds.verify_answer,
+        show_cmds.show,
     ):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)

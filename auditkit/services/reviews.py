@@ -66,9 +66,14 @@ def due(
         last = finals.get(vendor.id or 0)
         next_due, state = review_state(last, risk.review_months, today, soon_days)
         lapsing = tuple(
-            e
-            for e in evidence.get(vendor.id or 0, [])
-            if (left := e.days_left(today)) is not None and left <= soon_days
+            sorted(
+                (
+                    e
+                    for e in evidence.get(vendor.id or 0, [])
+                    if (left := e.days_left(today)) is not None and left <= soon_days
+                ),
+                key=lambda e: (e.evidence.expires, e.evidence.name),
+            )
         )
         rows.append(ReviewDue(vendor, risk.tier, last, next_due, state, lapsing))
     order = {"never_reviewed": 0, "overdue": 1, "due_soon": 2, "current": 3}
