@@ -4,6 +4,7 @@ they do to scores, plus the property that verifying an answer never lowers a sco
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +212,41 @@ def test_verifying_an_answer_never_lowers_a_score(
         assert (d1.score or 0) >= (d0.score or 0) - 1e-9
     assert (after.overall or 0) >= (before.overall or 0) - 1e-9
     assert len(after.critical_failures) <= len(before.critical_failures)
+
+
+# --- the rules in use: organisation override, frozen with a final audit -------------------
+
+
+def test_a_final_audit_keeps_the_rules_it_was_scored_with(db: str, tmp_path: Path) -> None:
+    from tests.record_helpers import SIGN, Cli
+
+    org = tmp_path / "org"
+    (org / "scoring").mkdir(parents=True)
+    (org / "scoring" / "confidence.yaml").write_text(
+        "factors: {self_attested: 0.5, evidence: 0.5, verified: 1, measured: 1}\n"
+        "unsupported_critical_cap: 1\n",
+        encoding="utf-8",
+    )
+    ak = Cli(db, tmp_path)
+    ak.ok("vendor", "add", "Acme KK", "--service", "marketing")
+    for audit_id in ("1", "2"):
+        ak.ok("audit", "start", "Acme KK", "--as-of", "2026-11-01")
+        ak.ok("audit", "answer", audit_id, "nda.use_restriction", "yes", "--source", "vendor")
+
+    def nda(audit: str, dirs: tuple[Path, ...] = ()) -> Any:
+        scored = ak.json("audit", "score", audit, dirs=dirs)
+        return next(d for d in scored["domains"] if d["id"] == "nda")
+
+    shipped = nda("1")
+    assert shipped["basis"] == {"self_attested": 1.0}
+    assert nda("1", (org,))["score"] < shipped["score"]  # a draft follows the rules in use
+    ak.ok("audit", "finalize", "1", *SIGN)
+    final = nda("1")
+    assert nda("1", (org,)) == final  # the final audit keeps the shipped rules it was frozen with
+    report = tmp_path / "r.json"
+    ak.ok("report", "1", "--format", "json", "-o", str(report), dirs=(org,))
+    embedded = json.loads(report.read_text(encoding="utf-8"))["confidence"]
+    assert embedded == load_confidence().content()
+    ak.ok("audit", "finalize", "2", *SIGN, dirs=(org,))
+    assert nda("2") == nda("2", (org,)) == nda("2", ())
+    assert nda("2")["score"] < final["score"]  # frozen with the organisation's rules

@@ -6,7 +6,8 @@ come from `auditkit.scoring`, so a change to the rules changes every page that e
 
 from __future__ import annotations
 
-from auditkit.report.context import Condition, FindingRow, Methodology, TierThreshold
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
+from auditkit.report.context import Condition, FindingRow, Methodology, Share, TierThreshold
 from auditkit.report.labels import Labels
 from auditkit.scoring import (
     EVIDENCE_CAP,
@@ -20,8 +21,21 @@ SERIOUS = ("high", "critical")
 LISTED = 8  # serious findings named in the conditions; the remediation plan lists the rest
 
 
-def methodology(tier: int, labels: Labels) -> Methodology:
+KNOWLEDGE_ORDER = ("verified", "measured", "evidence", "self_attested")
+
+
+def shares(parts: dict[str, float], labels: Labels) -> list[Share]:
+    """Fractions (0..1) by kind of knowledge, strongest first, as percentages."""
+    return [
+        Share(kind=k, label=labels.get("labels", f"known_{k}"), percent=parts[k] * SCALE_MAX)
+        for k in KNOWLEDGE_ORDER
+        if k in parts
+    ]
+
+
+def methodology(tier: int, labels: Labels, rules: ConfidenceRules = NEUTRAL) -> Methodology:
     low, medium, _ = RATING_THRESHOLDS[tier]
+    cap = rules.unsupported_critical_cap
     return Methodology(
         scale_max=SCALE_MAX,
         tier=tier,
@@ -34,6 +48,8 @@ def methodology(tier: int, labels: Labels) -> Methodology:
         reject_at_critical=REJECT_AT_CRITICAL_FAILURES,
         good=low,
         fair=medium,
+        confidence=shares(rules.factors.model_dump(), labels),
+        unsupported_critical_cap=None if cap >= 1 else cap * SCALE_MAX,
     )
 
 
