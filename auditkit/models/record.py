@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +43,20 @@ def checklist_content(checklist: Checklist) -> dict[str, Any]:
 _EXAMPLES = {"questions": {"__all__": {"examples"}}}
 
 
+# content hashes of live checklist objects (immutable models), by object identity
+_HASHES: dict[int, tuple[weakref.ref[Checklist], str]] = {}
+
+
 def content_hash(checklist: Checklist) -> str:
-    """SHA-256 of the checklist's canonical content: the same whatever the YAML layout."""
-    return sha256_of(checklist_content(checklist))
+    """SHA-256 of the checklist's canonical content: the same whatever the YAML layout
+    (computed once per checklist object: checklists are immutable)."""
+    key = id(checklist)
+    known = _HASHES.get(key)
+    if known is not None and known[0]() is checklist:
+        return known[1]
+    sha = sha256_of(checklist_content(checklist))
+    _HASHES[key] = (weakref.ref(checklist, lambda _gone: _HASHES.pop(key, None)), sha)
+    return sha
 
 
 def question_content(question: Question) -> dict[str, Any]:

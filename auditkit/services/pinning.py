@@ -66,7 +66,10 @@ def pinned(
                 adopted[checklist_id] = record_store.store_checklist(conn, current)
             out.append(current)
             continue
-        if current is not None and current.version == version and content_hash(current) != sha:
+        if current is not None and current.version == version and content_hash(current) == sha:
+            out.append(current)  # the file holds exactly the pinned content: no need to read it
+            continue
+        if current is not None and current.version == version:
             if strict:
                 raise ValidationProblem([changed_under_same_version(audit.id, current)])
             warnings.append(changed_under_same_version(audit.id, current))

@@ -148,6 +148,7 @@ class Workspace:
             [_vendor_ref(v) for v in vendors],
             [_audit_id(a) for a in audits],
             service,
+            self.confidence,
         )
 
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
