@@ -7,7 +7,7 @@ import datetime as dt
 
 from auditkit.models.audit import Answer, Knowledge, Source
 from auditkit.models.checklist import Question
-from auditkit.models.confidence import ConfidenceRules, best_kind
+from auditkit.models.confidence import ConfidenceRules
 
 _BASE_KNOWLEDGE = {
     Source.VENDOR: Knowledge.SELF_ATTESTED,
@@ -38,13 +38,32 @@ def knowledge_kinds(question: Question, answer: Answer, day: dt.date) -> set[Kno
     return kinds
 
 
+_VERIFIED, _EVIDENCE = Knowledge.VERIFIED, Knowledge.EVIDENCE
+
+
+def counted_as(
+    question: Question, answer: Answer, day: dt.date, rules: ConfidenceRules
+) -> tuple[Knowledge, float]:
+    """The kind of those the answer has (see `knowledge_kinds`) that counts most, with its
+    factor. Written for scoring's inner loop: no set is built, evidence checked only when it
+    could count."""
+    base = _BASE_KNOWLEDGE[answer.source]
+    verified = answer.verification is not None
+    for kind, factor in rules.ranking:
+        if kind is base or (kind is _VERIFIED and verified):
+            return kind, factor
+        if kind is _EVIDENCE and answer.evidence and supported_by_evidence(question, answer, day):
+            return kind, factor
+    raise AssertionError("every source's kind is ranked")  # pragma: no cover
+
+
 def confidence(
     question: Question, answer: Answer, score: float, day: dt.date, rules: ConfidenceRules
 ) -> tuple[Knowledge, float, float, str | None]:
     """How the answer is known, its factor, and its score after the knock-out support rule."""
-    kind = best_kind(knowledge_kinds(question, answer, day), rules)
+    kind, factor = counted_as(question, answer, day, rules)
     cap = rules.unsupported_critical_cap
     if question.critical and kind is _SELF and score > cap:
         note = f"self-attested critical control without evidence or verification: capped at {cap:g}"
-        return kind, rules.factors.of(kind), cap, note
-    return kind, rules.factors.of(kind), score, None
+        return kind, factor, cap, note
+    return kind, factor, score, None

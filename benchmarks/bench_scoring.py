@@ -22,6 +22,7 @@ from auditkit.checklists import load_confidence, load_directories
 from auditkit.models.audit import Answer, Evidence, Source, Verification, VerifyHow
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.confidence import NEUTRAL
+from auditkit.models.record import checklist_content
 from auditkit.scoring import score_audit
 
 DAY = dt.date(2026, 11, 1)
@@ -44,7 +45,8 @@ def checklists_with(questions: int) -> list[Checklist]:
     while sum(len(c.questions) for c in out) < questions:
         for base in shipped:
             cid = base.id if copy == 0 else f"{base.id}_{copy}"
-            text = json.dumps(base.model_dump(mode="json", by_alias=True, exclude_none=True))
+            content = checklist_content(base)  # examples (test data) left out
+            text = json.dumps(content)
             data = json.loads(text.replace(f'"{base.id}.', f'"{cid}.'))
             data["id"] = cid
             room = questions - sum(len(c.questions) for c in out)

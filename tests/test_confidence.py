@@ -250,3 +250,31 @@ def test_a_final_audit_keeps_the_rules_it_was_scored_with(db: str, tmp_path: Pat
     ak.ok("audit", "finalize", "2", *SIGN, dirs=(org,))
     assert nda("2") == nda("2", (org,)) == nda("2", ())
     assert nda("2")["score"] < final["score"]  # frozen with the organisation's rules
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rules(),
+    st.sampled_from(list(Source)),
+    st.booleans(),
+    st.lists(st.tuples(st.sampled_from(["policy", "soc2_report"]), st.integers(-5, 5)), max_size=2),
+    st.booleans(),
+)
+def test_the_fast_path_counts_an_answer_as_the_best_of_its_kinds(
+    chosen: ConfidenceRules,
+    source: Source,
+    verified: bool,
+    files: list[tuple[str, int]],
+    named_kinds: bool,
+) -> None:
+    from auditkit.knowledge import counted_as, knowledge_kinds
+    from auditkit.models.confidence import best_kind
+
+    q = question("d.q", evidence={"required": False, "kinds": ["policy"]} if named_kinds else None)
+    linked = [evidence(kind=k, expires=DAY + dt.timedelta(days=d)) for k, d in files]
+    given_ = answer("d.q", "yes", source=source, evidence=linked,
+                    verification=CHECK if verified else None)  # fmt: skip
+    kinds = knowledge_kinds(q, given_, DAY)
+    kind, factor = counted_as(q, given_, DAY, chosen)
+    assert kind is best_kind(kinds, chosen) and kind in kinds
+    assert factor == max(chosen.factors.of(k) for k in kinds)

@@ -7,6 +7,7 @@ it was scored with, so changing them never changes a final audit.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -53,6 +54,15 @@ class ConfidenceRules(Strict):
     def content(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    @cached_property
+    def ranking(self) -> tuple[tuple[Knowledge, float], ...]:
+        """Every kind with its factor, the one that counts most first (ties: measured first):
+        an answer counts as the first kind it has (scoring reads this in its inner loop)."""
+        return tuple(
+            (k, self.factors.of(k))
+            for k in sorted(PREFERENCE, key=lambda k: (-self.factors.of(k), PREFERENCE.index(k)))
+        )
+
 
 # Scoring as it was before confidence rules: every kind counts in full, no knock-out cap. Used
 # for audits and reports made before the rules existed.
@@ -64,7 +74,4 @@ NEUTRAL = ConfidenceRules(
 
 def best_kind(kinds: set[Knowledge], rules: ConfidenceRules) -> Knowledge:
     """The kind that counts most among those an answer has (ties: measured first)."""
-    return max(
-        (k for k in PREFERENCE if k in kinds),
-        key=lambda k: (rules.factors.of(k), -PREFERENCE.index(k)),
-    )
+    return next(k for k, _ in rules.ranking if k in kinds)
