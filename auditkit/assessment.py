@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from auditkit import catalogue
 from auditkit.models.audit import Answer, Audit
 from auditkit.models.checklist import Checklist, Question, Severity
+from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, score_audit
@@ -23,7 +25,7 @@ class AuditState:
     vendor: Vendor
     checklists: tuple[Checklist, ...]
     answers: dict[str, Answer]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         for checklist in self.checklists:
@@ -62,11 +64,12 @@ def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> l
 
 def finding_drafts(result: AuditResult) -> dict[str, FindingDraft]:
     """One draft per failing question: its severity and a one-line summary."""
+    english = catalogue.load("en")  # stored summaries are English; readers see titles
     drafts = {}
     for outcome in result.findings:
         summary = outcome.question.text.en
         if outcome.notes:
-            summary += f" ({'; '.join(outcome.notes)})"
+            summary += f" ({'; '.join(english.render(n) for n in outcome.notes)})"
         drafts[outcome.question.id] = FindingDraft(
             outcome.question.id, outcome.question.severity, summary
         )

@@ -10,12 +10,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.checklists import load_file
 from auditkit.compare import diff
 from auditkit.models.audit import Answer, Audit, AuditStatus
 from auditkit.models.vendor import Vendor
-from auditkit.report import export, labels
+from auditkit.report import export
 from auditkit.report.build import build_context
 from auditkit.report.context import Theme
 from auditkit.report.export import ReportInput
@@ -58,7 +59,7 @@ def _both() -> tuple[dict[str, Any], dict[str, Any]]:
     new = _state("v2", 2, NEW, dt.date(2026, 11, 1))
     cli_view = dataclasses.asdict(diff(old.score(), new.score(), old.answers, new.answers))
     data = ReportInput(new, new.score(), (), export.compare(old))
-    context = build_context(data, "AK-2-test", labels.load("en"), Theme(fonts=[], logo_url=None))
+    context = build_context(data, "AK-2-test", catalogue.load("en"), Theme(fonts=[], logo_url=None))
     assert context.comparison is not None
     return cli_view, context.comparison.model_dump(mode="json")
 

@@ -152,7 +152,7 @@ def test_every_problem_is_listed(exported_json: tuple[int, Path], db: str) -> No
         f"{path}: questions[0] (alpha.min_version): answer: unknown choice 'maybe'; "
         "expected one of tls13, tls12, legacy",
         f"{path}: questions[3] (alpha.channels): answer: unknown choice 'fax'; "
-        "expected one or more of email, phone, portal",
+        "expected one or more of these, separated by commas: email, phone, portal",
     ]
 
 

@@ -12,6 +12,7 @@ from auditkit.cli.choices import EVIDENCE_KINDS
 from auditkit.cli.choices import SOURCES as SOURCE_VALUES
 from auditkit.cli.context import (
     Settings,
+    columns,
     json_option,
     pass_settings,
     print_json,
@@ -109,7 +110,7 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}"
         )
     for warning in state.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(settings.words.cli("warning", text=settings.words.render(warning)), err=True)
     rows = []
     for answer in state.answers.values():
         question = state.question(answer.question_id)
@@ -152,12 +153,14 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
         interactive=sys.stdin.isatty(),
     )
     resume = f"auditkit audit interview {audit_id}"
-    if settings.lang == "ja":
-        left = "すべて回答済み" if progress.finished else f"未回答 {progress.remaining} 問"
-        click.echo(f"\n{progress.answered_now} 件の回答を保存しました({left})。再開: {resume}")
-        return
-    left = "complete" if progress.finished else f"{progress.remaining} question(s) still open"
-    click.echo(f"\n{progress.answered_now} answer(s) saved; {left}. Resume with '{resume}'.")
+    words = settings.words
+    if progress.finished:
+        done = words.cli("interview_done", saved=progress.answered_now, resume=resume)
+    else:
+        done = words.cli(
+            "interview_open", saved=progress.answered_now, open=progress.remaining, resume=resume
+        )
+    click.echo(f"\n{done}")
 
 
 @audit.command()
@@ -228,7 +231,8 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
 
     state, result = settings.workspace.audits.refresh_findings(audit_id)
     if as_json:
-        print_json({"audit_id": audit_id, "vendor": state.vendor.name, **result_dict(result)})
+        view = result_dict(result, settings.words.render)
+        print_json({"audit_id": audit_id, "vendor": state.vendor.name, **view})
         return
     rows = []
     for d in result.domains:
@@ -250,26 +254,18 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
 
 
 def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> None:
-    """The score table and verdict, in the chosen language (report labels for Japanese)."""
-    from auditkit.report.labels import load
+    """The score table, verdict and reasons, in the chosen language."""
+    from auditkit import catalogue
 
-    words = load(lang)
-    headers = ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]
-    if lang == "ja":
-        statuses = ["pass", "partial", "fail", "na", "unanswered", "skipped"]
-        headers = [words.get("labels", "domain"), words.get("labels", "score")]
-        headers += [words.get("statuses", s) for s in statuses]
-    click.echo(table(rows, headers))
+    words = catalogue.load(lang)
+    click.echo(table(rows, columns(words, "score")))
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
-    rating, verdict = words.get("ratings", result.rating), result.recommendation
-    if lang == "ja":
-        click.echo(f"\n総合スコア {overall}  ティア {result.tier}  残留リスク {rating}")
-        click.echo(style(f"推奨判断: {words.get('recommendations', verdict)}", bold=True))
-    else:
-        click.echo(f"\noverall {overall}  tier {result.tier}  residual risk {result.rating}")
-        click.echo(style(f"recommendation: {verdict.replace('_', ' ')}", bold=True))
+    line = words.cli("overall_line", overall=overall, tier=result.tier, rating=result.rating)
+    click.echo(f"\n{line}")
+    verdict = words.cli("recommendation_line", recommendation=result.recommendation)
+    click.echo(style(verdict, bold=True))
     for reason in result.reasons:
-        click.echo(f"  - {words.phrase(reason)}")
+        click.echo(f"  - {words.render(reason)}")
 
 
 @audit.command()

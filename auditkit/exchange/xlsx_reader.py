@@ -16,7 +16,7 @@ from auditkit.exchange.safety import cell_unescape, check_xlsx_container
 FIELDS = ("#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id")
 ANSWER, COMMENT, EVIDENCE, QUESTION_ID = 4, 5, 6, 7
 MAX_ROWS = 5000
-_SKIPPED = {texts.INSTRUCTIONS_SHEET, texts.META_SHEET, texts.LISTS_SHEET}
+_SKIPPED = {*texts.instruction_sheets(), texts.META_SHEET, texts.LISTS_SHEET}
 _UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
 
 

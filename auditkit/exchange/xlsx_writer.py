@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from auditkit import answers
 from auditkit.exchange import FORMAT, texts
 from auditkit.exchange.questionnaire import Item, Questionnaire
 from auditkit.exchange.safety import cell_escape, looks_like_formula
@@ -37,7 +38,7 @@ def write_workbook(questionnaire: Questionnaire, path: Path) -> None:
     _instructions(workbook.active, questionnaire)
     lists = workbook.create_sheet(texts.LISTS_SHEET)
     lists_rows: dict[tuple[str, ...], int] = {}
-    used: set[str] = {texts.INSTRUCTIONS_SHEET.lower(), texts.LISTS_SHEET, texts.META_SHEET}
+    used: set[str] = {texts.instructions_sheet().lower(), texts.LISTS_SHEET, texts.META_SHEET}
     for checklist, items in questionnaire.sheets():
         title = _sheet_title(checklist.id, used)
         sheet = workbook.create_sheet(title, index=len(workbook.sheetnames) - 1)
@@ -60,19 +61,20 @@ def _sheet_title(checklist_id: str, used: set[str]) -> str:
 def _instructions(sheet: Any, questionnaire: Questionnaire) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet.title = texts.INSTRUCTIONS_SHEET
+    sheet.title = texts.instructions_sheet()
     sheet.column_dimensions["A"].width = 90
     sheet.column_dimensions["B"].width = 90
-    for row, (english, japanese) in enumerate(texts.INSTRUCTIONS, start=1):
+    lines = texts.instructions()
+    for row, (english, japanese) in enumerate(lines, start=1):
         for col, text in ((1, english), (2, japanese)):
             cell = sheet.cell(row, col)
             set_text(cell, text)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(bold=row <= 2, size=14 if row == 1 else 11)
-    row = len(texts.INSTRUCTIONS) + 2
+    row = len(lines) + 2
     for label, value in (
-        ("Vendor / 委託先", questionnaire.vendor),
-        ("Audit / 監査", str(questionnaire.audit_id)),
+        (texts.both("vendor"), questionnaire.vendor),
+        (texts.both("audit"), str(questionnaire.audit_id)),
     ):
         set_text(sheet.cell(row, 1), label)
         set_text(sheet.cell(row, 2), value)
@@ -87,12 +89,14 @@ def _domain_sheet(
     lists: Any,
     lists_rows: dict[tuple[str, ...], int],
 ) -> None:
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, Protection
 
     lang = questionnaire.lang
-    for col, header in enumerate(texts.HEADERS[lang], start=1):
+    for col, header in enumerate(texts.headers(lang), start=1):
         set_text(sheet.cell(1, col), header)
         sheet.cell(1, col).font = Font(bold=True)
+    sheet.cell(1, EVIDENCE_COL).comment = Comment(texts.word("evidence_note", lang), "auditkit")
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["H"].hidden = True
@@ -148,7 +152,7 @@ def answer_cell(
     if value is None:
         return None
     if value == NA:
-        return texts.na_word(lang)
+        return answers.na_word(lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if question.choices:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import export, fonts, labels
+from auditkit.report import export, fonts
 from auditkit.report.build import build_context, report_moment
 from auditkit.report.context import FontFace, ReportContext, Theme
 from auditkit.report.environment import build_environment, template_dirs
@@ -51,7 +52,7 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
 def prepare(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> Prepared:
     doc = export.document(data, lang)
     context = build_context(
-        data, doc[export.REPORT_KEY]["id"], labels.load(lang, org_dir), theme(org_dir)
+        data, doc[export.REPORT_KEY]["id"], catalogue.load(lang, org_dir), theme(org_dir)
     )
     return Prepared(doc, export.dumps(doc), context, render_template(context, org_dir))
 

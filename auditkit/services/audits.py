@@ -14,6 +14,7 @@ from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
 from auditkit.storage import repository as repo
@@ -58,8 +59,12 @@ def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> A
         checklist = get_checklist(checklists, checklist_id)
         if checklist.version != version:
             warnings.append(
-                f"checklist {checklist_id} is now version {checklist.version}; "
-                f"this audit was started against {version}"
+                Message.of(
+                    "checklist_version_changed",
+                    checklist=checklist_id,
+                    new=checklist.version,
+                    old=version,
+                )
             )
         pinned.append(checklist)
     return AuditState(

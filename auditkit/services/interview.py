@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Source
@@ -57,8 +58,12 @@ def render_question(question: Question, checklist: Checklist, lang: Lang, positi
         lines.append(f"  {number}) {choice.label.get(lang)} [{choice.value}]")
     if question.unit:
         lines.append(f"  ({question.unit.get(lang)})")
-    hint = "? help, s skip, q quit" if lang == "en" else "? ヘルプ、s スキップ、q 中断"
-    lines.append(f"  {answer_rules.expected(question, lang)} — {hint}")
+    words = catalogue.load(lang)
+    hint = words.cli("interview_keys")
+    shown = answer_rules.expected(question, lang)
+    if question.choices:
+        shown += words.get("answer_formats", "by_number")
+    lines.append(f"  {shown} — {hint}")
     return "\n".join(lines)
 
 
@@ -66,7 +71,7 @@ def _by_index(question: Question, raw: str) -> str:
     """Choices may be picked by their number; a list of numbers for multi-choice."""
     if not question.choices:
         return raw
-    parts = [p.strip() for p in raw.replace("、", ",").split(",")]
+    parts = [p.strip() for p in answer_rules.split_list(raw)]
     if all(p.isdigit() and 1 <= int(p) <= len(question.choices) for p in parts):
         return ",".join(question.choices[int(p) - 1].value for p in parts)
     return raw
@@ -80,19 +85,15 @@ def ask_one(
     Without a person at the terminal (piped input) an invalid answer stops the interview
     with an error instead of asking again, so a script never drifts out of step.
     """
+    words = catalogue.load(lang)
     while True:
-        raw = ask("answer" if lang == "en" else "回答").strip()
+        raw = ask(words.cli("prompt_answer")).strip()
         if raw.lower() in QUIT:
             raise EOFError
         if raw.lower() in SKIP or raw == "":
             return None
         if raw in HELP:
-            none = (
-                "No further help for this question."
-                if lang == "en"
-                else "この質問に補足説明はありません。"
-            )
-            say(question.help.get(lang) if question.help else none)
+            say(question.help.get(lang) if question.help else words.cli("no_help"))
             continue
         raw = _by_index(question, raw)
         try:
@@ -100,10 +101,7 @@ def ask_one(
         except answer_rules.AnswerError as exc:
             if not interactive:
                 raise ValidationProblem([f"{question.id}: {exc}"]) from None
-            if lang == "ja":
-                say(f"無効な回答です。{answer_rules.expected(question, 'ja')}")
-            else:
-                say(f"invalid: {exc}")
+            say(words.cli("invalid_answer", error=words.render(exc.message)))
             continue
         return raw
 
@@ -136,9 +134,7 @@ def run(
             if raw is None:
                 progress.skipped.add(question.id)
                 continue
-            comment = (
-                ask("comment (optional)" if lang == "en" else "コメント(任意)").strip() or None
-            )
+            comment = ask(catalogue.load(lang).cli("prompt_comment")).strip() or None
         except EOFError:
             return progress
         _save(db, audit_id, question, raw, comment, checklists, actor, source)
