@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import paths
-from auditkit.report import export, fonts, renderers
+from auditkit.report import audit_data, fonts, renderers
 from auditkit.report.environment import build_environment, safe_url
 from tests.builders import basics, fixed_input
 
@@ -26,11 +26,11 @@ UTC = dt.UTC
 
 
 def test_report_id_is_stable_and_derived_from_the_audit() -> None:
-    doc = export.document(fixed_input(), "en")
-    again = export.document(fixed_input(), "ja")
+    doc = audit_data.document(fixed_input(), "en")
+    again = audit_data.document(fixed_input(), "ja")
     assert doc["report"]["id"] == again["report"]["id"]
     assert doc["report"]["id"].startswith("AK-7-") and len(doc["report"]["id"]) == len("AK-7-") + 8
-    changed = export.document(fixed_input(comment="different"), "en")
+    changed = audit_data.document(fixed_input(comment="different"), "en")
     assert changed["report"]["id"] != doc["report"]["id"]
 
 
@@ -38,14 +38,14 @@ def test_json_export_is_canonical_and_round_trips() -> None:
     data = fixed_input()
     raw = renderers.render_json(data, "en")
     doc = json.loads(raw)
-    assert raw == export.dumps(doc)  # sorted keys, stable layout
+    assert raw == audit_data.dumps(doc)  # sorted keys, stable layout
     assert list(doc) == sorted(doc)
     assert doc["checklists"] == {"rpt_basics": "1.0.0"}
     [domain] = doc["scores"]["domains"]
     statuses = {q["id"]: q["status"] for q in domain["questions"]}
     assert (domain["id"], statuses["rpt_basics.mfa"]) == ("rpt_basics", "partial")
     assert doc["findings"][0]["owner"] == "Vendor IT"
-    rebuilt = export.from_document(doc, {"rpt_basics": basics()})
+    rebuilt = audit_data.from_document(doc, {"rpt_basics": basics()})
     assert renderers.render_json(rebuilt, "en") == raw
 
 

@@ -10,7 +10,7 @@ import click
 
 from auditkit.cli.choices import EVIDENCE_KINDS
 from auditkit.cli.choices import SOURCES as SOURCE_VALUES
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,

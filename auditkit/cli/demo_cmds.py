@@ -7,7 +7,7 @@ from typing import cast
 
 import click
 
-from auditkit.cli.context import Settings, jobs_option, pass_settings
+from auditkit.cli.settings import Settings, jobs_option, pass_settings
 from auditkit.models.lang import LANGS, Lang
 
 

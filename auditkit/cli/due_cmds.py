@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, table
 
 
 @click.command()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
 from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def import_(
 @click.command("schema")
 def schema() -> None:
     """Print the JSON Schema of the YAML/JSON questionnaire document."""
-    from auditkit.exchange.document import json_schema
+    from auditkit.exchange.yaml_json_model import json_schema
 
     print_json(json_schema())
 

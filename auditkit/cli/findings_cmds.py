@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from auditkit.cli.choices import FINDING_STATUSES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, table
 
 
 @click.group()

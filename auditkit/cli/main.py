@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit import __version__
-from auditkit.cli.context import Settings
+from auditkit.cli.settings import Settings
 from auditkit.errors import AuditkitError, ExitStatus
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
     jobs_option,
     json_option,

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
 
 LEVELS = click.Choice(["low", "medium", "high"])
 

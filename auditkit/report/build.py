@@ -6,11 +6,11 @@ import datetime as dt
 
 from auditkit import answers as answer_text
 from auditkit.catalogue import Catalogue
-from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
 from auditkit.report import sections
-from auditkit.report.context import (
+from auditkit.report.audit_data import ReportInput
+from auditkit.report.template_context import (
     AuditInfo,
     Bar,
     ComparisonInfo,
@@ -25,9 +25,9 @@ from auditkit.report.context import (
     Theme,
     VendorInfo,
 )
-from auditkit.report.export import ReportInput
 from auditkit.risk import inherent_risk
 from auditkit.scoring import QuestionResult
+from auditkit.year_over_year import asked, domain_deltas, domain_scores, failing, finding_changes
 
 TOP_FINDINGS = 5
 STATUS_ORDER = ("pass", "partial", "fail", "unanswered", "na", "info", "skipped")

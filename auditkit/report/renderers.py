@@ -10,11 +10,11 @@ from typing import Any
 from auditkit import catalogue
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import export, fonts
+from auditkit.report import audit_data, fonts
+from auditkit.report.audit_data import ReportInput
 from auditkit.report.build import build_context, report_moment
-from auditkit.report.context import FontFace, ReportContext, Theme
 from auditkit.report.environment import build_environment, template_dirs
-from auditkit.report.export import ReportInput
+from auditkit.report.template_context import FontFace, ReportContext, Theme
 
 MAIN_TEMPLATE = "report.html"
 LOGO_NAMES = ("logo.svg", "logo.png")
@@ -50,15 +50,15 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
 
 
 def prepare(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> Prepared:
-    doc = export.document(data, lang)
+    doc = audit_data.document(data, lang)
     context = build_context(
-        data, doc[export.REPORT_KEY]["id"], catalogue.load(lang, org_dir), theme(org_dir)
+        data, doc[audit_data.REPORT_KEY]["id"], catalogue.load(lang, org_dir), theme(org_dir)
     )
-    return Prepared(doc, export.dumps(doc), context, render_template(context, org_dir))
+    return Prepared(doc, audit_data.dumps(doc), context, render_template(context, org_dir))
 
 
 def render_json(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
-    return export.dumps(export.document(data, lang))
+    return audit_data.dumps(audit_data.document(data, lang))
 
 
 def render_html(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:

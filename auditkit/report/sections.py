@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from auditkit.catalogue import Catalogue
 from auditkit.checklists import load_catalog
-from auditkit.report.context import (
+from auditkit.report.audit_data import ReportInput
+from auditkit.report.template_context import (
     AppendixDomain,
     AppendixRow,
     Count,
@@ -13,7 +14,6 @@ from auditkit.report.context import (
     FrameworkSection,
     ReferenceRow,
 )
-from auditkit.report.export import ReportInput
 
 COUNTED = ("pass", "partial", "fail", "unanswered")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from auditkit.errors import VerificationFailed
 from auditkit.models.checklist import Checklist
-from auditkit.report import export
+from auditkit.report import audit_data
 from auditkit.report.renderers import render_pdf
 
 ATTACHMENT_NAME = "audit.json"
@@ -60,14 +60,14 @@ def parse(raw: bytes) -> dict[str, Any]:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not valid JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("format") != export.FORMAT:
-        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {export.FORMAT} export")
-    claimed = (doc.get(export.REPORT_KEY) or {}).get("id")
-    if claimed != export.report_id(doc):
+    if not isinstance(doc, dict) or doc.get("format") != audit_data.FORMAT:
+        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {audit_data.FORMAT} export")
+    claimed = (doc.get(audit_data.REPORT_KEY) or {}).get("id")
+    if claimed != audit_data.report_id(doc):
         raise VerificationFailed(
-            f"report id {claimed} does not match the embedded data ({export.report_id(doc)})"
+            f"report id {claimed} does not match the embedded data ({audit_data.report_id(doc)})"
         )
-    if export.dumps(doc) != raw:
+    if audit_data.dumps(doc) != raw:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not in canonical form")
     return doc
 
@@ -81,8 +81,8 @@ def check_rendering(
     pdf: bytes, doc: dict[str, Any], checklists: dict[str, Checklist], org_dir: Path | None
 ) -> None:
     """The PDF must be byte-identical to a fresh rendering of its embedded data."""
-    data = export.from_document(doc, checklists)
-    if render_pdf(data, doc[export.REPORT_KEY]["lang"], org_dir) != pdf:
+    data = audit_data.from_document(doc, checklists)
+    if render_pdf(data, doc[audit_data.REPORT_KEY]["lang"], org_dir) != pdf:
         raise VerificationFailed(
             "the PDF does not match a fresh rendering of its embedded data "
             "(altered, or made with other templates or fonts)"

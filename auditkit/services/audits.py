@@ -10,7 +10,6 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
-from auditkit.compare import AuditDiff, diff
 from auditkit.errors import Conflict, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
 from auditkit.models.checklist import Checklist
@@ -19,6 +18,7 @@ from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
+from auditkit.year_over_year import AuditDiff, diff
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -224,7 +224,7 @@ def changes(db: str | None, audit_id: int) -> list[Change]:
         return repo.list_changes(conn, audit_id)
 
 
-def compare(
+def diff_audits(
     db: str | None, old_id: int, new_id: int, checklists: dict[str, Checklist]
 ) -> tuple[AuditState, AuditState, AuditDiff]:
     """Two audits of one vendor, scored, and what changed from the first to the second."""

@@ -9,7 +9,7 @@ from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
-from auditkit.report.export import Comparison, ReportInput, compare
+from auditkit.report.audit_data import Comparison, ReportInput, summarise_previous
 from auditkit.report.renderers import render
 from auditkit.services import audits
 from auditkit.storage import repository as repo
@@ -22,7 +22,7 @@ def _comparison(
     if previous_id is None:
         return None
     try:
-        return compare(audits.load(conn, previous_id, checklists))
+        return summarise_previous(audits.load(conn, previous_id, checklists))
     except AuditkitError:  # the previous audit used a checklist that no longer exists
         return None
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from auditkit.errors import AuditkitError, NotFound, VerificationFailed
 from auditkit.models.checklist import Checklist
-from auditkit.report import export
+from auditkit.report import audit_data
 from auditkit.report.verify import (
     ATTACHMENT_NAME,
     Verification,
@@ -27,8 +27,8 @@ def compare_with_database(
     """True when the audit is in the database and equal; False when absent (standalone)."""
     audit = doc["audit"]
     try:
-        stored = export.document(
-            load_input(db, int(audit["id"]), checklists), doc[export.REPORT_KEY]["lang"]
+        stored = audit_data.document(
+            load_input(db, int(audit["id"]), checklists), doc[audit_data.REPORT_KEY]["lang"]
         )
     except AuditkitError:  # not in this database (or unreadable there): standalone
         return False
@@ -54,7 +54,7 @@ def verify(
         raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
     result = Verification(str(path), hashlib.sha256(pdf).hexdigest())
     doc = parse(embedded_json(pdf))
-    result.report_id, result.audit_id = doc[export.REPORT_KEY]["id"], int(doc["audit"]["id"])
+    result.report_id, result.audit_id = doc[audit_data.REPORT_KEY]["id"], int(doc["audit"]["id"])
     result.checks.append(
         f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}"
     )

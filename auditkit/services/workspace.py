@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Any
 
 from auditkit.assessment import AuditState, Scored
-from auditkit.compare import AuditDiff
 from auditkit.exchange.importer import ImportResult
 from auditkit.exchange.questionnaire import Questionnaire
 from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
@@ -39,6 +38,7 @@ from auditkit.services import (
     verify,
 )
 from auditkit.storage.db import close, engine_for
+from auditkit.year_over_year import AuditDiff
 
 AuditRef = Audit | int
 VendorRef = Vendor | str | int
@@ -206,7 +206,7 @@ class Audits(_Part):
         return audits.changes(self.ws.db, _audit_id(audit))
 
     def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
-        return audits.compare(self.ws.db, _audit_id(old), _audit_id(new), self.ws.checklists)
+        return audits.diff_audits(self.ws.db, _audit_id(old), _audit_id(new), self.ws.checklists)
 
 
 class Reports(_Part):

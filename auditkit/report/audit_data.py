@@ -1,4 +1,4 @@
-"""The canonical audit export: the JSON a report is made from and carries inside it.
+"""The audit data: the canonical JSON a report is made from and carries inside it.
 
 `document()` turns a `ReportInput` into plain data with sorted keys; `from_document()` turns
 that data back into a `ReportInput`, so a PDF can be re-rendered from its embedded JSON.
@@ -57,7 +57,7 @@ class ReportInput:
     comparison: Comparison | None = None
 
 
-def compare(previous: AuditState) -> Comparison:
+def summarise_previous(previous: AuditState) -> Comparison:
     result = previous.score()
     return Comparison(
         audit_id=previous.audit.id,
@@ -78,7 +78,7 @@ def _scores(result: AuditResult) -> dict[str, Any]:
 
 
 def document(data: ReportInput, lang: Lang) -> dict[str, Any]:
-    """The canonical export, including the report block (id, language)."""
+    """The audit data, including the report block (id, language)."""
     state = data.state
     body: dict[str, Any] = {
         "format": FORMAT,

@@ -11,7 +11,7 @@ import yaml
 
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
-from auditkit.exchange.document import ExchangeDocument, json_schema
+from auditkit.exchange.yaml_json_model import ExchangeDocument, json_schema
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire, import_file
