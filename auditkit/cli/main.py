@@ -85,6 +85,7 @@ def _register() -> None:
         due_cmds,
         exchange_cmds,
         findings_cmds,
+        global_options,
         log_cmds,
         report_cmds,
         vendor_cmds,
@@ -105,6 +106,7 @@ def _register() -> None:
     cli.add_command(log_cmds.log)
     for command in report_cmds.report_commands:
         cli.add_command(command)
+    global_options.accept_everywhere(cli)
 
 
 _register()
