@@ -34,6 +34,13 @@ class AuditState:
                 return found
         return None
 
+    def applies(self, question: Question) -> bool:
+        """Whether the question applies to this audit's profile and its answers so far."""
+        facts = self.audit.profile
+        values = {qid: a.value for qid, a in self.answers.items()}
+        checklist = next(c for c in self.checklists if c.question(question.id))
+        return checklist.applies_to(facts) and question.applies_to(facts, values)
+
     def score(self) -> AuditResult:
         tier = inherent_risk(self.vendor.profile).tier
         return score_audit(

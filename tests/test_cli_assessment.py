@@ -142,7 +142,30 @@ def test_answer_command_validates_by_type(run: Callable[..., Result]) -> None:
     )
     assert good.output == "ssl_tls.min_version = tls13_only\n"
     unknown = run("audit", "answer", audit_id, "nope.q", "yes")
-    assert unknown.output == f"error: audit {audit_id} has no question 'nope.q'\n"
+    assert (unknown.exit_code, unknown.output) == (
+        4,
+        f"error: audit {audit_id} has no question 'nope.q'\n",
+    )
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_refused(
+    run: Callable[..., Result],
+) -> None:
+    audit_id = str(_start(run))  # limited system access: privileged-only questions do not apply
+    question = "access_control.privileged_vendor_access"
+    refused = run("audit", "answer", audit_id, question, "yes")
+    assert (refused.exit_code, refused.output) == (
+        3,
+        f"error: {question}: does not apply to this vendor's profile or earlier answers\n",
+    )
+    assert run_json(run, "audit", "show", audit_id)["answers"] == []
+
+
+def test_a_missing_evidence_file_is_not_found(run: Callable[..., Result], tmp_path: Path) -> None:
+    audit_id = str(_start(run))
+    missing = tmp_path / "signed-nda.pdf"
+    result = run("audit", "evidence", audit_id, "nda.nda_before_access", str(missing))
+    assert (result.exit_code, result.output) == (4, f"error: {missing}: no such file\n")
 
 
 def test_invalid_piped_answer_stops_with_one_line(run: Callable[..., Result]) -> None:
@@ -424,3 +447,16 @@ def test_score_in_japanese(run: Callable[..., Result]) -> None:
     critical = next(line for line in lines if line.startswith("  - 重要管理策「"))
     assert title in critical and "access_control" not in critical
     assert critical.endswith("」:「いいえ」の回答。残留リスクを「高」以上に引き上げました")
+
+
+def test_piped_skip_takes_two_lines_like_an_answer(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    result = run("audit", "interview", audit_id, input="s\nignored\n1\nvia piped input\n")
+    assert result.exit_code == 0, result.output
+    [stored] = run_json(run, "audit", "show", audit_id)["answers"]
+    assert (stored["question_id"], stored["value"], stored["comment"]) == (
+        "access_control.mfa_remote",
+        "yes",
+        "via piped input",
+    )
+    assert f"{_open_questions(run, audit_id)} question(s) still open" in result.output

@@ -49,3 +49,11 @@ def test_demo_never_touches_the_configured_database(
     with sqlite3.connect(real) as conn:
         assert conn.execute("SELECT name FROM vendors").fetchall() == [("My Real Vendor",)]
     assert not any("my-real-vendor" in p.name for p in (tmp_path / "d").iterdir())
+
+
+def test_the_next_hint_names_the_command_as_it_was_typed(tmp_path: Path) -> None:
+    from auditkit.cli.demo_cmds import invoked_as
+
+    not_on_path = str(tmp_path / ".venv" / "bin" / "auditkit")
+    assert invoked_as(not_on_path) == not_on_path
+    assert invoked_as("/usr/lib/python3/dist-packages/auditkit/__main__.py") == "auditkit"

@@ -132,14 +132,19 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
 def interview(settings: Settings, audit_id: int, source: str) -> None:
     """Ask the audit's questions one by one; saves each answer, resumes where it stopped.
 
-    Works with answers piped on standard input: one line per answer, then one per comment.
+    Works with answers piped on standard input: two lines per question, the answer (empty to
+    skip) and the comment (empty for none); a skipped question takes its two lines too.
+    Ctrl-C stops with exit code 130; every answer given so far is saved, including one typed
+    just before at the comment prompt.
     """
     from auditkit.models.audit import Source
 
     def ask(prompt: str) -> str:
         try:
             return str(click.prompt(prompt, default="", show_default=False, prompt_suffix=": "))
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
             raise EOFError from None
 
     import sys
@@ -188,7 +193,7 @@ def answer(
 @audit.command()
 @click.argument("audit_id", type=int)
 @click.argument("question_id")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
     default="other",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from auditkit import __version__
 from auditkit.cli.settings import Settings
 from auditkit.errors import AuditkitError, ExitStatus
+
+if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
 
 
 class AuditkitGroup(click.Group):
@@ -19,12 +22,21 @@ class AuditkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AuditkitError as exc:
+            words = _words(ctx)
             for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(f"error: {line}", err=True)
+                click.echo(words.cli("error", text=line), err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:
-            click.echo("interrupted; everything answered so far is saved", err=True)
+            click.echo(_words(ctx).cli("interrupted"), err=True)
             ctx.exit(130)
+
+
+def _words(ctx: click.Context) -> Catalogue:
+    """The catalogue in the language the command was given (English before parsing)."""
+    from auditkit import catalogue
+
+    settings = ctx.find_object(Settings)
+    return catalogue.load(settings.lang if settings else "en")
 
 
 @click.group(cls=AuditkitGroup, context_settings={"help_option_names": ["-h", "--help"]})

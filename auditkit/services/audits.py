@@ -10,9 +10,9 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
-from auditkit.errors import Conflict, ValidationProblem
+from auditkit.errors import Conflict, NotFound, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
-from auditkit.models.checklist import Checklist
+from auditkit.models.checklist import Checklist, Question
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
@@ -99,9 +99,11 @@ def answer(
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
         repo.require_writable(current.audit)
-        question = current.question(question_id)
-        if question is None:
-            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        question = _question(current, question_id)
+        if not current.applies(question):
+            raise ValidationProblem(
+                [f"{question_id}: does not apply to this vendor's profile or earlier answers"]
+            )
         try:
             value = answer_rules.parse(question, raw, current.audit.as_of)
         except answer_rules.AnswerError as exc:
@@ -148,8 +150,7 @@ def attach_evidence(
     with transaction(db) as conn:
         current = load(conn, audit_id, checklists)
         repo.require_writable(current.audit)
-        if current.question(question_id) is None:
-            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        _question(current, question_id)
         repo.add_evidence(conn, item, content, actor, audit_id)
         old = current.answers.get(question_id) or Answer(
             question_id=question_id, source=Source.AUDITOR
@@ -157,6 +158,13 @@ def attach_evidence(
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
         repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
     return item
+
+
+def _question(current: AuditState, question_id: str) -> Question:
+    question = current.question(question_id)
+    if question is None:
+        raise NotFound(f"audit {current.audit.id} has no question {question_id!r}")
+    return question
 
 
 def read_evidence(path: Path) -> bytes:
@@ -167,6 +175,8 @@ def read_evidence(path: Path) -> bytes:
             raise ValidationProblem([f"{path}: not a regular file"])
         with path.open("rb") as handle:
             content = handle.read(MAX_EVIDENCE_BYTES + 1)
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
     except OSError as exc:
         raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
     if len(content) > MAX_EVIDENCE_BYTES:

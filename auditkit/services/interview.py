@@ -117,28 +117,52 @@ def run(
     source: Source = Source.VENDOR,
     interactive: bool = True,
 ) -> Progress:
-    """Ask every pending question; each answer is committed before the next is asked."""
+    """Ask every pending question; each answer is committed before the next is asked.
+
+    Every question takes two lines of input, an answer (empty or `s` to skip) and a comment;
+    with piped input a skipped question's comment line is read too, so a script can give every
+    question the same two lines. Ctrl-C at the comment prompt keeps the answer just typed
+    (then KeyboardInterrupt propagates). `remaining` at the end is `audit score`'s count of
+    unanswered questions.
+    """
     progress = Progress()
     while True:
         state = audits.state(db, audit_id, checklists)
         repo.require_writable(state.audit)
-        question, progress.remaining, progress.total = next_question(state, progress.skipped)
+        question, pending, progress.total = next_question(state, progress.skipped)
         if question is None:
-            progress.finished = progress.remaining == 0
-            return progress
+            return _finish(progress, db, audit_id, checklists)
         checklist = next(c for c in state.checklists if c.question(question.id))
-        done = progress.total - progress.remaining + 1
+        done = progress.total - pending + 1
         say(render_question(question, checklist, lang, f"{done}/{progress.total}"))
+        prompt = catalogue.load(lang).cli("prompt_comment")
         try:
             raw = ask_one(question, ask, say, lang, state.audit.as_of, interactive)
             if raw is None:
                 progress.skipped.add(question.id)
+                if not interactive:
+                    ask(prompt)  # the skipped question's comment line
                 continue
-            comment = ask(catalogue.load(lang).cli("prompt_comment")).strip() or None
         except EOFError:
-            return progress
+            return _finish(progress, db, audit_id, checklists)
+        try:
+            comment = ask(prompt).strip() or None
+        except EOFError:
+            comment = None
+        except KeyboardInterrupt:
+            _save(db, audit_id, question, raw, None, checklists, actor, source)
+            raise
         _save(db, audit_id, question, raw, comment, checklists, actor, source)
         progress.answered_now += 1
+
+
+def _finish(
+    progress: Progress, db: str | None, audit_id: int, checklists: dict[str, Checklist]
+) -> Progress:
+    """Open questions counted as `audit score` counts them (skipped ones included)."""
+    progress.remaining = audits.state(db, audit_id, checklists).score().unanswered
+    progress.finished = progress.remaining == 0
+    return progress
 
 
 def _save(
