@@ -460,3 +460,25 @@ def test_piped_skip_takes_two_lines_like_an_answer(run: Callable[..., Result]) -
         "via piped input",
     )
     assert f"{_open_questions(run, audit_id)} question(s) still open" in result.output
+
+
+def test_write_commands_speak_json(run: Callable[..., Result], tmp_path: Path) -> None:
+    audit_id = str(_start(run))
+    stored = run_json(run, "audit", "answer", audit_id, "nda.nda_before_access", "yes")
+    assert (stored["audit_id"], stored["question_id"], stored["value"]) == (
+        int(audit_id),
+        "nda.nda_before_access",
+        "yes",
+    )
+    nda = tmp_path / "nda.pdf"
+    nda.write_bytes(b"%PDF-1.4 signed NDA")
+    args = ("audit", "evidence", audit_id, "nda.nda_before_access", str(nda))
+    linked = run_json(run, *args, "--kind", "contract")
+    assert (linked["name"], linked["kind"], linked["size"]) == ("nda.pdf", "contract", 19)
+    run("audit", "answer", audit_id, "access_control.mfa_admin", "none")
+    run("audit", "score", audit_id)
+    exported = run_json(run, "findings", "export", "-o", str(tmp_path / "f.csv"))
+    assert exported == {"path": str(tmp_path / "f.csv"), "findings": exported["findings"]}
+    assert exported["findings"] > 0
+    final = run_json(run, "audit", "finalize", audit_id, "--reviewer", "Kenji")
+    assert (final["id"], final["status"], final["reviewer"]) == (int(audit_id), "final", "Kenji")

@@ -174,6 +174,7 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 @click.argument("value")
 @click.option("--comment", help="Comment stored with the answer.")
 @click.option("--source", type=SOURCES, default="auditor", show_default=True)
+@json_option
 @pass_settings
 def answer(
     settings: Settings,
@@ -182,11 +183,15 @@ def answer(
     value: str,
     comment: str | None,
     source: str,
+    as_json: bool,
 ) -> None:
     """Record one answer (validated against the question)."""
     from auditkit.models.audit import Source
 
     stored = settings.workspace.audits.answer(audit_id, question_id, value, comment, Source(source))
+    if as_json:
+        print_json({"audit_id": audit_id, **stored.model_dump(mode="json")})
+        return
     click.echo(safe(f"{question_id} = {stored.value}"))
 
 
@@ -202,6 +207,7 @@ def answer(
 )
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))
+@json_option
 @pass_settings
 def evidence(
     settings: Settings,
@@ -211,6 +217,7 @@ def evidence(
     kind: str,
     issued: dt.datetime | None,
     expires: dt.datetime | None,
+    as_json: bool,
 ) -> None:
     """Attach an evidence file (stored by SHA-256) to an answer."""
     item = settings.workspace.audits.attach_evidence(
@@ -221,6 +228,10 @@ def evidence(
         expires.date() if expires else None,
         issued.date() if issued else None,
     )
+    if as_json:
+        linked = {"audit_id": audit_id, "question_id": question_id}
+        print_json({**linked, **item.model_dump(mode="json")})
+        return
     click.echo(
         f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
     )
@@ -277,10 +288,16 @@ def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> N
 @click.argument("audit_id", type=int)
 @click.option("--reviewer", required=True, help="Name of the reviewer signing the audit off.")
 @click.option("--approver", help="Name of the approver.")
+@json_option
 @pass_settings
-def finalize(settings: Settings, audit_id: int, reviewer: str, approver: str | None) -> None:
+def finalize(
+    settings: Settings, audit_id: int, reviewer: str, approver: str | None, as_json: bool
+) -> None:
     """Freeze the audit; later changes are refused."""
     done = settings.workspace.audits.finalize(audit_id, reviewer, approver)
+    if as_json:
+        print_json(done.model_dump(mode="json"))
+        return
     click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
 
 

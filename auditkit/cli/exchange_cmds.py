@@ -137,13 +137,22 @@ def schema() -> None:
 )
 @click.option("--vendor", "vendor_ref", help="Only this vendor's findings.")
 @click.option("--open", "open_only", is_flag=True, help="Only open findings.")
+@json_option
 @pass_settings
 def findings_export(
-    settings: Settings, output: Path, fmt: str | None, vendor_ref: str | None, open_only: bool
+    settings: Settings,
+    output: Path,
+    fmt: str | None,
+    vendor_ref: str | None,
+    open_only: bool,
+    as_json: bool,
 ) -> None:
     """Export findings for remediation tracking (CSV or XLSX)."""
     count = settings.workspace.findings.export(output, fmt, settings.lang, vendor_ref, open_only)
-    click.echo(f"exported {count} findings to {output}")
+    if as_json:
+        print_json({"path": str(output), "findings": count})
+        return
+    click.echo(settings.words.cli("findings_exported", count=count, path=str(output)))
 
 
 exchange_audit_commands: list[click.Command] = [export, import_, schema]

@@ -100,6 +100,7 @@ def verify(settings: Settings, pdf: Path, org_dir: Path | None, as_json: bool) -
 
     Exit code 7 with a one-line reason when any check fails.
     """
+    click.echo(settings.words.cli("verifying", path=str(pdf)), err=True)
     result = settings.workspace.reports.verify(pdf, org_dir)
     if as_json:
         print_json(result.as_dict())
