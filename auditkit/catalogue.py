@@ -35,6 +35,8 @@ TABLES = (
     "risk_levels",
     "services",
     "evidence_kinds",
+    "profile_values",
+    "due_states",
     "messages",
     "answer_formats",
     "answer_words",
@@ -64,7 +66,7 @@ class Catalogue:
         """The label, or the key itself when the table has no entry (never fails on data)."""
         return self.tables[table].get(key, key)
 
-    def text(self, table: str, key: str, **params: Param) -> str:
+    def text(self, table: str, key: str, **params: Param | object) -> str:
         """A template of `table` filled with `params` (messages and localised text rendered)."""
         template = self.tables[table].get(key)
         if template is None:
@@ -72,18 +74,20 @@ class Catalogue:
         shown = {k: self._param(v) for k, v in params.items()}
         return _Formatter(self).vformat(template, (), shown)
 
-    def cli(self, key: str, **params: Param) -> str:
+    def cli(self, key: str, **params: Param | object) -> str:
         return self.text("cli", key, **params)
 
     def render(self, message: Message) -> str:
         return self.text("messages", message.code, **dict(message.params))
 
-    def _param(self, value: Param) -> Any:
+    def _param(self, value: Param | object) -> Any:
         if isinstance(value, Message):
             return self.render(value)
         if isinstance(value, str | int | float):
             return value
-        return value.ja if self.lang == "ja" else value.en
+        if hasattr(value, "en") and hasattr(value, "ja"):
+            return value.ja if self.lang == "ja" else value.en
+        return "-" if value is None else str(value)
 
     def words(self, key: str) -> list[str]:
         """A `|`-separated list entry of `answer_words`."""

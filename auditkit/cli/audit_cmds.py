@@ -60,8 +60,12 @@ def start(
         print_json(created.model_dump(mode="json"))
         return
     click.echo(
-        f"audit {created.id} started (draft) with {len(created.checklists)} checklists: "
-        f"{', '.join(created.checklists)}"
+        settings.words.cli(
+            "audit_started",
+            id=created.id,
+            count=len(created.checklists),
+            checklists=", ".join(created.checklists),
+        )
     )
 
 
@@ -75,13 +79,15 @@ def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
     if as_json:
         print_json([{**a.model_dump(mode="json"), "vendor": v.name} for a, v in found])
         return
+    words = settings.words
     if not found:
-        click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")
+        click.echo(words.cli("no_audits"))
         return
     rows = [
-        [a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists)] for a, v in found
+        [a.id, v.name, words.get("audit_statuses", a.status.value), a.as_of, len(a.checklists)]
+        for a, v in found
     ]
-    click.echo(table(rows, ["id", "vendor", "status", "as of", "checklists"]))
+    click.echo(table(rows, columns(words, "audits")))
 
 
 @audit.command()
@@ -103,11 +109,23 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
-    click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
+    words = settings.words
+    status = words.get("audit_statuses", a.status.value)
+    click.echo(
+        words.cli(
+            "audit_title", id=a.id, vendor=safe(state.vendor.name), status=status, day=a.as_of
+        )
+    )
+    pinned = ", ".join(f"{k} v{v}" for k, v in a.checklists.items())
+    click.echo(words.cli("audit_checklists", checklists=pinned))
     if a.reviewer:
         click.echo(
-            f"reviewer: {a.reviewer}  approver: {a.approver or '-'}  finalized: {a.finalized_at}"
+            words.cli(
+                "audit_signoff",
+                reviewer=a.reviewer,
+                approver=a.approver or "-",
+                finalized=str(a.finalized_at),
+            )
         )
     for warning in state.warnings:
         click.echo(settings.words.cli("warning", text=settings.words.render(warning)), err=True)
@@ -115,12 +133,11 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     for answer in state.answers.values():
         question = state.question(answer.question_id)
         shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        rows.append(
-            [answer.question_id, shown[:40], answer.source.value, (answer.comment or "")[:40]]
-        )
-    click.echo(f"{len(rows)} answers")
+        source = words.get("sources", answer.source.value)
+        rows.append([answer.question_id, shown[:40], source, (answer.comment or "")[:40]])
+    click.echo(words.cli("answer_count", count=len(rows)))
     if rows:
-        click.echo(table(rows, ["question", "answer", "source", "comment"]))
+        click.echo(table(rows, columns(words, "answers")))
 
 
 @audit.command()
@@ -233,7 +250,13 @@ def evidence(
         print_json({**linked, **item.model_dump(mode="json")})
         return
     click.echo(
-        f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
+        settings.words.cli(
+            "evidence_linked",
+            sha=item.sha256[:12],
+            name=safe(item.name),
+            size=item.size,
+            question=question_id,
+        )
     )
 
 
@@ -298,7 +321,7 @@ def finalize(
     if as_json:
         print_json(done.model_dump(mode="json"))
         return
-    click.echo(f"audit {done.id} is final (reviewer {done.reviewer})")
+    click.echo(settings.words.cli("audit_final", id=done.id, reviewer=str(done.reviewer)))
 
 
 @audit.command()
@@ -315,7 +338,7 @@ def log(settings: Settings, audit_id: int, as_json: bool) -> None:
         [c.at.isoformat(), c.actor, c.entity, c.entity_id, c.field, _short(c.old), _short(c.new)]
         for c in changes
     ]
-    click.echo(table(rows, ["at", "who", "what", "id", "field", "old", "new"]))
+    click.echo(table(rows, columns(settings.words, "log")))
 
 
 def _short(value: object) -> str:
@@ -341,27 +364,43 @@ def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
     if as_json:
         print_json({"old": old_id, "new": new_id, **dataclasses.asdict(change)})
         return
-    span = f"audit {old_id} ({old.audit.as_of}) -> audit {new_id} ({new.audit.as_of})"
-    click.echo(f"{safe(new.vendor.name)}: {span}")
+    words = settings.words
+    click.echo(
+        words.cli(
+            "diff_span",
+            vendor=safe(new.vendor.name),
+            old=old_id,
+            old_day=str(old.audit.as_of),
+            new=new_id,
+            new_day=str(new.audit.as_of),
+        )
+    )
     (before, after), (r0, r1), (c0, c1) = change.overall, change.rating, change.recommendation
     click.echo(
-        f"overall {_num(before)} -> {_num(after)}  rating {r0} -> {r1}  "
-        f"recommendation {c0.replace('_', ' ')} -> {c1.replace('_', ' ')}"
+        words.cli(
+            "diff_totals",
+            before=_num(before),
+            after=_num(after),
+            r0=r0,
+            r1=r1,
+            c0=c0,
+            c1=c1,
+        )
     )
     rows = [
         [d.checklist_id, _num(d.old), _num(d.new), _num(d.change, signed=True)]
         for d in change.domains
     ]
-    click.echo(table(rows, ["domain", "old", "new", "change"]))
+    click.echo(table(rows, columns(words, "diff")))
     sections = [
-        ("changed answers", [safe(f"{c.question_id}: {c.old} -> {c.new}") for c in change.changed]),
-        ("newly failing", list(change.newly_failing)),
-        ("resolved", list(change.resolved)),
-        ("only in the old audit's checklists", list(change.only_old)),
-        ("only in the new audit's checklists", list(change.only_new)),
+        ("diff_changed", [safe(f"{c.question_id}: {c.old} -> {c.new}") for c in change.changed]),
+        ("diff_newly_failing", list(change.newly_failing)),
+        ("diff_resolved", list(change.resolved)),
+        ("diff_only_old", list(change.only_old)),
+        ("diff_only_new", list(change.only_new)),
     ]
-    for title, lines in sections:
-        click.echo(f"\n{title} ({len(lines)})")
+    for key, lines in sections:
+        click.echo("\n" + words.cli(key, count=len(lines)))
         for line in lines:
             click.echo(f"  {line}")
 

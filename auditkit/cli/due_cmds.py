@@ -6,7 +6,14 @@ import datetime as dt
 
 import click
 
-from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    table,
+)
 
 
 @click.command()
@@ -44,11 +51,12 @@ def due(settings: Settings, today: dt.datetime | None, soon_days: int, as_json: 
             ]
         )
         return
+    words = settings.words
     if not rows:
-        click.echo("no vendors yet")
+        click.echo(words.cli("no_vendors"))
         return
     body = [
-        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
+        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", words.get("due_states", r.state)]
         for r in rows
     ]
-    click.echo(table(body, ["vendor", "tier", "last final audit", "next review", "state"]))
+    click.echo(table(body, columns(words, "due")))

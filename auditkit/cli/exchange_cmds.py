@@ -67,8 +67,13 @@ def export(
         )
         return
     click.echo(
-        f"exported {len(done.items)} questions ({len(done.checklists)} checklists) of "
-        f"audit {audit_id} to {output}"
+        settings.words.cli(
+            "questionnaire_exported",
+            questions=len(done.items),
+            checklists=len(done.checklists),
+            audit=audit_id,
+            path=str(output),
+        )
     )
 
 
@@ -101,15 +106,18 @@ def import_(
     for change in result.changes:
         for line in _change_lines(change, settings.lang):
             click.echo(f"  {line}")
-    count = len(result.changes)
+    count, words = len(result.changes), settings.words
     if dry_run:
-        click.echo(
-            f"dry run: {count} answers would change, {result.unchanged} unchanged; nothing stored"
-        )
+        click.echo(words.cli("import_dry_run", count=count, unchanged=result.unchanged))
     else:
         click.echo(
-            f"imported {file} into audit {audit_id}: {count} answers changed, "
-            f"{result.unchanged} unchanged"
+            words.cli(
+                "imported",
+                path=str(file),
+                audit=audit_id,
+                count=count,
+                unchanged=result.unchanged,
+            )
         )
 
 

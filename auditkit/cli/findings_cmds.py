@@ -7,7 +7,14 @@ import datetime as dt
 import click
 
 from auditkit.cli.choices import FINDING_STATUSES
-from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, table
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    table,
+)
 
 
 @click.group()
@@ -29,8 +36,9 @@ def list_(
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return
+    words = settings.words
     if not found:
-        click.echo("no findings")
+        click.echo(words.cli("no_findings"))
         return
     names = {v.id: v.name for v, _ in settings.workspace.vendors.list()}
     rows = [
@@ -39,16 +47,14 @@ def list_(
             names.get(f.vendor_id, f.vendor_id),
             f.audit_id,
             f.question_id,
-            f.severity.value,
-            f.status.value,
+            words.get("severities", f.severity.value),
+            words.get("finding_statuses", f.status.value),
             f.owner or "-",
             f.due_date or "-",
         ]
         for f in found
     ]
-    click.echo(
-        table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"])
-    )
+    click.echo(table(rows, columns(words, "findings")))
 
 
 @findings.command()
@@ -82,6 +88,11 @@ def update(
         print_json(changed.model_dump(mode="json"))
         return
     click.echo(
-        f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
-        f"due {changed.due_date or '-'}"
+        settings.words.cli(
+            "finding_updated",
+            id=changed.id,
+            status=changed.status.value,
+            owner=changed.owner or "-",
+            due=str(changed.due_date or "-"),
+        )
     )

@@ -10,6 +10,7 @@ import click
 from auditkit import __version__
 from auditkit.cli.settings import Settings
 from auditkit.errors import AuditkitError, ExitStatus
+from auditkit.models.message import Message
 
 if TYPE_CHECKING:
     from auditkit.catalogue import Catalogue
@@ -23,7 +24,8 @@ class AuditkitGroup(click.Group):
             return super().invoke(ctx)
         except AuditkitError as exc:
             words = _words(ctx)
-            for line in str(exc).splitlines() or [type(exc).__name__]:
+            said = words.render(exc.said) if isinstance(exc.said, Message) else str(exc)
+            for line in said.splitlines() or [type(exc).__name__]:
                 click.echo(words.cli("error", text=line), err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:

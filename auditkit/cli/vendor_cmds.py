@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    safe,
+    table,
+)
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -89,8 +97,15 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
         print_json(vendor_dict(created))
         return
     risk = inherent_risk(created.profile)
-    cycle = f"tier {risk.tier}, review every {risk.review_months} months"
-    click.echo(f"vendor {created.id} added: {safe(created.name)} ({cycle})")
+    click.echo(
+        settings.words.cli(
+            "vendor_added",
+            id=created.id,
+            name=safe(created.name),
+            tier=risk.tier,
+            months=risk.review_months,
+        )
+    )
 
 
 @vendor.command("list")
@@ -102,11 +117,12 @@ def list_(settings: Settings, as_json: bool) -> None:
     if as_json:
         print_json([vendor_dict(v) for v, _ in found])
         return
+    words = settings.words
     if not found:
-        click.echo("no vendors yet; add one with 'auditkit vendor add NAME'")
+        click.echo(words.cli("no_vendors"))
         return
     rows = [[v.id, v.name, r.tier, ", ".join(s.value for s in v.services)] for v, r in found]
-    click.echo(table(rows, ["id", "name", "tier", "services"]))
+    click.echo(table(rows, columns(words, "vendors")))
 
 
 @vendor.command()
@@ -121,20 +137,27 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     if as_json:
         print_json(vendor_dict(found))
         return
-    p = found.profile
-    click.echo(f"{safe(found.name)} (id {found.id})")
-    click.echo(f"services: {', '.join(s.value for s in found.services) or '-'}")
-    click.echo(safe(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>"))
+    p, words = found.profile, settings.words
+    services = ", ".join(words.get("services", s.value) for s in found.services) or "-"
+    contact = f"{found.contact_name or '-'} <{found.contact_email or '-'}>"
+    click.echo(words.cli("vendor_title", name=safe(found.name), id=found.id))
+    click.echo(words.cli("vendor_services", services=services))
+    click.echo(words.cli("vendor_contact", contact=safe(contact)))
     click.echo(
-        f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
-        f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}"
+        words.cli(
+            "vendor_profile",
+            card="yes" if p.handles_card_data else "no",
+            personal=p.personal_data,
+            access=p.system_access,
+            criticality=p.criticality,
+        )
     )
-    click.echo("inherent risk:")
+    click.echo(words.cli("vendor_risk"))
     for line in explain(inherent_risk(p)):
-        click.echo(f"  {line}")
-    click.echo("METI supply-chain security level to require:")
+        click.echo(f"  {words.render(line)}")
+    click.echo(words.cli("vendor_meti"))
     for line in meti_explain(p):
-        click.echo(f"  {line}")
+        click.echo(f"  {words.render(line)}")
 
 
 @vendor.command()
@@ -151,4 +174,4 @@ def edit(
     if as_json:
         print_json(vendor_dict(updated))
         return
-    click.echo(f"vendor {updated.id} updated: {safe(updated.name)}")
+    click.echo(settings.words.cli("vendor_updated", id=updated.id, name=safe(updated.name)))

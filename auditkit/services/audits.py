@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit import catalogue
 from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
 from auditkit.errors import Conflict, NotFound, ValidationProblem
@@ -101,13 +102,13 @@ def answer(
         repo.require_writable(current.audit)
         question = _question(current, question_id)
         if not current.applies(question):
-            raise ValidationProblem(
-                [f"{question_id}: does not apply to this vendor's profile or earlier answers"]
-            )
+            said = Message.of("does_not_apply_here", question=question_id)
+            raise ValidationProblem([_english(said)]).saying(said)
         try:
             value = answer_rules.parse(question, raw, current.audit.as_of)
         except answer_rules.AnswerError as exc:
-            raise ValidationProblem([f"{question_id}: {exc}"]) from None
+            said = Message.of("answer_rejected", question=question_id, error=exc.message)
+            raise ValidationProblem([_english(said)]).saying(said) from None
         if value is None:
             raise ValidationProblem(
                 [f"{question_id}: empty answer; expected {answer_rules.expected(question)}"]
@@ -160,10 +161,15 @@ def attach_evidence(
     return item
 
 
+def _english(message: Message) -> str:
+    return catalogue.load("en").render(message)
+
+
 def _question(current: AuditState, question_id: str) -> Question:
     question = current.question(question_id)
     if question is None:
-        raise NotFound(f"audit {current.audit.id} has no question {question_id!r}")
+        said = Message.of("no_question", audit=current.audit.id, question=repr(question_id))
+        raise NotFound(_english(said)).saying(said)
     return question
 
 
@@ -176,7 +182,8 @@ def read_evidence(path: Path) -> bytes:
         with path.open("rb") as handle:
             content = handle.read(MAX_EVIDENCE_BYTES + 1)
     except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
+        said = Message.of("no_such_file", path=str(path))
+        raise NotFound(_english(said)).saying(said) from None
     except OSError as exc:
         raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
     if len(content) > MAX_EVIDENCE_BYTES:

@@ -14,6 +14,7 @@ from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.common import Lang
+from auditkit.models.message import Message
 from auditkit.services import audits
 from auditkit.storage import repository as repo
 
@@ -100,7 +101,9 @@ def ask_one(
             answer_rules.parse(question, raw, today)
         except answer_rules.AnswerError as exc:
             if not interactive:
-                raise ValidationProblem([f"{question.id}: {exc}"]) from None
+                said = Message.of("answer_rejected", question=question.id, error=exc.message)
+                problem = ValidationProblem([catalogue.load("en").render(said)])
+                raise problem.saying(said) from None
             say(words.cli("invalid_answer", error=words.render(exc.message)))
             continue
         return raw
