@@ -76,11 +76,11 @@ def expected(question: Question, lang: Lang = "en") -> str:
 
 def _fail(code: str, question: Question | None = None, **params: Param) -> AnswerError:
     if question is not None:
-        params["expected"] = _Expected(question)
+        params["expected"] = Expected(question)
     return AnswerError(Message.of(code, **params))
 
 
-class _Expected:
+class Expected:
     """The expected-answer description as a localised parameter."""
 
     def __init__(self, question: Question) -> None:

@@ -359,7 +359,7 @@ def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
     result = run("audit", "answer", audit_id, "ssl_tls.hsts", " ")
     assert (result.exit_code, result.output) == (
         3,
-        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served or n/a\n",
+        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served or N/A\n",
     )
 
 

@@ -76,7 +76,7 @@ def test_answer_errors_are_in_japanese(run: Callable[..., Result], tmp_path: Pat
         ("audit", "answer", "1", "ssl_tls.min_version", "maybe"): (
             3,
             "エラー: ssl_tls.min_version: 不明な選択肢 'maybe' です。"
-            "回答方法: 次のいずれか: tls13_only, tls12_min, legacy",
+            "回答方法: 次のいずれか: tls13_only, tls12_min, legacy または 該当なし",
         ),
         ("audit", "answer", "1", "nope.q", "yes"): (
             4,
@@ -90,3 +90,11 @@ def test_answer_errors_are_in_japanese(run: Callable[..., Result], tmp_path: Pat
     for args, (code, line) in cases.items():
         result = run("--lang", "ja", *args)
         assert (result.exit_code, result.output) == (code, line + "\n")
+
+
+def test_an_empty_answer_is_refused_in_japanese(run: Callable[..., Result]) -> None:
+    assert run("vendor", "add", VENDOR).exit_code == 0
+    assert run("audit", "start", VENDOR).exit_code == 0
+    result = run("--lang", "ja", "audit", "answer", "1", "access_control.mfa_admin", " ")
+    assert result.exit_code == 3
+    assert result.output.startswith("エラー: access_control.mfa_admin: 回答が空です。回答方法: ")

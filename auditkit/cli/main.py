@@ -94,6 +94,7 @@ def cli(
 def _register() -> None:
     from auditkit.cli import (
         audit_cmds,
+        audit_history_cmds,
         checklist_cmds,
         demo_cmds,
         due_cmds,
@@ -105,7 +106,7 @@ def _register() -> None:
         vendor_cmds,
     )
 
-    for command in exchange_cmds.exchange_audit_commands:
+    for command in [*audit_history_cmds.history_commands, *exchange_cmds.exchange_audit_commands]:
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
     for group in (

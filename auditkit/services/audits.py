@@ -110,9 +110,10 @@ def answer(
             said = Message.of("answer_rejected", question=question_id, error=exc.message)
             raise ValidationProblem([_english(said)]).saying(said) from None
         if value is None:
-            raise ValidationProblem(
-                [f"{question_id}: empty answer; expected {answer_rules.expected(question)}"]
+            said = Message.of(
+                "empty_answer", question=question_id, expected=answer_rules.Expected(question)
             )
+            raise ValidationProblem([_english(said)]).saying(said)
         old = current.answers.get(question_id) or Answer(question_id=question_id)
         new = old.model_copy(
             update={
