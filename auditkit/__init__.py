@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,6 +13,10 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = ["Workspace", "__version__"]
+
+# openpyxl switches its XML parsing to lxml whenever lxml is installed (pyHanko depends on it).
+# Workbooks are parsed through defusedxml, whatever else is installed: keep openpyxl on it.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import paths
+from auditkit.models.checklist import Checklist
 from auditkit.report import audit_data, fonts, renderers
 from auditkit.report.environment import build_environment, safe_url
 from tests.builders import basics, fixed_input
@@ -40,12 +41,16 @@ def test_json_export_is_canonical_and_round_trips() -> None:
     doc = json.loads(raw)
     assert raw == audit_data.dumps(doc)  # sorted keys, stable layout
     assert list(doc) == sorted(doc)
-    assert doc["checklists"] == {"rpt_basics": "1.0.0"}
+    [entry] = doc["checklists"]
+    assert (entry["id"], entry["version"]) == ("rpt_basics", "1.0.0")
+    assert entry["sha256"] == audit_data.content_hash(entry["content"])
+    assert Checklist.model_validate(entry["content"]) == basics()  # all it was scored against
+    assert doc["risk"]["tier"] == doc["scores"]["tier"]
     [domain] = doc["scores"]["domains"]
     statuses = {q["id"]: q["status"] for q in domain["questions"]}
     assert (domain["id"], statuses["rpt_basics.mfa"]) == ("rpt_basics", "partial")
     assert doc["findings"][0]["owner"] == "Vendor IT"
-    rebuilt = audit_data.from_document(doc, {"rpt_basics": basics()})
+    rebuilt = audit_data.from_document(doc)
     assert renderers.render_json(rebuilt, "en") == raw
 
 

@@ -223,7 +223,10 @@ def test_cli_report_and_verify(db: str, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     result = invoke(db, "verify", str(out))
     assert result.exit_code == 0, result.output
-    assert "re-scoring audit" in result.output and "byte-identical" in result.output
+    assert "in the database gives the same data" in result.output
+    assert "byte-identical" in result.output and result.output.rstrip().endswith(
+        "matches the database"
+    )
     json_out = tmp_path / "r.json"
     assert (
         invoke(
@@ -252,11 +255,13 @@ def test_verify_standalone_and_database_mismatch(db: str, tmp_path: Path) -> Non
     checklists = {"rpt_basics": basics()}
     out = tmp_path / "fixed.pdf"
     out.write_bytes(renderers.render_pdf(fixed_input(), "en"))
-    assert verify(out, db, checklists).mode == "standalone"
+    assert verify(out, db, checklists, standalone=True).outcome == "self-consistent"
     audit_id = db_audit(db)
+    with pytest.raises(VerificationFailed, match="audit 7 is not in this database"):
+        verify(out, db, checklists)  # before: "verified standalone", exit 0
     draft = tmp_path / "draft.pdf"
     assert invoke(db, "report", str(audit_id), "-o", str(draft)).exit_code == 0
-    assert verify(draft, db, checklists).mode == "database"
+    assert verify(draft, db, checklists).outcome == "database"
     vendors.edit(db, "Fuji Logistics", {"contact_name": "Someone Else"}, "tester")
     with pytest.raises(VerificationFailed, match="differs"):
         verify(draft, db, checklists)

@@ -102,6 +102,7 @@ def _register() -> None:
         findings_cmds,
         global_options,
         log_cmds,
+        probe_cmds,
         report_cmds,
         vendor_cmds,
     )
@@ -119,6 +120,7 @@ def _register() -> None:
     cli.add_command(due_cmds.due)
     cli.add_command(demo_cmds.demo)
     cli.add_command(log_cmds.log)
+    cli.add_command(probe_cmds.probe)
     for command in report_cmds.report_commands:
         cli.add_command(command)
     global_options.accept_everywhere(cli)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +18,9 @@ from auditkit.cli.settings import (
     style,
 )
 from auditkit.errors import AuditkitError, ExitStatus
+
+if TYPE_CHECKING:
+    from auditkit.report.signing import SigningIdentity
 
 FORMATS = ("pdf", "html", "json")
 templates_option = click.option(
@@ -46,6 +51,27 @@ templates_option = click.option(
     "--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Directory for --all."
 )
 @jobs_option
+@click.option(
+    "--sign",
+    "p12",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the PDF (PAdES) with this PKCS#12 key and certificate (.p12/.pfx).",
+)
+@click.option(
+    "--sign-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign with this private key (PEM/DER); needs --sign-cert.",
+)
+@click.option(
+    "--sign-cert",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The signer's certificate (PEM: the certificate, then its chain).",
+)
+@click.option(
+    "--sign-password-env",
+    metavar="VAR",
+    help="Environment variable holding the key's password (else asked on a terminal).",
+)
 @pass_settings
 def report(
     settings: Settings,
@@ -57,18 +83,66 @@ def report(
     all_vendors: bool,
     out_dir: Path | None,
     jobs: int,
+    p12: Path | None,
+    sign_key: Path | None,
+    sign_cert: Path | None,
+    sign_password_env: str | None,
 ) -> None:
-    """Render an audit's due-diligence report (PDF/A-3b with its data embedded, HTML or JSON)."""
+    """Render an audit's due-diligence report (PDF/A-3b with its data embedded, HTML or JSON).
+
+    With --sign (or --sign-key and --sign-cert) the PDF gets a PAdES signature, appended after
+    the reproducible report bytes."""
     chosen = lang or settings.lang
+    signer = _signer(settings, p12, sign_key, sign_cert, sign_password_env)
     if all_vendors:
         if audit_id is not None or out is not None or out_dir is None:
             raise click.UsageError("--all takes --out-dir DIR and no AUDIT_ID or -o")
+        if signer is not None:
+            raise click.UsageError("--sign works on one report, not with --all")
         _batch(settings, out_dir, fmt, chosen, org_dir, jobs)
         return
     if audit_id is None or out is None:
         raise click.UsageError("give AUDIT_ID and -o FILE (or --all --out-dir DIR)")
-    data = settings.workspace.reports.write(audit_id, out, fmt, chosen, org_dir)  # type: ignore[arg-type]
-    click.echo(f"wrote {out} ({len(data):,} bytes)")
+    data = settings.workspace.reports.write(
+        audit_id,
+        out,
+        fmt,
+        chosen,  # type: ignore[arg-type]
+        org_dir,
+        signer=signer,
+    )
+    signed = f", signed by {signer.subject}" if signer else ""
+    click.echo(f"wrote {out} ({len(data):,} bytes{signed})")
+
+
+def _signer(
+    settings: Settings,
+    p12: Path | None,
+    key: Path | None,
+    cert: Path | None,
+    password_env: str | None,
+) -> SigningIdentity | None:
+    if p12 is None and key is None and cert is None:
+        if password_env:
+            raise click.UsageError("--sign-password-env goes with --sign or --sign-key")
+        return None
+    if p12 is not None and (key or cert):
+        raise click.UsageError("give --sign KEY.p12, or --sign-key and --sign-cert, not both")
+    if p12 is None and not (key and cert):
+        raise click.UsageError("--sign-key and --sign-cert go together")
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise click.UsageError(f"environment variable {password_env} is not set")
+    elif sys.stdin.isatty():
+        password = click.prompt(
+            f"Password for {p12 or key} (empty for none)",
+            hide_input=True,
+            default="",
+            show_default=False,
+        )
+    return settings.workspace.reports.signer(p12, key, cert, password or None)
 
 
 def _batch(
@@ -93,24 +167,46 @@ def _batch(
 @click.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @templates_option
+@click.option("--standalone", is_flag=True, help="Check the report alone, without any database.")
+@click.option(
+    "--ca-file",
+    "--trust",
+    "ca_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Trust root(s) for the signer's certificate (PEM or DER).",
+)
 @json_option
 @pass_settings
-def verify(settings: Settings, pdf: Path, org_dir: Path | None, as_json: bool) -> None:
-    """Check a report: embedded data intact, equal to the stored audit, pages re-render identically.
+def verify(
+    settings: Settings,
+    pdf: Path,
+    org_dir: Path | None,
+    standalone: bool,
+    ca_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Check a report and say what it proves: "signed by X, intact" (a valid signature covering
+    the whole file, from a certificate under --ca-file), "matches the database", or
+    "self-consistent only (unsigned, not authenticated)".
 
-    Exit code 7 with a one-line reason when any check fails.
+    Every report must be intact: embedded data, recomputed score and re-rendered pages agree.
+    Exit 0 for the first two outcomes; exit 7 for self-consistent only, or with a one-line
+    reason when any check fails (also when the audit is missing from the database).
     """
     click.echo(settings.words.cli("verifying", path=str(pdf)), err=True)
-    result = settings.workspace.reports.verify(pdf, org_dir)
+    result = settings.workspace.reports.verify(
+        pdf, org_dir, standalone=standalone, trust_file=ca_file
+    )
     if as_json:
         print_json(result.as_dict())
-        return
-    click.echo(f"sha256 {result.sha256}  {pdf}")
-    for check in result.checks:
-        click.echo(f"ok: {check}")
-    if result.mode == "standalone":
-        click.echo(f"note: audit {result.audit_id} is not in this database; verified standalone")
-    click.echo(style(f"verified {result.report_id}", fg="green"))
+    else:
+        click.echo(f"sha256 {result.sha256}  {pdf}")
+        for check in result.checks:
+            click.echo(f"ok: {check}")
+        colour = "green" if result.ok else "yellow"
+        click.echo(style(f"{result.report_id}: {result.statement}", fg=colour))
+    if not result.ok:
+        raise click.exceptions.Exit(int(ExitStatus.VERIFY_FAILED))
 
 
 @click.command()

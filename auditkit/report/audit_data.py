@@ -13,15 +13,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
+from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, result_dict
 
-FORMAT = "auditkit.report/1"
+FORMAT = "auditkit.report/2"  # 2: the checklists' full content and the inherent risk embedded
 REPORT_KEY = "report"  # the part of the document that is not hashed into the report id
 
 
@@ -77,14 +79,48 @@ def _scores(result: AuditResult) -> dict[str, Any]:
     return result_dict(result)  # the same view as `auditkit audit score --json`
 
 
+def checklist_content(checklist: Checklist) -> dict[str, Any]:
+    """A checklist as plain data that `Checklist.model_validate` turns back into the same one."""
+    return checklist.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """SHA-256 of a checklist's content in canonical JSON (sorted keys, no spaces)."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def embedded_checklist(checklist: Checklist) -> dict[str, Any]:
+    """Everything the audit was scored against: every question, choice, band, weight,
+    condition and text in both languages, with its content hash."""
+    content = checklist_content(checklist)
+    return {
+        "id": checklist.id,
+        "version": checklist.version,
+        "sha256": content_hash(content),
+        "content": content,
+    }
+
+
+def _risk(vendor: Vendor) -> dict[str, Any]:
+    """The inherent risk as it was judged; each factor in English words with its points."""
+    risk, english = inherent_risk(vendor.profile), catalogue.load("en")
+    factors = [[english.render(text), points] for text, points in risk.factors]
+    return {"tier": risk.tier, "points": risk.points, "factors": factors}
+
+
 def document(data: ReportInput, lang: Lang) -> dict[str, Any]:
-    """The audit data, including the report block (id, language)."""
+    """The canonical export, including the report block (id, language).
+
+    The checklists are the ones in `data.state`, in audit order: whoever loads the audit
+    decides which content it was scored against, and the export carries exactly that."""
     state = data.state
     body: dict[str, Any] = {
         "format": FORMAT,
         "vendor": state.vendor.model_dump(mode="json"),
+        "risk": _risk(state.vendor),
         "audit": state.audit.model_dump(mode="json"),
-        "checklists": {c.id: c.version for c in state.checklists},
+        "checklists": [embedded_checklist(c) for c in state.checklists],
         "answers": {
             qid: state.answers[qid].model_dump(mode="json") for qid in sorted(state.answers)
         },
@@ -109,26 +145,37 @@ def report_id(doc: dict[str, Any]) -> str:
     return f"AK-{body['audit']['id']}-{digest}"
 
 
-def from_document(doc: dict[str, Any], checklists: dict[str, Checklist]) -> ReportInput:
-    """Rebuild the report input from an export (re-scoring it with the pinned checklists)."""
+def from_document(doc: dict[str, Any]) -> ReportInput:
+    """Rebuild the report input from an export alone, re-scoring it with the checklists it
+    carries (in the order it lists them)."""
     try:
         audit = Audit.model_validate(doc["audit"])
         vendor = Vendor.model_validate(doc["vendor"])
         answers = {k: Answer.model_validate(v) for k, v in doc["answers"].items()}
         findings = tuple(Finding.model_validate(f) for f in doc["findings"])
         comparison = _comparison(doc.get("comparison"))
-    except (KeyError, TypeError, ValidationError) as exc:
+        pinned = tuple(_checklist(entry, audit) for entry in doc["checklists"])
+    except (KeyError, TypeError, ValueError, ValidationError) as exc:
         raise VerificationFailed(f"embedded JSON is not an auditkit export ({_why(exc)})") from None
-    pinned = []
-    for checklist_id, version in sorted(doc["checklists"].items()):
-        found = checklists.get(checklist_id)
-        if found is None or found.version != version:
-            raise VerificationFailed(f"checklist {checklist_id} {version} is not available here")
-        pinned.append(found)
-    order = list(audit.checklists)
-    pinned.sort(key=lambda c: order.index(c.id) if c.id in order else len(order))
-    state = AuditState(audit, vendor, tuple(pinned), answers)
+    missing = sorted(set(audit.checklists) - {c.id for c in pinned})
+    if missing or len(pinned) != len(audit.checklists):
+        raise VerificationFailed(
+            f"embedded checklists do not match the audit's ({', '.join(missing) or 'duplicates'})"
+        )
+    state = AuditState(audit, vendor, pinned, answers)
     return ReportInput(state, state.score(), findings, comparison)
+
+
+def _checklist(entry: dict[str, Any], audit: Audit) -> Checklist:
+    checklist = Checklist.model_validate(entry["content"])
+    name = f"checklist {entry['id']} {entry['version']}"
+    if (checklist.id, checklist.version) != (entry["id"], entry["version"]):
+        raise VerificationFailed(f"embedded {name}: content is {checklist.id} {checklist.version}")
+    if content_hash(entry["content"]) != entry["sha256"]:
+        raise VerificationFailed(f"embedded {name}: content does not match its sha256")
+    if checklist.id not in audit.checklists:
+        raise VerificationFailed(f"embedded {name} is not one of the audit's checklists")
+    return checklist
 
 
 def _comparison(raw: Any) -> Comparison | None:

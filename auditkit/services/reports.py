@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditkit.errors import AuditkitError
+from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
 from auditkit.report.audit_data import Comparison, ReportInput, summarise_previous
 from auditkit.report.renderers import render
+from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
 from auditkit.services import audits
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
@@ -62,8 +63,37 @@ def report(
     fmt: str = "pdf",
     lang: Lang = "en",
     org_dir: Path | None = None,
+    signer: SigningIdentity | None = None,
 ) -> bytes:
-    """Render one audit's report into `out`; returns the bytes written."""
+    """Render one audit's report into `out`, signed when a signer is given (PDF only: the
+    signature is an incremental update after the reproducible bytes); returns the bytes written."""
+    if signer is not None and fmt != "pdf":
+        raise ValidationProblem([f"only PDF reports can be signed, not {fmt}"])
     data = render_audit(db, audit_id, checklists, fmt, lang, org_dir)
+    if signer is not None:
+        data = sign(data, signer)
     write_bytes(out, data)
     return data
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def load_signer(
+    p12: Path | None, key: Path | None, cert: Path | None, password: str | None
+) -> SigningIdentity:
+    """The signing identity from a PKCS#12 file, or a PEM key and certificate."""
+    secret = None if password is None else password.encode("utf-8")
+    source = p12 or key
+    try:
+        if p12 is not None:
+            return load_pkcs12(_read(p12), secret)
+        if key is None or cert is None:
+            raise ValidationProblem(["give a PKCS#12 file, or both a key and a certificate"])
+        return load_pem(_read(key), _read(cert), secret)
+    except SigningError as exc:
+        raise SigningError(f"{source}: {exc}") from None

@@ -24,6 +24,8 @@ from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, Find
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
+from auditkit.probe.results import ProbeReport
+from auditkit.report.signing import SigningIdentity
 from auditkit.report.verify import Verification
 from auditkit.risk import InherentRisk
 from auditkit.services import (
@@ -32,6 +34,7 @@ from auditkit.services import (
     exchange,
     findings,
     interview,
+    probes,
     reports,
     reviews,
     vendors,
@@ -69,6 +72,7 @@ class Workspace:
         self.reports = Reports(self)
         self.exchange = Exchange(self)
         self.findings = Findings(self)
+        self.probes = Probes(self)
 
     @cached_property
     def checklists(self) -> dict[str, Checklist]:
@@ -224,13 +228,29 @@ class Reports(_Part):
         fmt: str = "pdf",
         lang: Lang = "en",
         templates: Path | None = None,
+        signer: SigningIdentity | None = None,
     ) -> bytes:
-        """Render and write atomically to `out`; returns the bytes written."""
+        """Render and write atomically to `out` (PDF signed when a signer is given)."""
         ws = self.ws
-        return reports.report(ws.db, _audit_id(audit), ws.checklists, out, fmt, lang, templates)
+        id_ = _audit_id(audit)
+        return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
 
-    def verify(self, pdf: Path, templates: Path | None = None) -> Verification:
-        return verify.verify(pdf, self.ws.db, self.ws.checklists, templates)
+    @staticmethod
+    def signer(
+        p12: Path | None, key: Path | None = None, cert: Path | None = None, pw: str | None = None
+    ) -> SigningIdentity:
+        """A signing key and certificate: a PKCS#12 file, or a PEM/DER key and certificate."""
+        return reports.load_signer(p12, key, cert, pw)
+
+    def verify(
+        self, pdf: Path, templates: Path | None = None, standalone: bool = False,
+        trust_file: Path | None = None,
+    ) -> Verification:  # fmt: skip
+        """What the report proves (`auditkit.report.verify`); `standalone`: no database."""
+        checklists = {} if standalone else self.ws.checklists
+        return verify.verify(
+            pdf, self.ws.db, checklists, templates, standalone=standalone, trust_file=trust_file
+        )
 
 
 class Exchange(_Part):
@@ -297,3 +317,28 @@ class Findings(_Part):
         ws = self.ws
         ref = None if vendor is None else _vendor_ref(vendor)
         return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
+
+
+class Probes(_Part):
+    def tls(
+        self,
+        targets: Sequence[str],
+        ca_file: Path | None = None,
+        timeout: float = 5.0,
+        concurrency: int = 10,
+    ) -> ProbeReport:
+        """Measure TLS on each HOST[:PORT], and nothing else (needs the `probe` extra)."""
+        return probes.measure_tls(targets, ca_file, timeout, concurrency)
+
+    def check_audit(self, audit: AuditRef) -> None:
+        """Refuse, before any traffic, an audit a probe result could not be recorded in."""
+        probes.check_audit(self.ws.db, _audit_id(audit), self.ws.checklists)
+
+    def record(
+        self, audit: AuditRef, report: ProbeReport, evidence_days: int = 90
+    ) -> probes.Recorded:
+        """Answers with source `probe` and a `probe_result` evidence file, in one transaction."""
+        ws = self.ws
+        return probes.record(
+            ws.db, _audit_id(audit), report, ws.checklists, ws.actor, evidence_days
+        )
