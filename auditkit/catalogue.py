@@ -42,6 +42,7 @@ TABLES = (
     "answer_words",
     "workbook",
     "cli",
+    "standards",
 )
 
 

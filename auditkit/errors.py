@@ -18,6 +18,9 @@ class ExitStatus(IntEnum):
     VERIFY_FAILED = 7  # a report failed verification
 
 
+MAX_PROBLEMS = 50
+
+
 class AuditkitError(Exception):
     """Base class: a problem a user can understand and fix. Message is one line.
 
@@ -39,6 +42,9 @@ class ValidationProblem(AuditkitError):
     exit_status = ExitStatus.INVALID_DATA
 
     def __init__(self, problems: list[str]) -> None:
+        if len(problems) > MAX_PROBLEMS:  # the first ones show the pattern; the rest is noise
+            hidden = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], f"... and {hidden} more problems"]
         self.problems = problems
         super().__init__("\n".join(problems))
 

@@ -3,10 +3,12 @@ or a full disk never leaves a half-written report or export."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from auditkit.errors import AuditkitError, NotFound
 
@@ -36,6 +38,14 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """An openpyxl workbook saved in memory: written to a file, a full disk would fail inside
+    ZipFile and leave its destructor printing a second traceback at exit."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def write_text(path: Path, text: str) -> None:

@@ -20,7 +20,16 @@ from auditkit.models.checklist import Checklist
 from auditkit.services import audits, vendors
 from tests.builders import AS_OF, make_vendor
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The shared test data (blns.json) sits in a `shared/data` directory beside the checkout,
+# or beside the directory that holds several checkouts.
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in Path(__file__).resolve().parents[1:]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -72,7 +72,16 @@ def test_every_domain_has_a_knockout_and_pci_is_conditional() -> None:
 
 def test_catalog_lists_real_identifier_sets() -> None:
     catalog = load_catalog()
-    assert set(catalog) == {"pci-dss-4.0", "iso27001-2022", "nist-csf-2.0", "soc2", "meti-scs"}
+    assert set(catalog) == {
+        "pci-dss-4.0",
+        "iso27001-2022",
+        "nist-csf-2.0",
+        "soc2",
+        "meti-scs",
+        "caiq",
+        "hecvat",
+        "vsaq",
+    }
     pci = catalog["pci-dss-4.0"].ids
     assert {"9.2.1", "9.2.4", "9.3.1", "9.3.4", "A1.1.1", "A1.1.4", "A1.2.3"} <= pci
     assert catalog["meti-scs"].ids == {"★3", "★4"}
@@ -83,6 +92,14 @@ def test_catalog_lists_real_identifier_sets() -> None:
         "PR.DS-02" in catalog["nist-csf-2.0"].ids and "PR.DS-03" not in catalog["nist-csf-2.0"].ids
     )
     assert "CC6.7" in catalog["soc2"].ids and "4.2.1" in catalog["pci-dss-4.0"].ids
+    assert not catalog["iso27001-2022"].knows("A.8.35")
+
+
+def test_source_questionnaire_ids_are_checked_by_shape() -> None:
+    catalog = load_catalog()
+    assert catalog["caiq"].knows("A&A-02.1") and catalog["hecvat"].knows("HFIH-01")
+    assert catalog["vsaq"].knows("application_ssl_mixed")
+    assert not catalog["caiq"].knows("IAM 14.1") and not catalog["vsaq"].knows("")
 
 
 def test_every_answer_type_is_used_somewhere() -> None:

@@ -351,7 +351,8 @@ def test_vendor_text_never_reaches_the_terminal_raw(run: Callable[..., Result]) 
     for args in (("audit", "show", audit_id), ("audit", "log", audit_id)):
         output = run(*args).output
         assert "\x1b" not in output and "\r" not in output and "\x07" not in output
-    assert "ok\\x1b[2K\\r\\x1b[1Aall" in run("audit", "show", audit_id).output
+    # stored normalised: the escape shown as text, the carriage return as a line break
+    assert "ok\\x1b[2K\\n\\x1b[1Aall" in run("audit", "show", audit_id).output
 
 
 def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:

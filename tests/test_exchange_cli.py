@@ -68,7 +68,9 @@ def test_export_then_dry_run_then_import(db: str, tmp_path: Path, cli) -> None: 
         result.output.splitlines()[-1]
         == f"imported {path} into audit 1: 2 answers changed, 7 unchanged"
     )
-    assert audits.state(db, 1, CL).answers["alpha.min_version"].comment == "ok \x1b[31mred"
+    assert (
+        audits.state(db, 1, CL).answers["alpha.min_version"].comment == "ok \\x1b[31mred"
+    )  # stored as a visible escape
 
 
 def test_import_problems_exit_3_with_one_line_each(db: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -112,7 +112,7 @@ def test_too_many_parts(tmp_path: Path) -> None:
         for n in range(501):
             archive.writestr(f"x/{n}.xml", "<a/>")
     with pytest.raises(ValidationProblem) as caught:
-        check_xlsx_container(path)
+        check_xlsx_container(path, path.read_bytes())
     assert caught.value.problems == [f"{path}: 501 parts in the workbook; the limit is 500"]
 
 

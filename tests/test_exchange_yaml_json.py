@@ -15,6 +15,7 @@ from auditkit.exchange.yaml_json_model import ExchangeDocument, json_schema
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire, import_file
+from auditkit.textnorm import normalize
 from tests.builders import (
     fill_document,
     snapshot,
@@ -71,7 +72,7 @@ def test_round_trip_with_shipped_checklists(
         assert question is not None
         answer, value = typed(question)
         edits[item.id] = {"answer": answer, "comment": comments[n % 5], "evidence": f"doc-{n}"}
-        expected[item.id] = (value, comments[n % 5], f"doc-{n}")
+        expected[item.id] = (value, normalize(comments[n % 5]), f"doc-{n}")
     fill_document(path, edits)
     import_file(db, audit_id, path, checklists, "vendor-import")
     answers = stored(db, audit_id)
@@ -93,7 +94,9 @@ def test_naughty_strings_round_trip(
         fill_document(path, edits)
         import_file(db, audit_id, path, CL, "vendor-import")
         answers = stored(db, audit_id)
-        assert {q: answers[q].comment for q in edits} == {q: e["comment"] for q, e in edits.items()}
+        assert {q: answers[q].comment for q in edits} == {
+            q: normalize(e["comment"]) for q, e in edits.items()
+        }
 
 
 def test_exported_yaml_uses_the_documented_shape(db: str, tmp_path: Path) -> None:
@@ -113,7 +116,7 @@ def test_schema_describes_the_document() -> None:
     assert schema["title"] == "auditkit questionnaire exchange document"
     assert schema["required"] == ["audit_id", "vendor", "checklists", "questions"]
     assert set(schema["$defs"]["ExchangeQuestion"]["properties"]) == {
-        "id", "checklist", "text", "help", "type", "choices", "allow_na", "answer", "comment",
+        "id", "fingerprint", "checklist", "text", "help", "type", "choices", "allow_na", "answer", "comment",
         "evidence",
     }  # fmt: skip
 

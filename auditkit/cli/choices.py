@@ -3,7 +3,7 @@ equal to the enums they mirror)."""
 
 from __future__ import annotations
 
-SOURCES = ("vendor", "auditor", "probe")
+SOURCES = ("vendor", "auditor", "probe", "vendor_standard")
 FINDING_STATUSES = ("open", "accepted", "remediated")
 SERVICES = (
     "site_build",

@@ -88,16 +88,54 @@ def export(
     show_default=True,
     help="Record the answers as vendor self-attested or verified.",
 )
+@click.option(
+    "--from",
+    "standard",
+    type=click.Choice(["vsaq", "caiq", "hecvat"]),
+    help="FILE is the vendor's filled standard questionnaire (VSAQ answers JSON, CAIQ or "
+    "HECVAT workbook): propose answers through a mapping.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --from: mapping file (default: the shipped checklists/mappings/STANDARD.yaml).",
+)
+@click.option("--columns", help="With --from: workbook columns, e.g. id=B,answer=D,notes=E.")
+@click.option("--replace", is_flag=True, help="With --from: overwrite answers already given.")
 @json_option
 @pass_settings
 def import_(
-    settings: Settings, audit_id: int, file: Path, dry_run: bool, source: str, as_json: bool
+    settings: Settings,
+    audit_id: int,
+    file: Path,
+    dry_run: bool,
+    source: str,
+    standard: str | None,
+    mapping: Path | None,
+    columns: str | None,
+    replace: bool,
+    as_json: bool,
 ) -> None:
     """Import a filled questionnaire: all answers are stored, or none.
 
     Blank cells leave stored answers unchanged. Every problem is listed, one per line.
+    With --from, a standard questionnaire's answers are proposed through a mapping; answers
+    already given are kept unless --replace; run --dry-run first to see the matches.
     """
     from auditkit.models.audit import Source
+
+    if standard is not None:
+        from auditkit.cli.standards_cmds import run_import
+
+        if source != "vendor":
+            raise click.UsageError(
+                "--from records the source 'vendor standard questionnaire'; drop --source"
+            )
+
+        run_import(settings, audit_id, file, standard, mapping, columns, dry_run, replace, as_json)
+        return
+    if mapping or columns or replace:
+        raise click.UsageError("--mapping, --columns and --replace go with --from")
 
     result = settings.workspace.exchange.import_(audit_id, file, Source(source), dry_run)
     if as_json:

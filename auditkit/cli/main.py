@@ -104,12 +104,14 @@ def _register() -> None:
         log_cmds,
         probe_cmds,
         report_cmds,
+        standards_cmds,
         vendor_cmds,
     )
 
     for command in [*audit_history_cmds.history_commands, *exchange_cmds.exchange_audit_commands]:
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
+    checklist_cmds.checklist.add_command(standards_cmds.convert)
     for group in (
         checklist_cmds.checklist,
         vendor_cmds.vendor,

@@ -14,6 +14,7 @@ from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.audit import Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.outputs import workbook_bytes
 
 FINDING_FORMATS = ("csv", "xlsx")
 COLUMNS = (
@@ -117,6 +118,4 @@ def _xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -9,10 +9,11 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
-from auditkit.exchange.questionnaire import Questionnaire, build
+from auditkit.exchange.questionnaire import Questionnaire, build, fingerprint
 from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.models.audit import Answer, AnswerValue, Source
 from auditkit.models.checklist import AnswerType, Question
+from auditkit.models.common import revise
 
 MAX_COMMENT = answer_rules.MAX_TEXT
 MAX_EVIDENCE_REF = 1_000
@@ -73,6 +74,8 @@ def plan(
                 changes.append(_change(question, row, state, content.meta, actor, source))
         except answer_rules.AnswerError as exc:
             row_problems.append(str(exc))
+        except ValidationProblem as exc:
+            row_problems += exc.problems
         problems += [f"{label}: {p}" for p in row_problems]
     problems += [
         f"{content.source}: question {qid} {MISSING}" for qid in questions if qid not in first_seen
@@ -134,7 +137,13 @@ def _identify(
     first_seen[qid] = row.where
     if qid not in questions:
         return None, [f"unknown question id {qid[:80]!r} (question ids must not be edited)"]
-    return questions[qid], list(row.problems) + _text_problems(row)
+    question = questions[qid]
+    if row.fingerprint != fingerprint(question):
+        return None, [
+            "this row was exported for another question (its id was edited or moved); "
+            "export a new questionnaire"
+        ]
+    return question, list(row.problems) + _text_problems(row)
 
 
 def _text_problems(row: Row) -> list[str]:
@@ -160,23 +169,16 @@ def _change(
     if old is None and value is None and row.comment is None and row.evidence is None:
         return None
     base = old or Answer(question_id=question.id, source=source)
-    new_value = value if value is not None else base.value
     fields = {
-        "value": new_value,
+        "value": value if value is not None else base.value,
         "comment": row.comment if row.comment is not None else base.comment,
         "evidence_ref": row.evidence if row.evidence is not None else base.evidence_ref,
     }
-    if old is not None and all(getattr(old, k) == v for k, v in fields.items()):
+    new = revise(base, **fields, answered_by=actor, answered_at=None)  # text normalised here
+    if old is not None and all(getattr(old, k) == getattr(new, k) for k in fields):
         return None
-    moved = old is None or new_value != old.value
-    new = base.model_copy(
-        update={
-            **fields,
-            "source": source if moved else base.source,
-            "answered_by": actor,
-            "answered_at": None,
-        }
-    )
+    if old is None or new.value != old.value:
+        new = new.model_copy(update={"source": source})
     return Change(question, old, new)
 
 

@@ -56,6 +56,13 @@ def question_digest(ids: list[str]) -> str:
     return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
 
 
+def fingerprint(question: Question) -> str:
+    """Which question a row was exported for: its id and a hash of its text (both languages).
+    A row whose id was edited or swapped with another row's no longer matches."""
+    text = f"{question.id}\n{question.text.en}\n{question.text.ja}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def build(state: AuditState, lang: Lang = "en", blank: bool = False) -> Questionnaire:
     """The questions that apply to the audit's profile; answer-dependent follow-ups included."""
     facts = state.audit.profile

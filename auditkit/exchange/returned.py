@@ -29,6 +29,7 @@ class Row:
     answer: Any = None
     comment: str | None = None
     evidence: str | None = None
+    fingerprint: str | None = None  # of the question the row was exported for
     problems: tuple[str, ...] = field(default=())  # "field: what is wrong", found while reading
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -34,8 +37,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 # Characters an XLSX cell cannot hold as-is, and a literal "_xHHHH_" (its underscore is escaped).
 _NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -51,25 +52,39 @@ def cell_unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def check_size(path: Path, limit: int) -> int:
-    """Refuse a missing or oversized file before reading any of it."""
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. The check is made on the open
+    descriptor (a symlink to /dev/zero or a FIFO is refused, and opening never blocks), and
+    the limit is enforced while reading, whatever size the file claims."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotFound(f"{path}: no such file") from None
     except OSError as exc:
         raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
-    if size > limit:
-        raise ValidationProblem(
-            [f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"]
-        )
-    return size
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationProblem([f"{path}: not a regular file; give the questionnaire file"])
+        if info.st_size > limit:
+            raise ValidationProblem([_too_large(path, info.st_size, limit)])
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+    if len(data) > limit:  # it grew, or claimed a smaller size than it has
+        raise ValidationProblem([f"{path}: file is larger than the limit of {limit // MB} MB"])
+    return data
 
 
-def check_xlsx_container(path: Path) -> None:
+def _too_large(path: Path, size: int, limit: int) -> str:
+    return f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"
+
+
+def check_xlsx_container(path: Path, data: bytes) -> None:
     """Refuse what is not a plain workbook: not a zip, zip bombs, encrypted parts, DTDs."""
-    check_size(path, MAX_XLSX_BYTES)
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValidationProblem(
             [
                 f"{path}: not an XLSX workbook (not a zip file; "
@@ -77,7 +92,7 @@ def check_xlsx_container(path: Path) -> None:
             ]
         )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             _check_entries(path, entries)
             for entry in entries:
@@ -138,22 +153,35 @@ def _check_no_dtd(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) 
 
 
 def load_json(text: str, source: str) -> Any:
-    """JSON with a size and nesting limit checked before parsing."""
+    """JSON with a size and nesting limit. The C parser reads it in one linear pass (no regex
+    pre-scan: backtracking over a hostile string is quadratic); the depth of what it built is
+    then measured without recursion."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_FILE_BYTES:
         raise ValidationProblem([f"{source}: file is larger than {MAX_TEXT_FILE_BYTES} bytes"])
-    depth = peak = 0
-    for bracket in "".join(_NOT_BRACKET.split(_JSON_STRING.sub("", text))):
-        depth += 1 if bracket in "[{" else -1
-        peak = max(peak, depth)
-    if peak > MAX_JSON_DEPTH:
-        raise ValidationProblem([f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"])
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationProblem(
             [f"{source}:{exc.lineno}:{exc.colno}: invalid JSON ({exc.msg})"]
         ) from None
     except RecursionError:
-        raise ValidationProblem([f"{source}: nesting too deep"]) from None
+        raise ValidationProblem(
+            [f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"]
+        ) from None
     except ValueError as exc:  # e.g. a 5,000-digit number
         raise ValidationProblem([f"{source}: invalid JSON ({describe_value_error(exc)})"]) from None
+    if nesting(data) > MAX_JSON_DEPTH:
+        raise ValidationProblem([f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"])
+    return data
+
+
+def nesting(data: Any) -> int:
+    """How deeply lists and objects nest (a scalar is 0), walked without recursion."""
+    peak, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            peak = max(peak, depth)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return peak

@@ -9,7 +9,17 @@ from auditkit.models.lang import LANGS
 
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
-COLUMNS = ("number", "question", "help", "allowed", "answer", "comment", "evidence", "id")
+COLUMNS = (
+    "number",
+    "question",
+    "help",
+    "allowed",
+    "answer",
+    "comment",
+    "evidence",
+    "id",
+    "fingerprint",
+)
 STEPS = ("title", "how_to", *(f"step_{n}" for n in range(1, 10)))
 
 

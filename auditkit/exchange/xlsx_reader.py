@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from pathlib import Path
@@ -11,20 +12,28 @@ from xml.etree.ElementTree import ParseError
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.exchange import wording
 from auditkit.exchange.returned import Content, Row, as_text, meta_from_strings
-from auditkit.exchange.safety import cell_unescape, check_xlsx_container
+from auditkit.exchange.safety import (
+    MAX_XLSX_BYTES,
+    cell_unescape,
+    check_xlsx_container,
+    read_regular,
+)
 
-FIELDS = ("#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id")
-ANSWER, COMMENT, EVIDENCE, QUESTION_ID = 4, 5, 6, 7
+FIELDS = (
+    "#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id", "fingerprint"
+)  # fmt: skip
+ANSWER, COMMENT, EVIDENCE, QUESTION_ID, FINGERPRINT = 4, 5, 6, 7, 8
 MAX_ROWS = 5000
 _SKIPPED = {*wording.instruction_sheets(), wording.META_SHEET, wording.LISTS_SHEET}
-_UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
+UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
 
 
 def read_workbook(path: Path) -> Content:
     """Metadata and answer rows of a returned workbook; refuses anything unexpected."""
-    check_xlsx_container(path)
+    data = read_regular(path, MAX_XLSX_BYTES)
+    check_xlsx_container(path, data)
     source = str(path)
-    workbook = _open(path)
+    workbook = open_workbook(path, data)
     try:
         if wording.META_SHEET not in workbook.sheetnames:
             raise ValidationProblem(
@@ -36,14 +45,16 @@ def read_workbook(path: Path) -> Content:
         meta = meta_from_strings(source, _meta_values(workbook[wording.META_SHEET]))
         names = [name for name in workbook.sheetnames if name not in _SKIPPED]
         rows = [row for name in names for row in _sheet_rows(source, name, workbook[name])]
-    except _UNREADABLE as exc:
+    except UNREADABLE as exc:
         raise ValidationProblem([f"{source}: not a readable XLSX workbook ({exc})"]) from None
     finally:
         workbook.close()
     return Content(source, meta, tuple(rows))
 
 
-def _open(path: Path) -> Any:
+def open_workbook(path: Path, data: bytes, read_only: bool = True) -> Any:
+    """openpyxl over defused XML on bytes already read and checked, formulas kept as formulas
+    (so they can be refused). `read_only=False` also loads data validations (slower)."""
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
@@ -51,8 +62,10 @@ def _open(path: Path) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. unsupported extensions: harmless, not shown
-            return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except _UNREADABLE as exc:
+            return openpyxl.load_workbook(
+                io.BytesIO(data), read_only=read_only, data_only=False, keep_links=False
+            )
+    except UNREADABLE as exc:
         raise ValidationProblem([f"{path}: not a readable XLSX workbook ({exc})"]) from None
 
 
@@ -69,7 +82,7 @@ def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
     for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(FIELDS)), start=2):
         if number > MAX_ROWS:
             raise ValidationProblem([f"{source}: sheet {name!r} has more than {MAX_ROWS} rows"])
-        values = [_value(cell) for cell in cells] + [None] * (len(FIELDS) - len(cells))
+        values = [cell_value(cell) for cell in cells] + [None] * (len(FIELDS) - len(cells))
         if all(v is None or v == "" for v in values):
             continue
         problems = tuple(
@@ -85,12 +98,14 @@ def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
                 answer=None if problems else values[ANSWER],
                 comment=None if problems else as_text(values[COMMENT]),
                 evidence=None if problems else as_text(values[EVIDENCE]),
+                fingerprint=as_text(values[FINGERPRINT]),
                 problems=problems,
             )
         )
     return rows
 
 
-def _value(cell: Any) -> Any:
+def cell_value(cell: Any) -> Any:
+    """A cell's value, `_xHHHH_` escapes undone."""
     value = getattr(cell, "value", None)
     return cell_unescape(value) if isinstance(value, str) else value

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from typing import Any
 
-from auditkit import answers
+from auditkit import answers, outputs
 from auditkit.exchange import FORMAT, wording
-from auditkit.exchange.questionnaire import Item, Questionnaire
+from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
 from auditkit.exchange.safety import cell_escape, looks_like_formula
 from auditkit.models.checklist import NA, AnswerType, Question
 from auditkit.models.common import Lang
 
-ANSWER_COL, COMMENT_COL, EVIDENCE_COL, ID_COL = 5, 6, 7, 8
-WIDTHS = {"A": 5, "B": 60, "C": 45, "D": 32, "E": 28, "F": 40, "G": 30, "H": 24}
+ANSWER_COL, COMMENT_COL, EVIDENCE_COL, ID_COL, FINGERPRINT_COL = 5, 6, 7, 8, 9
+WIDTHS = {"A": 5, "B": 60, "C": 45, "D": 32, "E": 28, "F": 40, "G": 30, "H": 24, "I": 20}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OLDEST_DATE = dt.date(1990, 1, 1)
 MAX_MESSAGE = 255  # Excel refuses longer validation messages
@@ -46,9 +45,7 @@ def workbook_bytes(questionnaire: Questionnaire) -> bytes:
     _meta(workbook.create_sheet(wording.META_SHEET), questionnaire)
     lists.sheet_state = "veryHidden"
     workbook.security = WorkbookProtection(lockStructure=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return outputs.workbook_bytes(workbook)
 
 
 def _sheet_title(checklist_id: str, used: set[str]) -> str:
@@ -102,6 +99,7 @@ def _domain_sheet(
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["H"].hidden = True
+    sheet.column_dimensions["I"].hidden = True
     sheet.freeze_panes = "C2"
     wrap, unlocked = Alignment(wrap_text=True, vertical="top"), Protection(locked=False)
     validations: dict[tuple[str, int, str], Any] = {}
@@ -130,6 +128,7 @@ def _question_cells(sheet: Any, row: int, item: Item, questionnaire: Questionnai
     set_text(sheet.cell(row, 3), wording.help_text(question, item.condition, lang))
     set_text(sheet.cell(row, 4), wording.allowed(question, lang, questionnaire.as_of_iso))
     set_text(sheet.cell(row, ID_COL), question.id)
+    set_text(sheet.cell(row, FINGERPRINT_COL), fingerprint(question))
     answer = item.answer
     if answer is None:
         return

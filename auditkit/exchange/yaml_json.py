@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from auditkit import safeyaml
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
-from auditkit.exchange.questionnaire import Item, Questionnaire
+from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
 from auditkit.exchange.returned import Content, Meta, Row
-from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, check_size, load_json
+from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, load_json, read_regular
 from auditkit.exchange.yaml_json_model import ExchangeChoice, ExchangeDocument, ExchangeQuestion
 from auditkit.models.checklist import AnswerType
 
@@ -42,6 +42,7 @@ def _question(item: Item, questionnaire: Questionnaire) -> ExchangeQuestion:
     ]
     return ExchangeQuestion(
         id=question.id,
+        fingerprint=fingerprint(question),
         checklist=item.checklist.id,
         text=question.text.get(lang),
         help=wording.help_text(question, item.condition, lang) or None,
@@ -84,9 +85,8 @@ def dump_yaml(data: Any) -> str:
 
 def read_document(path: Path) -> Content:
     source = str(path)
-    check_size(path, MAX_TEXT_FILE_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular(path, MAX_TEXT_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationProblem([f"{source}: not UTF-8 text"]) from None
     data = (
@@ -109,7 +109,14 @@ def read_document(path: Path) -> Content:
         raise ValidationProblem(_problems(source, data, exc)) from None
     meta = Meta(parsed.format, parsed.audit_id, dict(parsed.checklists), parsed.lang)
     rows = tuple(
-        Row(f"questions[{index}]", q.id, q.answer, q.comment or None, q.evidence or None)
+        Row(
+            f"questions[{index}]",
+            q.id,
+            q.answer,
+            q.comment or None,
+            q.evidence or None,
+            q.fingerprint,
+        )
         for index, q in enumerate(parsed.questions)
     )
     return Content(source, meta, rows)

@@ -22,6 +22,10 @@ class ExchangeQuestion(Strict):
     """One question. Only `answer`, `comment` and `evidence` are read back on import."""
 
     id: str = Field(description="Stable question id; must not be changed.")
+    fingerprint: str | None = Field(
+        default=None,
+        description="Which question this entry was exported for; must not be changed or moved.",
+    )
     checklist: str | None = None
     text: str | None = None
     help: str | None = None

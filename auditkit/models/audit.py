@@ -9,8 +9,9 @@ from pydantic import Field
 
 from auditkit.models.checklist import Severity
 from auditkit.models.common import Strict
+from auditkit.textnorm import LongText, Name, Reference
 
-AnswerValue = str | float | list[str] | None
+AnswerValue = LongText | float | list[str] | None
 
 
 class AuditStatus(StrEnum):
@@ -23,6 +24,7 @@ class Source(StrEnum):
     VENDOR = "vendor"  # self-attested by the vendor
     AUDITOR = "auditor"  # verified by the auditor
     PROBE = "probe"  # gathered by an automated probe
+    STANDARD = "vendor_standard"  # proposed from the vendor's filled standard questionnaire
 
 
 class FindingStatus(StrEnum):
@@ -33,8 +35,8 @@ class FindingStatus(StrEnum):
 
 class Evidence(Strict):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    name: str
-    kind: str
+    name: Reference
+    kind: Name
     size: int = 0
     issued: dt.date | None = None
     expires: dt.date | None = None
@@ -46,11 +48,11 @@ class Evidence(Strict):
 class Answer(Strict):
     question_id: str
     value: AnswerValue = None  # choice value(s), number, ISO date, text or "n/a"
-    comment: str | None = None
+    comment: LongText | None = None
     source: Source = Source.VENDOR
     evidence: list[Evidence] = Field(default_factory=list)
-    evidence_ref: str | None = None  # the vendor's own reference (document name, URL, ticket)
-    answered_by: str | None = None
+    evidence_ref: Reference | None = None  # the vendor's own reference (document, URL, ticket)
+    answered_by: Name | None = None
     answered_at: dt.datetime | None = None
 
 
@@ -61,10 +63,10 @@ class Finding(Strict):
     question_id: str
     severity: Severity
     status: FindingStatus = FindingStatus.OPEN
-    summary: str
-    owner: str | None = None
+    summary: LongText
+    owner: Name | None = None
     due_date: dt.date | None = None
-    notes: str | None = None
+    notes: LongText | None = None
 
 
 class Audit(Strict):
@@ -76,8 +78,8 @@ class Audit(Strict):
     previous_id: int | None = None
     started_at: dt.datetime
     as_of: dt.date
-    reviewer: str | None = None
-    approver: str | None = None
+    reviewer: Name | None = None
+    approver: Name | None = None
     finalized_at: dt.datetime | None = None
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from auditkit.errors import ValidationProblem
 from auditkit.models.lang import LANGS, Lang
 
-__all__ = ["LANGS", "Lang", "Strict", "Text"]
+__all__ = ["LANGS", "Lang", "Strict", "Text", "problems", "revise"]
 
 
 class Strict(BaseModel):
@@ -23,3 +26,24 @@ class Text(Strict):
 
     def get(self, lang: Lang) -> str:
         return self.ja if lang == "ja" else self.en
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def revise(model: M, **update: Any) -> M:
+    """A copy with some fields changed, validated like a new instance (`model_copy` is not);
+    a ValidationProblem names each field that is wrong."""
+    try:
+        return type(model).model_validate({**dict(model), **update})
+    except ValidationError as exc:
+        raise ValidationProblem(problems(exc)) from None
+
+
+def problems(exc: ValidationError) -> list[str]:
+    """One line per field: "comment: contains a NUL character (\\x00); remove it"."""
+    return [
+        f"{'.'.join(str(p) for p in e['loc'] if not str(p).startswith('function-'))}: "
+        f"{e['msg'].removeprefix('Value error, ')}"
+        for e in exc.errors()
+    ]

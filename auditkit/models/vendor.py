@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from auditkit.models.common import Strict
+from auditkit.textnorm import NAME_MAX, Name, normalize
 
 Level = Literal["low", "medium", "high"]
 PersonalData = Literal["none", "low", "medium", "high"]
@@ -75,14 +76,16 @@ class Vendor(Strict):
     id: int | None = None
     name: str = Field(min_length=1, max_length=200)
     services: list[Service] = Field(default_factory=list)
-    contact_name: str | None = Field(default=None, max_length=200)
+    contact_name: Name | None = None
     contact_email: str | None = Field(default=None, max_length=320)
     profile: VendorProfile = Field(default_factory=VendorProfile)
 
     @field_validator("name")
     @classmethod
     def _strip(cls, value: str) -> str:
-        value = value.strip()
+        value = normalize(value).strip()
+        if len(value) > NAME_MAX:
+            raise ValueError(f"{len(value)} characters; the limit is {NAME_MAX}")
         if not value:
             raise ValueError("name must not be blank")
         if value.isdigit():
@@ -92,6 +95,8 @@ class Vendor(Strict):
     @field_validator("contact_email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = normalize(value)  # bidi or control characters become visible escapes
         if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
             raise ValueError("expected an e-mail address like name@example.com")
         return value

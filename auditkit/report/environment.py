@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from auditkit import paths
+from auditkit import paths, textnorm
 
 SAFE_SCHEMES = ("https", "mailto")
-_CSS_URL = re.compile(r"^file:///[A-Za-z0-9/._%~+-]+$")
+_CSS_URL = re.compile(
+    r"^(file:///[A-Za-z0-9/._%~+-]+|data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/]+=*)$"
+)
 _UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
 
 
@@ -29,7 +31,8 @@ def safe_url(value: object) -> str:
 
 
 def css_url(value: object) -> str:
-    """A resolved local file URL for use inside CSS `url()`; anything else is refused."""
+    """A resolved local file URL or a base64 data: URI for use inside CSS `url()`;
+    anything else is refused."""
     text = str(value)
     if not _CSS_URL.match(text):
         raise ValueError(f"refusing to place {text[:60]!r} in a stylesheet")
@@ -43,6 +46,15 @@ def css_string(value: object) -> Markup:
         ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text
     )
     return Markup(f'"{out}"')  # noqa: S704 - every character is escaped above
+
+
+def printable(value: object) -> object:
+    """Jinja `finalize`: every string a template prints is normalised like stored vendor text
+    (separators as newlines, hidden and control characters as visible escapes), so text
+    stored before the normalisation existed cannot break the renderer or spoof the reader."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return textnorm.display(value)
+    return value
 
 
 def score(value: float | None, digits: int = 1) -> str:
@@ -68,6 +80,7 @@ def build_environment(org_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=printable,
     )
     env.filters.update(
         safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from auditkit import catalogue
 from auditkit.errors import NotFound, ValidationProblem
@@ -17,6 +21,7 @@ from auditkit.report.environment import build_environment, template_dirs
 from auditkit.report.template_context import FontFace, ReportContext, Theme
 
 MAIN_TEMPLATE = "report.html"
+MAX_EMBEDDED_FONT = 2 * 1024 * 1024
 LOGO_NAMES = ("logo.svg", "logo.png")
 
 
@@ -30,7 +35,11 @@ class Prepared:
     html: str
 
 
-def theme(org_dir: Path | None) -> Theme:
+def theme(org_dir: Path | None, embed: bool = False) -> Theme:
+    """Fonts and logo as file URLs for the PDF renderer's fetcher, or, with `embed`, as
+    data: URIs so an HTML report stands on its own (no file:// links). Fonts larger than
+    MAX_EMBEDDED_FONT (the CJK collections, about 20 MB each) are not embedded: the browser
+    then uses the installed font of the same family name."""
     logo = next(
         (
             d / "assets" / n
@@ -41,7 +50,19 @@ def theme(org_dir: Path | None) -> Theme:
         None,
     )
     faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
-    return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+    if not embed:
+        return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+    embedded = [
+        face.model_copy(update={"url": data_uri(Path(url2pathname(urlsplit(face.url).path)))})
+        for face in faces
+        if Path(url2pathname(urlsplit(face.url).path)).stat().st_size <= MAX_EMBEDDED_FONT
+    ]
+    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None)
+
+
+def data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def render_template(context: ReportContext, org_dir: Path | None) -> str:
@@ -49,10 +70,15 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
     return template.render(report=context)
 
 
-def prepare(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> Prepared:
+def prepare(
+    data: ReportInput, lang: Lang, org_dir: Path | None = None, embed: bool = False
+) -> Prepared:
     doc = audit_data.document(data, lang)
     context = build_context(
-        data, doc[audit_data.REPORT_KEY]["id"], catalogue.load(lang, org_dir), theme(org_dir)
+        data,
+        doc[audit_data.REPORT_KEY]["id"],
+        catalogue.load(lang, org_dir),
+        theme(org_dir, embed),
     )
     return Prepared(doc, audit_data.dumps(doc), context, render_template(context, org_dir))
 
@@ -62,7 +88,7 @@ def render_json(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> b
 
 
 def render_html(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
-    return prepare(data, lang, org_dir).html.encode("utf-8")
+    return prepare(data, lang, org_dir, embed=True).html.encode("utf-8")
 
 
 def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:

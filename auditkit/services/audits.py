@@ -8,12 +8,13 @@ import stat
 from pathlib import Path
 
 from auditkit import answers as answer_rules
-from auditkit import catalogue
+from auditkit import catalogue, textnorm
 from auditkit.assessment import AuditState, Scored, applicable_checklists
 from auditkit.checklists import get as get_checklist
 from auditkit.errors import Conflict, NotFound, ValidationProblem
 from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
 from auditkit.models.checklist import Checklist, Question
+from auditkit.models.common import revise
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
@@ -74,12 +75,12 @@ def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> A
 
 
 def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         return load(conn, audit_id, checklists)
 
 
 def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit, Vendor]]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_audits(conn, vendor_id)
         vendors = {v.id: v for v in repo.list_vendors(conn)}
@@ -98,8 +99,8 @@ def answer(
 ) -> Answer:
     """Record one answer, validated against its question."""
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         question = _question(current, question_id)
         if not current.applies(question):
             said = Message.of("does_not_apply_here", question=question_id)
@@ -115,15 +116,17 @@ def answer(
             )
             raise ValidationProblem([_english(said)]).saying(said)
         old = current.answers.get(question_id) or Answer(question_id=question_id)
-        new = old.model_copy(
-            update={
-                "value": value,
-                "source": source,
-                "answered_by": actor,
-                "answered_at": None,
-                "comment": comment if comment is not None else old.comment,
-            }
-        )
+        try:
+            new = revise(
+                old,
+                value=value,
+                source=source,
+                answered_by=actor,
+                answered_at=None,
+                comment=comment if comment is not None else old.comment,
+            )
+        except ValidationProblem as exc:
+            raise ValidationProblem([f"{question_id}: {p}" for p in exc.problems]) from None
         repo.save_answers(conn, current.audit, [new], actor)
         return new
 
@@ -150,15 +153,15 @@ def attach_evidence(
         expires=expires,
     )
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
         _question(current, question_id)
         repo.add_evidence(conn, item, content, actor, audit_id)
         old = current.answers.get(question_id) or Answer(
             question_id=question_id, source=Source.AUDITOR
         )
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
-        repo.save_answers(conn, current.audit, [old.model_copy(update={"evidence": linked})], actor)
+        repo.save_answers(conn, current.audit, [revise(old, evidence=linked)], actor)
     return item
 
 
@@ -221,8 +224,10 @@ def finalize(
     approver: str | None = None,
 ) -> Audit:
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        repo.require_writable(current.audit)
+        reviewer = textnorm.field("reviewer", reviewer, textnorm.NAME_MAX) or ""
+        approver = textnorm.field("approver", approver, textnorm.NAME_MAX)
         if not reviewer.strip():
             raise Conflict("a final audit needs a reviewer name")
         finding_service.sync(conn, current, current.score(), actor)
@@ -237,7 +242,7 @@ def finalize(
 
 
 def changes(db: str | None, audit_id: int) -> list[Change]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         repo.get_audit(conn, audit_id)
         return repo.list_changes(conn, audit_id)
 
@@ -249,7 +254,7 @@ def diff_audits(
     if old_id == new_id:
         raise ValidationProblem([f"give two different audits to compare (got {old_id} twice)"])
 
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
     if old.vendor.id != new.vendor.id:
         raise Conflict(

@@ -44,8 +44,8 @@ def import_file(
     """Validate every row first; store all changes in one transaction, or raise and store none."""
     content = read(path)
     with transaction(db) as conn:
+        repo.lock_writable(conn, audit_id)
         state = audits.load(conn, audit_id, checklists)
-        repo.require_writable(state.audit)
         changes, unchanged = plan(state, content, actor, source)
         if not dry_run:
             repo.save_answers(conn, state.audit, [c.new for c in changes], actor)
@@ -63,7 +63,7 @@ def export_findings(
 ) -> int:
     """Write the findings as CSV or XLSX; returns how many."""
     chosen = findings_file.format_for(path, fmt)
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_findings(conn, vendor_id, open_only)
         names = {v.id: v.name for v in repo.list_vendors(conn)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from auditkit import textnorm
 from auditkit.assessment import AuditState, finding_drafts, passed_questions
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
@@ -64,7 +65,7 @@ def list_all(
     open_only: bool = False,
     audit_id: int | None = None,
 ) -> list[Finding]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         return repo.list_findings(conn, vendor_id, open_only, audit_id)
 
@@ -84,9 +85,9 @@ def update(
             k: v
             for k, v in {
                 "status": status,
-                "owner": owner,
+                "owner": textnorm.field("owner", owner, textnorm.NAME_MAX),
                 "due_date": due_date,
-                "notes": notes,
+                "notes": textnorm.field("notes", notes, textnorm.TEXT_MAX),
             }.items()
             if v is not None
         }

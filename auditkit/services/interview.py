@@ -153,9 +153,10 @@ def run(
         except EOFError:
             comment = None
         except KeyboardInterrupt:
-            _save(db, audit_id, question, raw, None, checklists, actor, source)
+            _save(db, audit_id, question, raw, None, checklists, actor, source, interactive)
             raise
-        _save(db, audit_id, question, raw, comment, checklists, actor, source)
+        if _save(db, audit_id, question, raw, comment, checklists, actor, source, interactive):
+            say(_attach_later(audit_id, question, raw, lang))
         progress.answered_now += 1
 
 
@@ -177,11 +178,26 @@ def _save(
     checklists: dict[str, Checklist],
     actor: str,
     source: Source,
-) -> None:
-    """An evidence question answered with a file path stores the file, then the answer."""
+    interactive: bool = True,
+) -> bool:
+    """An evidence question answered at the terminal with a file path stores the file, then
+    the answer. A scripted interview (no terminal) never reads a file: the answer is kept as
+    a reference, and True says the file is still to be attached with `audit evidence`."""
+    evidence = question.evidence is not None and question.type is AnswerType.EVIDENCE
+    if evidence and not interactive:
+        audits.answer(db, audit_id, question.id, raw, checklists, actor, comment, source)
+        return True
     path = Path(raw).expanduser()
     if question.evidence and question.type is AnswerType.EVIDENCE and path.is_file():
         kind = question.evidence.kinds[0]
         audits.attach_evidence(db, audit_id, question.id, path, kind, checklists, actor)
         raw = path.name
     audits.answer(db, audit_id, question.id, raw, checklists, actor, comment, source)
+    return False
+
+
+def _attach_later(audit_id: int, question: Question, raw: str, lang: Lang) -> str:
+    command = f"auditkit audit evidence {audit_id} {question.id} FILE"
+    return "  " + catalogue.load(lang).cli(
+        "attach_later", reference=repr(raw[:80]), command=command
+    )

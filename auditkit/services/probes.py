@@ -69,8 +69,8 @@ def check_audit(db: str | None, audit_id: int, checklists: dict[str, Checklist])
 def _writable_with_checklist(
     conn: Connection, audit_id: int, checklists: dict[str, Checklist], checklist_id: str
 ) -> AuditState:
+    repo.lock_writable(conn, audit_id)
     current = audits.load(conn, audit_id, checklists)
-    repo.require_writable(current.audit)
     if checklist_id not in current.audit.checklists:
         raise Conflict(
             f"audit {audit_id} does not include the {checklist_id} checklist; nothing recorded"

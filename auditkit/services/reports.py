@@ -30,7 +30,7 @@ def _comparison(
 
 def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
     """Read the audit, score it (read-only: findings are not synced) and gather what it shows."""
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         state = audits.load(conn, audit_id, checklists)
         result = state.score()
         failing = {r.question.id for r in result.findings}

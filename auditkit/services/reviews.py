@@ -46,7 +46,7 @@ def review_state(
 
 def due(db: str | None, today: dt.date, soon_days: int = 60) -> list[ReviewDue]:
     """Every vendor with its next review date, most urgent first."""
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         vendors = repo.list_vendors(conn)
         finals: dict[int, dt.date] = {}
         for audit in repo.list_audits(conn):

@@ -40,12 +40,12 @@ def add(db: str | None, vendor: Vendor, actor: str) -> Vendor:
 
 
 def list_all(db: str | None) -> list[tuple[Vendor, InherentRisk]]:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn)]
 
 
 def show(db: str | None, ref: str) -> Vendor:
-    with transaction(db) as conn:
+    with transaction(db, readonly=True) as conn:
         return repo.get_vendor(conn, ref)
 
 

@@ -37,9 +37,11 @@ from auditkit.services import (
     probes,
     reports,
     reviews,
+    standards,
     vendors,
     verify,
 )
+from auditkit.services.standards import StandardImport
 from auditkit.storage.db import close, engine_for
 from auditkit.year_over_year import AuditDiff
 
@@ -278,6 +280,24 @@ class Exchange(_Part):
         return exchange.import_file(
             ws.db, _audit_id(audit), path, ws.checklists, ws.actor, source, dry_run
         )
+
+    def import_standard(
+        self,
+        audit: AuditRef,
+        path: Path,
+        standard: str,
+        mapping: Path | None = None,
+        columns: str | None = None,
+        dry_run: bool = False,
+        replace: bool = False,
+    ) -> StandardImport:
+        """A vendor's filled CAIQ, HECVAT or VSAQ proposes answers through a mapping
+        (default: the shipped one); answers given are kept unless `replace`."""
+        ws = self.ws
+        return standards.import_standard(
+            ws.db, _audit_id(audit), path, standard, ws.checklists, ws.actor,
+            mapping, columns, dry_run, replace,
+        )  # fmt: skip
 
 
 class Findings(_Part):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
-from auditkit.storage.engine import describe, display_name, open_engine
+from auditkit.storage.engine import describe, display_name, open_engine, resolve_url
+from auditkit.storage.readonly import open_reader
 
 __all__ = ["Connection", "close", "engine_for", "transaction"]
 
 _engines: dict[str | None, Engine] = {}
+_readers: dict[str | None, Engine] = {}
 
 
 def engine_for(db: str | None) -> Engine:
@@ -23,17 +26,36 @@ def engine_for(db: str | None) -> Engine:
     return _engines[db]
 
 
+def reader_for(db: str | None) -> Engine:
+    """A read-only engine for a SQLite file (SQLite `mode=ro`); the writing engine otherwise."""
+    if db in _readers:
+        return _readers[db]
+    url = resolve_url(db)
+    reader = open_reader(Path(url.removeprefix("sqlite:///"))) if _plain_sqlite(url) else None
+    if reader is None:
+        return engine_for(db)
+    _readers[db] = reader
+    return reader
+
+
+def _plain_sqlite(url: str) -> bool:
+    return url.startswith("sqlite:///") and "?" not in url and ":memory:" not in url
+
+
 def close(db: str | None) -> None:
     """Close the database's connections (before its file is removed or handed to workers)."""
-    engine = _engines.pop(db, None)
-    if engine is not None:
-        engine.dispose()
+    for engines in (_engines, _readers):
+        engine = engines.pop(db, None)
+        if engine is not None:
+            engine.dispose()
 
 
 @contextmanager
-def transaction(db: str | None) -> Iterator[Connection]:
-    """One unit of work: all of it is stored, or none of it."""
-    engine = engine_for(db)
+def transaction(db: str | None, readonly: bool = False) -> Iterator[Connection]:
+    """One unit of work: all of it is stored, or none of it. A writing transaction on SQLite
+    holds the write lock from its start (BEGIN IMMEDIATE); `readonly` ones read a snapshot
+    through a read-only connection, so they work on a read-only file or mount."""
+    engine = reader_for(db) if readonly else engine_for(db)
     try:
         with engine.begin() as conn:
             yield conn

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
@@ -34,12 +34,19 @@ def resolve_url(db: str | None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Every transaction of a writing engine takes the write lock when it starts, so what it
+    reads (an audit's status) cannot change before it writes."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def open_engine(db: str | None) -> Engine:
@@ -55,6 +62,7 @@ def open_engine(db: str | None) -> Engine:
         raise StorageError(f"cannot use database {_where(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
         _migrate(engine)
     except (DatabaseError, OperationalError) as exc:

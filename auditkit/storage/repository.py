@@ -199,10 +199,24 @@ def require_writable(audit: Audit) -> None:
         )
 
 
+def lock_writable(conn: Connection, audit_id: int) -> None:
+    """Re-read the audit's status inside the writing transaction, holding the row lock
+    (FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock), so
+    a concurrent finalize is either seen here or waits until this transaction ends."""
+    status = conn.execute(
+        select(audits.c.status).where(audits.c.id == audit_id).with_for_update()
+    ).scalar()
+    if status == AuditStatus.FINAL.value:
+        raise Conflict(
+            f"audit {audit_id} is final and cannot be changed; start a new audit instead"
+        )
+
+
 def set_audit_status(
     conn: Connection, audit: Audit, status: AuditStatus, actor: str, **fields: Any
 ) -> Audit:
     require_writable(audit)
+    lock_writable(conn, audit.id)
     values = {"status": status.value, **fields}
     if status is AuditStatus.FINAL:
         values["finalized_at"] = now()
@@ -253,6 +267,7 @@ def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
 def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: str) -> int:
     """Insert or replace answers; log each real change. Returns how many changed."""
     require_writable(audit)
+    lock_writable(conn, audit.id)
     current = get_answers(conn, audit.id)
     changed = 0
     for answer in new:
