@@ -12,7 +12,9 @@ from auditkit import catalogue
 from auditkit.models.audit import Answer, Audit
 from auditkit.models.checklist import Checklist, Question, Severity
 from auditkit.models.message import Message
+from auditkit.models.record import FrozenRecord
 from auditkit.models.vendor import Vendor
+from auditkit.records import result_from_record
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, score_audit
 
@@ -26,6 +28,7 @@ class AuditState:
     checklists: tuple[Checklist, ...]
     answers: dict[str, Answer]
     warnings: tuple[Message, ...] = ()
+    record: FrozenRecord | None = None  # a final audit's frozen record: read, never re-scored
 
     def question(self, question_id: str) -> Question | None:
         for checklist in self.checklists:
@@ -42,6 +45,9 @@ class AuditState:
         return checklist.applies_to(facts) and question.applies_to(facts, values)
 
     def score(self) -> AuditResult:
+        """A final audit's stored result; a draft's fresh score."""
+        if self.record is not None:
+            return result_from_record(self.record.result, self.checklists)
         tier = inherent_risk(self.vendor.profile).tier
         return score_audit(
             self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of

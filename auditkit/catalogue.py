@@ -16,12 +16,14 @@ import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from auditkit import paths, safeyaml
-from auditkit.errors import ValidationProblem
+from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.models.lang import LANGS, Lang
 from auditkit.models.message import Message, Param
+
+E = TypeVar("E", bound=AuditkitError)
 
 TABLES = (
     "labels",
@@ -136,3 +138,13 @@ def load(lang: Lang, org_dir: Path | None = None) -> Catalogue:
 def all_words(key: str) -> list[str]:
     """An `answer_words` entry in every language (input is accepted in any of them)."""
     return [w for lang in LANGS for w in load(lang).words(key)]
+
+
+def error(kind: type[E], code: str, **params: Param) -> E:
+    """An error of `kind` saying the message `code`: English in its text (logs, the library),
+    and the message itself for the CLI to say in the user's language."""
+    said = Message.of(code, **params)
+    english = load("en").render(said)
+    made = kind([english]) if issubclass(kind, ValidationProblem) else kind(english)
+    made.said = said
+    return made

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditkit import paths, safeyaml
+from auditkit import checklist_cache, paths, safeyaml
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.checklist import Checklist, Question
 
@@ -108,8 +108,13 @@ def parse_checklist(data: Any, source: str, stem: str | None = None) -> Checklis
     return checklist
 
 
-def load_file(path: Path) -> Checklist:
+def parse_file(path: Path) -> Checklist:
     return parse_checklist(safeyaml.load_file(path), str(path), stem=path.stem)
+
+
+def load_file(path: Path) -> Checklist:
+    """A checklist file, parsed (or from the parse cache when the file is unchanged)."""
+    return checklist_cache.load(path, parse_file)
 
 
 def checklist_files(directory: Path) -> list[Path]:
@@ -126,7 +131,6 @@ def load_directories(extra: Sequence[Path] = ()) -> dict[str, Checklist]:
     return _load_files(tuple(files))
 
 
-@cache
 def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
     loaded, problems = _collect(files)
     if problems:

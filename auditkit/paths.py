@@ -6,6 +6,7 @@ packaged as `auditkit/_data/...` (see `[tool.hatch.build]` in pyproject.toml).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -28,3 +29,14 @@ def templates_dir() -> Path:
 
 def framework_catalog() -> Path:
     return checklists_dir() / "frameworks" / "catalog.yaml"
+
+
+@cache
+def package_version() -> str:
+    """The installed auditkit version (read without importing the package's API)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("auditkit")
+    except metadata.PackageNotFoundError:
+        return "unknown"

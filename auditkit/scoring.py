@@ -121,24 +121,33 @@ def _band(question: Question, number: float) -> float:
     return 0.0
 
 
-def _evidence_cap(
-    question: Question, answer: Answer, score: float, day: dt.date
-) -> tuple[float, Message | None]:
+def evidence_gap(question: Question, answer: Answer, day: dt.date) -> Message | None:
+    """Why the answer's evidence does not meet the question's requirement, or None when it
+    does (or none is required)."""
     requirement = question.evidence
-    if requirement is None or not requirement.required or score == 0:
-        return score, None
+    if requirement is None or not requirement.required:
+        return None
     fitting = False
     for item in answer.evidence:
         if item.kind in requirement.kinds:
             if item.valid_on(day):
-                return score, None
+                return None
             fitting = True
     if fitting:
-        why = Message.of("evidence_expired")
-    elif answer.evidence:
-        why = Message.of("evidence_wrong_kind", kinds=", ".join(requirement.kinds))
-    else:
-        why = Message.of("evidence_missing")
+        return Message.of("evidence_expired")
+    if answer.evidence:
+        return Message.of("evidence_wrong_kind", kinds=", ".join(requirement.kinds))
+    return Message.of("evidence_missing")
+
+
+def _evidence_cap(
+    question: Question, answer: Answer, score: float, day: dt.date
+) -> tuple[float, Message | None]:
+    if score == 0:
+        return score, None
+    why = evidence_gap(question, answer, day)
+    if why is None:
+        return score, None
     if score > EVIDENCE_CAP:
         return EVIDENCE_CAP, Message.of("score_capped", cause=why, cap=f"{EVIDENCE_CAP:g}")
     return score, why

@@ -1,9 +1,12 @@
-"""Report benchmark: our pipeline vs weasyprint alone, and batch speed-up.
+"""Report benchmark: whole processes, as users wait for them, against plain weasyprint.
 
 Run: .venv/bin/python benchmarks/bench_report.py [--runs 5] [--batch 10]
 Builds a realistic audit (every shipped checklist answered, with comments) in a temporary
-SQLite file, then prints medians (warm process), the overhead ratio, pages/second and the
-speed-up of 2 worker processes over 1 for a batch of reports.
+SQLite file, then, with runs interleaved so machine load hits both sides alike, prints medians
+of wall and CPU time for
+- `auditkit report ID -o x.pdf` vs a plain weasyprint process on the same HTML and options,
+- `auditkit report --all --force` with `--jobs 1` and `--jobs 2` (speed-up, load average),
+- `auditkit report --all` again with nothing changed (the render cache's re-run cost).
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from auditkit import answers as answer_rules
@@ -22,9 +27,8 @@ from auditkit.checklists import load_directories
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.report import pdf, renderers
-from auditkit.report.build import report_moment
-from auditkit.services import audits, batch, vendors
+from auditkit.report import renderers
+from auditkit.services import audits, vendors
 from auditkit.services import reports as service
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
@@ -80,23 +84,51 @@ def build_audit(db: str, checklists: dict[str, Checklist], name: str) -> int:
     return audit.id
 
 
-def median_time(func: Callable[[], object], runs: int) -> float:
-    func()  # warm-up: imports, font loading, caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+PLAIN_WEASYPRINT = """
+import datetime as dt, sys, weasyprint
+from pathlib import Path
+from auditkit.report import pdf
+html, data, out, moment = Path(sys.argv[1]).read_text(), Path(sys.argv[2]).read_bytes(), \\
+    Path(sys.argv[3]), dt.datetime.fromisoformat(sys.argv[4])
+fetcher = pdf.fetcher(None)
+doc = weasyprint.HTML(string=html, base_url=pdf.base_url(None), url_fetcher=fetcher)
+with pdf.source_date_epoch(moment):
+    out.write_bytes(doc.write_pdf(**pdf.options(data, moment, fetcher)))
+"""
+AUDITKIT = [sys.executable, "-m", "auditkit"]
+# as an installed package runs: with bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def batch_time(db: str, out_dir: Path, workers: int) -> float:
-    jobs = batch.latest_jobs(db, out_dir, "pdf", "en", None)
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the child and its workers) of one process."""
+    before = os.times()
     start = time.perf_counter()
-    errors = [r.error for r in batch.run_all(jobs, workers) if r.error]
-    elapsed = time.perf_counter() - start
-    assert not errors, errors
-    return elapsed
+    subprocess.run(args, check=True, capture_output=True, env=ENV)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time per command, the commands taking turns in every round."""
+    for args in commands.values():  # warm-up: bytecode written, files in the page cache
+        timed(args)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, args in commands.items():
+            samples[name].append(timed(args))
+    return {
+        name: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+        for name, s in samples.items()
+    }
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -107,46 +139,56 @@ def main() -> None:
     from pypdf import PdfReader
 
     checklists = load_directories()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        db = str(tmp / "bench.db")
         audit_id = build_audit(db, checklists, "Benchmark Vendor 0")
         data = service.load_input(db, audit_id, checklists)
         prepared = renderers.prepare(data, "en")
-        moment = report_moment(data.state.audit)
+        (tmp / "report.html").write_text(prepared.html, encoding="utf-8")
+        (tmp / "audit.json").write_bytes(prepared.json_bytes)
+        from auditkit.report.build import report_moment
 
-        def ours() -> bytes:
-            return service.render(service.load_input(db, audit_id, checklists), "pdf", "en")
-
-        def weasy_alone() -> bytes:
-            import weasyprint
-
-            fetcher = pdf.fetcher(None)
-            document = weasyprint.HTML(
-                string=prepared.html, base_url=pdf.base_url(None), url_fetcher=fetcher
-            )
-            out: bytes = document.write_pdf(**pdf.options(prepared.json_bytes, moment, fetcher))
-            return out
-
-        pages = len(PdfReader(io.BytesIO(ours())).pages)
+        moment = report_moment(data.state.audit).isoformat()
+        base = [*AUDITKIT, "--db", db]
+        print(f"{load()} at start, {os.cpu_count()} CPUs")
+        single = interleaved(
+            {
+                "auditkit report": [*base, "report", str(audit_id), "-o", str(tmp / "a.pdf")],
+                "plain weasyprint": [
+                    sys.executable,
+                    "-c",
+                    PLAIN_WEASYPRINT,
+                    *(str(tmp / n) for n in ("report.html", "audit.json", "w.pdf")),
+                    moment,
+                ],
+            },
+            args.runs,
+        )
+        pages = len(PdfReader(io.BytesIO((tmp / "a.pdf").read_bytes())).pages)
         questions = sum(len(c.questions) for c in data.state.checklists)
-        t_ours, t_weasy = median_time(ours, args.runs), median_time(weasy_alone, args.runs)
-        print(
-            f"audit: {len(data.state.checklists)} checklists, {questions} questions, {pages} pages"
-        )
-        print(
-            f"pipeline (ours, median of {args.runs}): {t_ours:.3f} s ({pages / t_ours:.1f} pages/s)"
-        )
-        print(f"weasyprint alone (same HTML/options):  {t_weasy:.3f} s")
-        print(f"overhead: {100 * (t_ours / t_weasy - 1):+.1f}%  (target <= 10%)")
+        print(f"one report: {questions} questions, {pages} pages, median of {args.runs} runs")
+        (ours_wall, ours_cpu), (plain_wall, plain_cpu) = single.values()
+        print(f"  auditkit report   {ours_wall:6.2f} s wall {ours_cpu:6.2f} s CPU")
+        print(f"  plain weasyprint  {plain_wall:6.2f} s wall {plain_cpu:6.2f} s CPU")
+        print(f"  ratio: wall {ours_wall / plain_wall:.2f}x, CPU {ours_cpu / plain_cpu:.2f}x")
+        print(f"  {load()}")
+
         for index in range(1, args.batch):
             build_audit(db, checklists, f"Benchmark Vendor {index}")
-        for name in ("one", "two"):
-            (Path(tmp) / name).mkdir()
-        one = batch_time(db, Path(tmp) / "one", 1)
-        two = batch_time(db, Path(tmp) / "two", 2)
+        batch = [*base, "report", "--all", "--out-dir", str(tmp / "batch")]
+        runs = max(1, args.runs // 2)
+        jobs = interleaved({n: [*batch, "--force", "--jobs", n] for n in ("1", "2")}, runs)
+        (one, one_cpu), (two, two_cpu) = jobs["1"], jobs["2"]
+        print(f"batch of {args.batch} (--force), median of {runs}:")
+        # the CPU of forkserver workers is not counted: they are not children of the command
+        print(f"  --jobs 1 {one:6.2f} s wall ({one_cpu:.2f} s CPU in the main process)")
+        print(f"  --jobs 2 {two:6.2f} s wall ({two_cpu:.2f} s CPU in the main process)")
+        print(f"  speed-up {one / two:.2f}x  ({load()})")
+        rerun = interleaved({"unchanged": [*batch, "--jobs", "2"]}, args.runs)["unchanged"]
         print(
-            f"batch of {args.batch}: 1 process {one:.2f} s, 2 processes {two:.2f} s, "
-            f"speed-up {one / two:.2f}x  (target >= 1.8x on 2 cores)"
+            f"re-run with nothing changed: {rerun[0]:.2f} s wall, {rerun[1]:.2f} s CPU "
+            f"= {rerun[0] / two:.3f}x of rendering the batch with --jobs 2"
         )
 
 

@@ -35,9 +35,16 @@ SHARED_DATA = next(
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test ever touches the user's real database or settings."""
-    for var in ("AUDITKIT_DB", "AUDITKIT_LANG", "AUDITKIT_CHECKLISTS", "AUDITKIT_USER"):
+    for var in (
+        "AUDITKIT_DB",
+        "AUDITKIT_LANG",
+        "AUDITKIT_CHECKLISTS",
+        "AUDITKIT_USER",
+        "AUDITKIT_FONT_DIRS",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("AUDITKIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
 
 

@@ -40,7 +40,17 @@ def workflow(run: Callable[..., Result], tmp_path: Path) -> None:
         ("audit", "answer", "1", "ssl_tls.hsts", "http_served", "--comment", "東京"),
         ("audit", "evidence", "1", "ssl_tls.min_version", str(tmp_path / "soc2.txt")),
         ("audit", "score", "1"),
-        ("audit", "finalize", "1", "--reviewer", "carol", "--approver", "dave"),
+        (
+            "audit",
+            "finalize",
+            "1",
+            "--reviewer",
+            "carol",
+            "--approver",
+            "dave",
+            "--accept-unanswered",
+            "partial scope",
+        ),
         ("audit", "start", "2", "--as-of", "2026-11-02"),
         ("findings", "update", "1", "--owner", "Ren"),
     ]
@@ -176,10 +186,16 @@ TAMPERING: dict[str, tuple[list[str], str]] = {
         ["DELETE FROM findings WHERE id = 1"],
         "finding 1 is in the change log (entry ",
     ),
+    "evidence link details edited in their table": (
+        [
+            "UPDATE evidence_links SET kind = 'soc2_report' WHERE question_id = 'ssl_tls.min_version'"
+        ],
+        "answer ssl_tls.min_version of audit 1: stored evidence differs from its last logged value",
+    ),
     "answer added without the log": (
         [
-            "INSERT INTO answers (audit_id, question_id, value, source, evidence, answered_at) "
-            "VALUES (2, 'ssl_tls.hsts', '\"hsts_long\"', 'auditor', '[]', '2026-11-02 10:00:00')"
+            "INSERT INTO answers (audit_id, question_id, value, source, answered_at) "
+            "VALUES (2, 'ssl_tls.hsts', '\"hsts_long\"', 'auditor', '2026-11-02 10:00:00')"
         ],
         "answer ssl_tls.hsts of audit 2 is in the database but not in the change log",
     ),

@@ -30,6 +30,9 @@ CARD_VENDOR = [
 ]
 
 
+OPEN = ("--accept-unanswered", "scope limited to the questions answered")
+
+
 def _start(run: Callable[..., Result], *extra: str) -> int:
     assert run(*(extra or CARD_VENDOR)).exit_code == 0
     data = run_json(run, "audit", "start", "1", "--as-of", "2026-11-01")
@@ -40,8 +43,12 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
     result = run(*CARD_VENDOR)
     assert result.output == "vendor 1 added: Sakura Hosting (tier 1, review every 12 months)\n"
     listed = run("vendor", "list").output.splitlines()
-    assert listed[0].split() == ["id", "name", "tier", "services"]
-    assert listed[2].split() == ["1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling"]
+    assert listed[0].split() == [
+        "id", "name", "tier", "services", "score", "rating", "recommendation",
+    ]  # fmt: skip
+    assert listed[2].split() == [
+        "1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling", "-", "-", "-",
+    ]  # fmt: skip
     shown = run("vendor", "show", "Sakura Hosting").output
     assert "  card data handled: yes: +3" in shown
     assert "total 9 points -> tier 1" in shown
@@ -114,8 +121,10 @@ def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None
     assert updated.output == "finding 1: open, owner Tanaka, due 2027-01-31\n"
 
     assert (
-        run("audit", "finalize", str(audit_id), "--reviewer", "Bob").output
-        == f"audit {audit_id} is final (reviewer Bob)\n"
+        run(
+            "audit", "finalize", str(audit_id), "--reviewer", "Bob", "--approver", "Carol", *OPEN
+        ).output
+        == f"audit {audit_id} is final (reviewer Bob; approver Carol, decision Reject)\n"
     )
     refused = run("audit", "answer", str(audit_id), "ssl_tls.min_version", "tls13_only")
     assert refused.exit_code == 5
@@ -124,9 +133,13 @@ def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None
         == f"error: audit {audit_id} is final and cannot be changed; start a new audit instead\n"
     )
     log = run_json(run, "audit", "log", str(audit_id))
-    assert [(c["entity"], c["field"]) for c in log][-2:] == [
+    assert [(c["entity"], c["field"]) for c in log][-6:] == [
         ("audit", "status"),
         ("audit", "reviewer"),
+        ("audit", "approver"),
+        ("audit", "decision"),
+        ("audit", "accepted_unanswered"),
+        ("audit", "finalized_by"),
     ]
 
 
@@ -220,7 +233,7 @@ def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Pat
     run("audit", "answer", str(first), "nda.nda_before_access", "no")
     run("audit", "score", str(first))
     [finding] = run_json(run, "findings", "list", "--open")
-    run("audit", "finalize", str(first), "--reviewer", "R")
+    run("audit", "finalize", str(first), "--reviewer", "R", "--approver", "A", *OPEN)
     second = run_json(run, "audit", "start", "Carry", "--from-previous")["id"]
     assert run_json(run, "audit", "show", str(second))["answers"][0]["value"] == "no"
     run("audit", "score", str(second))
@@ -238,7 +251,7 @@ def test_findings_carry_over_and_close(run: Callable[..., Result], tmp_path: Pat
     run("audit", "score", str(second))
     assert run_json(run, "findings", "list")[0]["status"] == "remediated"
     first_log = [(c["entity"], c["field"]) for c in run_json(run, "audit", "log", str(first))]
-    assert first_log[-1] == ("audit", "reviewer")  # a final audit's log stops at its sign-off
+    assert first_log[-1] == ("audit", "finalized_by")  # a final audit's log stops at sign-off
     second_log = [
         (c["entity"], c["field"], c["new"]) for c in run_json(run, "audit", "log", str(second))
     ]
@@ -253,7 +266,7 @@ def test_due_orders_vendors_by_urgency(run: Callable[..., Result]) -> None:
     run("vendor", "add", "Tier3", "--personal-data", "low", "--criticality", "low")  # 36 months
     for name, day in (("Tier1", "2025-10-01"), ("Tier3", "2025-10-01")):
         audit_id = run_json(run, "audit", "start", name, "--as-of", day)["id"]
-        run("audit", "finalize", str(audit_id), "--reviewer", "R")
+        run("audit", "finalize", str(audit_id), "--reviewer", "R", "--approver", "A", *OPEN)
     rows = run_json(run, "due", "--today", "2026-11-01")
     assert [(r["vendor"], r["due"], r["state"]) for r in rows] == [
         ("Never", None, "never_reviewed"),
@@ -301,7 +314,7 @@ def test_diff_between_two_years(run: Callable[..., Result]) -> None:
     first = str(run_json(run, "audit", "start", "Yearly", "--as-of", "2025-11-01")["id"])
     run("audit", "answer", first, "access_control.mfa_admin", "sms_otp")
     run("audit", "answer", first, "access_control.mfa_remote", "yes")
-    run("audit", "finalize", first, "--reviewer", "R")
+    run("audit", "finalize", first, "--reviewer", "R", "--approver", "A", *OPEN)
     second = str(run_json(run, "audit", "start", "Yearly", "--from-previous")["id"])
     run("audit", "answer", second, "access_control.mfa_admin", "phishing_resistant")
     run("audit", "answer", second, "access_control.mfa_remote", "no")
@@ -364,7 +377,7 @@ def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
     )
 
 
-def test_reattaching_evidence_updates_its_details(
+def test_reattaching_evidence_updates_its_link_details(
     run: Callable[..., Result], tmp_path: Path
 ) -> None:
     audit_id = str(_start(run))
@@ -386,11 +399,10 @@ def test_reattaching_evidence_updates_its_details(
         for q in d["questions"]
     }
     assert notes["nda.nda_before_access"] == []
-    log = [
-        (c["entity"], c["field"], c["old"], c["new"])
-        for c in run_json(run, "audit", "log", audit_id)
-    ]
-    assert ("evidence", "expires", "2020-01-01", "2030-01-01") in log
+    changes = [c for c in run_json(run, "audit", "log", audit_id) if c["entity"] == "answer"]
+    last = changes[-1]  # the link's details are part of the answer, logged with it
+    assert [e["expires"] for e in last["old"]["evidence"]] == ["2020-01-01"]
+    assert [e["expires"] for e in last["new"]["evidence"]] == ["2030-01-01"]
 
 
 def test_evidence_must_be_a_real_non_empty_file(run: Callable[..., Result], tmp_path: Path) -> None:
@@ -481,5 +493,7 @@ def test_write_commands_speak_json(run: Callable[..., Result], tmp_path: Path) -
     exported = run_json(run, "findings", "export", "-o", str(tmp_path / "f.csv"))
     assert exported == {"path": str(tmp_path / "f.csv"), "findings": exported["findings"]}
     assert exported["findings"] > 0
-    final = run_json(run, "audit", "finalize", audit_id, "--reviewer", "Kenji")
+    final = run_json(
+        run, "audit", "finalize", audit_id, "--reviewer", "Kenji", "--approver", "Yuki", *OPEN
+    )
     assert (final["id"], final["status"], final["reviewer"]) == (int(audit_id), "final", "Kenji")

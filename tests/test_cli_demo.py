@@ -26,7 +26,7 @@ def test_demo_writes_a_database_and_readable_reports(tmp_path: Path) -> None:
     assert f"database: {out / 'demo.db'}" in result.output.splitlines()
     with sqlite3.connect(out / "demo.db") as conn:
         assert conn.execute("SELECT count(*) FROM vendors").fetchone()[0] == 3
-    summaries = {p.name: PdfReader(p).pages[1].extract_text() for p in pdfs}
+    summaries = {p.name: PdfReader(p).pages[2].extract_text() for p in pdfs}  # after the contents
     assert "Approve" in summaries[pdfs[0].name]
     assert "Reject" in summaries[pdfs[2].name]
     reasons = " ".join(summaries[pdfs[2].name].split())

@@ -14,8 +14,9 @@ import yaml
 
 from auditkit.exchange.safety import cell_escape
 from auditkit.exchange.yaml_json_model import json_schema
-from auditkit.services import audits
+from auditkit.services import audits, signoff
 from auditkit.services import findings as finding_service
+from auditkit.services.signoff import SignOffRequest
 from tests.builders import fill_workbook, make_run, start_audit, synthetic_checklists
 
 CL = synthetic_checklists()
@@ -92,7 +93,9 @@ def test_import_into_final_audit_exits_5(db: str, tmp_path: Path, cli) -> None: 
     start_audit(db, CL)
     path = tmp_path / "q.yaml"
     cli("audit", "export", "1", "-o", str(path))
-    audits.finalize(db, 1, CL, "Reviewer", "tester")
+    signoff.finalize(
+        db, 1, CL, SignOffRequest("Reviewer", "Approver", accept_unanswered="test"), "tester"
+    )
     result = cli("audit", "import", "1", str(path))
     assert (result.exit_code, result.stderr) == (
         5,

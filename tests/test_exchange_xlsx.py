@@ -18,8 +18,9 @@ from auditkit.exchange.safety import cell_escape
 from auditkit.exchange.xlsx_writer import set_text
 from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
-from auditkit.services import audits
+from auditkit.services import audits, pinning, signoff
 from auditkit.services.exchange import export_questionnaire, import_file
+from auditkit.services.signoff import SignOffRequest
 from auditkit.textnorm import normalize
 from tests.builders import (
     fill_workbook,
@@ -246,8 +247,10 @@ def test_file_for_another_audit(exported: tuple[int, Path], db: str) -> None:
 
 
 def test_file_for_another_checklist_version(exported: tuple[int, Path], db: str) -> None:
+    """A draft stays pinned to 1.0.0 until it is upgraded; then a 1.0.0 file is refused."""
     audit_id, path = exported
     newer = {**CL, "alpha": CL["alpha"].model_copy(update={"version": "1.1.0"})}
+    pinning.upgrade(db, audit_id, newer, "tester")
     assert refused(db, audit_id, path, newer) == [
         f"{path}: made for checklist alpha version 1.0.0; audit 1 uses version 1.1.0; "
         "export a new questionnaire"
@@ -267,7 +270,9 @@ def test_damaged_meta_sheet(exported: tuple[int, Path], db: str) -> None:
 
 def test_final_audit_refuses_import(exported: tuple[int, Path], db: str) -> None:
     audit_id, path = exported
-    audits.finalize(db, audit_id, CL, "Reviewer", "tester")
+    signoff.finalize(
+        db, audit_id, CL, SignOffRequest("Reviewer", "Approver", accept_unanswered="test"), "tester"
+    )
     before = snapshot(db, audit_id)
     with pytest.raises(Conflict, match="audit 1 is final and cannot be changed"):
         import_file(db, audit_id, path, CL, "vendor-import")

@@ -20,7 +20,8 @@ from auditkit.models.common import revise
 from auditkit.models.vendor import Vendor
 from auditkit.report import renderers
 from auditkit.report.audit_data import ReportInput
-from auditkit.services import audits, vendors
+from auditkit.services import audits, signoff, vendors
+from auditkit.services.signoff import SignOffRequest
 from auditkit.storage.schema import answers as answers_table
 from tests.builders import AS_OF, basics, fixed_input
 from tests.test_report_pdf import invoke, text_of
@@ -195,6 +196,9 @@ def test_nul_is_refused_with_one_line_naming_the_field(db: str) -> None:
 def test_reviewer_and_approver_are_normalised_and_limited(db: str) -> None:
     audit_id = draft_audit(db)
     with pytest.raises(ValidationProblem, match="reviewer: 201 characters; the limit is 200"):
-        audits.finalize(db, audit_id, CHECKLISTS, "r" * 201, "tester")
-    done = audits.finalize(db, audit_id, CHECKLISTS, "Aiko\u202e", "tester", approver="Ken\u2029S")
+        signoff.finalize(
+            db, audit_id, CHECKLISTS, SignOffRequest("r" * 201, "A", accept_unanswered="x"), "t"
+        )
+    request = SignOffRequest("Aiko\u202e", "Ken\u2029S", accept_unanswered="test")
+    done = signoff.finalize(db, audit_id, CHECKLISTS, request, "tester")
     assert (done.reviewer, done.approver) == ("Aiko\\u202e", "Ken\nS")

@@ -15,9 +15,10 @@ from pypdf import PdfReader
 from auditkit.exchange.safety import cell_escape
 from auditkit.models.vendor import Vendor
 from auditkit.report import renderers
-from auditkit.services import audits, findings, vendors
+from auditkit.services import audits, findings, signoff, vendors
 from auditkit.services.exchange import export_questionnaire, import_file
 from auditkit.services.reports import load_input
+from auditkit.services.signoff import SignOffRequest
 from auditkit.textnorm import normalize
 from tests.builders import fill_document, fill_workbook, stored, synthetic_checklists
 
@@ -93,6 +94,13 @@ def test_naughty_strings_in_sign_off_and_findings_render(
         findings.update(
             db, finding.id or 0, "tester", owner=texts[200][:200], notes="\n".join(texts[200:300])
         )
-    audits.finalize(db, audit_id, CL, texts[300][:200] or "R", "tester", approver=texts[301][:200])
+    request = SignOffRequest(
+        texts[300][:200] or "R",
+        texts[301][:200],
+        accept_unanswered=texts[302][:200] or "open",
+        single_person=True,  # the naughty names may be blank or equal
+        four_eyes_optional=True,
+    )
+    signoff.finalize(db, audit_id, CL, request, "tester")
     pdf = renderers.render_pdf(load_input(db, audit_id, CL), "en")
     assert list(PdfReader(io.BytesIO(pdf)).attachments) == ["audit.json"]

@@ -367,7 +367,10 @@ def test_unusable_audits_are_refused_before_probing(
         f"error: no endpoint could be probed; nothing recorded in audit {audit_id}\n"
     )
     assert run_json(run, "audit", "show", audit_id)["answers"] == []
-    done = run("audit", "finalize", audit_id, "--reviewer", "Rev")
+    done = run(
+        "audit", "finalize", audit_id, "--reviewer", "Rev", "--approver", "App",
+        "--accept-unanswered", "probe test",
+    )  # fmt: skip
     assert done.exit_code == 0, done.output
     final = run("probe", "tls", hsts, "--timeout", TIMEOUT, "--audit", audit_id)
     assert final.exit_code == 5

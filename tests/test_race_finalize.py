@@ -58,7 +58,10 @@ def test_import_racing_finalize_never_writes_into_a_final_audit(db: str, tmp_pat
         audit_id, path = prepared_round(db, tmp_path, n)
         importer = launch(db, "audit", "import", str(audit_id), str(path))
         time.sleep(0.04 * (n % 8))  # sweeps finalize from well before to after the import
-        finalizer = launch(db, "audit", "finalize", str(audit_id), "--reviewer", "Aiko Tanaka")
+        finalizer = launch(
+            db, "audit", "finalize", str(audit_id), "--reviewer", "Aiko Tanaka",
+            "--approver", "Ken Mori", "--accept-unanswered", "race test",
+        )  # fmt: skip
         imported, finalized = importer.wait(timeout=120), finalizer.wait(timeout=120)
         assert importer.stderr is not None and finalizer.stderr is not None
         errors = importer.stderr.read() + finalizer.stderr.read()

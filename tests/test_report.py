@@ -160,3 +160,21 @@ def test_light_imports_do_not_load_weasyprint() -> None:
         [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
     )
     assert "weasyprint" not in out.stderr
+
+
+def test_numbers_carry_units_and_resolved_findings_their_titles() -> None:
+    en = renderers.render_html(fixed_input(), "en").decode()
+    ja = renderers.render_html(fixed_input(), "ja").decode()
+    assert "21 days" in en and "21日" in ja
+    context = renderers.prepare(fixed_input(), "en").context
+    assert context.comparison is not None
+    assert context.comparison.resolved_findings == ["rpt_basics.tls"]  # as `audit diff` has it
+    assert context.comparison.resolved_titles == ["Is TLS 1.2 or newer enforced on every endpoint?"]
+    assert "rpt_basics.tls" not in en.split('id="summary"')[1].split("</section>")[0]
+
+
+def test_question_id_columns_are_headed_as_ids() -> None:
+    ja = renderers.render_html(fixed_input(), "ja").decode()
+    en = renderers.render_html(fixed_input(), "en").decode()
+    assert "質問数" not in ja and "<th>質問ID</th>" in ja
+    assert "<th>Question IDs</th>" in en

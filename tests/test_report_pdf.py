@@ -19,7 +19,8 @@ from auditkit.cli.main import cli
 from auditkit.errors import VerificationFailed
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import fonts, renderers
-from auditkit.services import audits, vendors
+from auditkit.services import audits, signoff, vendors
+from auditkit.services.signoff import SignOffRequest
 from auditkit.services.verify import verify
 from tests.builders import AS_OF, REPORT_FIXTURES, basics, fixed_input
 
@@ -206,7 +207,13 @@ def db_audit(db: str) -> int:
         ("rpt_basics.patch_days", "7"),
     ):
         audits.answer(db, audit_id, question_id, raw, checklists, "tester", comment="checked")
-    audits.finalize(db, audit_id, checklists, "Aiko Tanaka", "tester")
+    signoff.finalize(
+        db,
+        audit_id,
+        checklists,
+        SignOffRequest("Aiko Tanaka", "Approver", accept_unanswered="test"),
+        "tester",
+    )
     return audit_id
 
 
@@ -253,6 +260,8 @@ def test_verify_detects_a_one_byte_change(db: str, tmp_path: Path) -> None:
 
 
 def test_verify_standalone_and_database_mismatch(db: str, tmp_path: Path) -> None:
+    """A final audit's report keeps verifying after the vendor is edited (it is frozen); a
+    draft's report follows the live data, so an edit makes it differ."""
     checklists = {"rpt_basics": basics()}
     out = tmp_path / "fixed.pdf"
     out.write_bytes(renderers.render_pdf(fixed_input(), "en"))
@@ -260,10 +269,17 @@ def test_verify_standalone_and_database_mismatch(db: str, tmp_path: Path) -> Non
     audit_id = db_audit(db)
     with pytest.raises(VerificationFailed, match="audit 7 is not in this database"):
         verify(out, db, checklists)  # before: "verified standalone", exit 0
-    draft = tmp_path / "draft.pdf"
-    assert invoke(db, "report", str(audit_id), "-o", str(draft)).exit_code == 0
-    assert verify(draft, db, checklists).outcome == "database"
+    final = tmp_path / "final.pdf"
+    assert invoke(db, "report", str(audit_id), "-o", str(final)).exit_code == 0
+    assert verify(final, db, checklists).outcome == "database"
     vendors.edit(db, "Fuji Logistics", {"contact_name": "Someone Else"}, "tester")
+    assert verify(final, db, checklists).outcome == "database"
+    vendor = vendors.add(db, Vendor(name="Draft KK"), "tester")
+    draft_id = audits.start(db, vendor.name, checklists, "tester", as_of=AS_OF).id
+    draft = tmp_path / "draft.pdf"
+    assert invoke(db, "report", str(draft_id), "-o", str(draft)).exit_code == 0
+    assert verify(draft, db, checklists).outcome == "database"
+    vendors.edit(db, "Draft KK", {"contact_name": "Someone Else"}, "tester")
     with pytest.raises(VerificationFailed, match="differs"):
         verify(draft, db, checklists)
 
@@ -278,11 +294,54 @@ def test_batch_renders_every_vendors_latest_audit(db: str, tmp_path: Path) -> No
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "audit-1-fuji-logistics.html",
-        "audit-2-kumo-hosting.html",
+        ".auditkit-render.json",  # the render cache's manifest
+        "audit-1-fuji-logistics.en.html",
+        "audit-2-kumo-hosting.en.html",
     ]
 
 
 def test_doctor(run: Callable[..., Result]) -> None:
     result = run("doctor", "--json")
     assert '"harfbuzz_subset"' in result.output
+
+
+def test_bookmarks_name_sections_without_scores(pdfs: dict[str, bytes]) -> None:
+    def titles(outline: list[object]) -> list[str]:
+        out: list[str] = []
+        for item in outline:
+            out.extend(titles(item) if isinstance(item, list) else [str(item.title)])  # type: ignore[attr-defined]
+        return out
+
+    marks = titles(PdfReader(io.BytesIO(pdfs["en"])).outline)
+    assert "1. Report test basics" in marks, marks
+    assert not [m for m in marks if m[:1].isdigit() and "." in m.split(" ")[0][:-1]], marks
+
+
+def test_short_chapters_share_a_page_instead_of_leaving_it_half_empty(
+    pdfs: dict[str, bytes],
+) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    chapters = pages[2:]  # after the cover and the contents
+    [frameworks] = [n for n, text in enumerate(chapters) if "Framework coverage" in text]
+    assert "Evidence register" in chapters[frameworks]  # no page break before the short chapter
+
+
+def test_page_margin_texts_keep_their_spaces_and_mark_every_page(pdfs: dict[str, bytes]) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    marked = [" ".join(text.split()) for text in pages]
+    assert all("Confidential: for procurement, audit and the vendor named" in t for t in marked)
+
+
+def test_contents_print_the_page_of_each_chapter(pdfs: dict[str, bytes]) -> None:
+    import re
+
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdfs["en"])).pages]
+    toc = pages[1]
+    for entry, found_on_page in (
+        ("Methodology", "How this report scores a vendor"),
+        ("Remediation plan", "Require MFA for every"),
+        ("Appendix: all questions and answers", "Anything else we should know?"),
+    ):
+        match = re.search(re.escape(entry) + r"[ .]*(\d+)", toc)
+        assert match is not None, (entry, toc)
+        assert found_on_page in pages[int(match.group(1)) - 1], entry

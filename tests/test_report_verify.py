@@ -20,7 +20,8 @@ from auditkit.cli.main import cli
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.report import audit_data, pdf, renderers
 from auditkit.report.build import report_moment
-from auditkit.services import audits, vendors
+from auditkit.services import audits, signoff, vendors
+from auditkit.services.signoff import SignOffRequest
 from tests import pki
 from tests.builders import AS_OF, REPORT_FIXTURES
 
@@ -68,7 +69,8 @@ def make_audit(db: str, folder: Path, final: bool = True) -> int:
     ):
         audits.answer(db, audit_id, question_id, raw, checklists, "tester")
     if final:
-        audits.finalize(db, audit_id, checklists, "Aiko Tanaka", "tester")
+        request = SignOffRequest("Aiko Tanaka", "Ken Mori", accept_unanswered="report test")
+        signoff.finalize(db, audit_id, checklists, request, "tester")
     return audit_id
 
 
@@ -125,9 +127,11 @@ def test_verify_passes_right_after_report_with_user_checklists(
         "re-scoring the embedded checklists, profile and answers gives the stated" in result.output
     )
     assert last_line(result).endswith("self-consistent only (unsigned, not authenticated)")
-    # With the database but not the checklists, verify says what to pass.
+    # With the database but not the checklists: the database holds the content the audit was
+    # scored against (pinned at start, frozen at sign-off), so nothing more is needed.
     result = run("verify", str(out), checklists=False)
-    assert result.exit_code == 7 and "--checklists DIR" in result.output
+    assert result.exit_code == 0, result.output
+    assert last_line(result).endswith(": matches the database")
 
 
 def test_a_stated_score_that_does_not_follow_is_refused(

@@ -14,6 +14,7 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    page_options,
     pass_settings,
     print_json,
     safe,
@@ -71,21 +72,38 @@ def start(
 
 @audit.command("list")
 @click.option("--vendor", "vendor_ref", help="Only this vendor's audits.")
+@page_options
 @json_option
 @pass_settings
-def list_(settings: Settings, vendor_ref: str | None, as_json: bool) -> None:
-    """List audits."""
-    found = settings.workspace.audits.list(vendor_ref)
+def list_(
+    settings: Settings, vendor_ref: str | None, limit: int | None, offset: int, as_json: bool
+) -> None:
+    """List audits; final ones with their score, rating and recommendation."""
+    from auditkit.cli.vendor_cmds import final_cells, final_dict
+
+    found = settings.workspace.audits.list_scored(vendor_ref, limit, offset)
     if as_json:
-        print_json([{**a.model_dump(mode="json"), "vendor": v.name} for a, v in found])
+        print_json(
+            [
+                {**a.model_dump(mode="json"), "vendor": v.name, "final": final_dict(s)}
+                for a, v, s in found
+            ]
+        )
         return
     words = settings.words
     if not found:
         click.echo(words.cli("no_audits"))
         return
     rows = [
-        [a.id, v.name, words.get("audit_statuses", a.status.value), a.as_of, len(a.checklists)]
-        for a, v in found
+        [
+            a.id,
+            v.name,
+            words.get("audit_statuses", a.status.value),
+            a.as_of,
+            len(a.checklists),
+            *final_cells(words, s),
+        ]
+        for a, v, s in found
     ]
     click.echo(table(rows, columns(words, "audits")))
 
@@ -98,13 +116,14 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Show an audit's status and answers."""
     from auditkit.answers import display
 
-    state = settings.workspace.audits.get(audit_id)
+    state = settings.workspace.audits.get(audit_id, strict=False)
     a = state.audit
     if as_json:
         print_json(
             {
                 **a.model_dump(mode="json"),
                 "vendor": state.vendor.name,
+                "record_sha256": state.record.sha256() if state.record else None,
                 "answers": [x.model_dump(mode="json") for x in state.answers.values()],
             }
         )
@@ -119,14 +138,23 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
     pinned = ", ".join(f"{k} v{v}" for k, v in a.checklists.items())
     click.echo(words.cli("audit_checklists", checklists=pinned))
     if a.reviewer:
+        approver = words.cli("not_independent") if a.single_person else (a.approver or "-")
         click.echo(
-            words.cli(
-                "audit_signoff",
-                reviewer=a.reviewer,
-                approver=a.approver or "-",
-                finalized=str(a.finalized_at),
+            safe(
+                words.cli(
+                    "audit_signoff",
+                    reviewer=a.reviewer,
+                    approver=approver,
+                    decision=words.get("recommendations", a.decision) if a.decision else "-",
+                    finalized=str(a.finalized_at),
+                    by=a.finalized_by or "-",
+                )
             )
         )
+    if a.accepted_unanswered:
+        click.echo(safe(words.cli("accepted_unanswered", reason=a.accepted_unanswered)))
+    if state.record is not None:
+        click.echo(words.cli("frozen_sha", sha=state.record.sha256()))
     for warning in state.warnings:
         click.echo(settings.words.cli("warning", text=settings.words.render(warning)), err=True)
     rows = []
@@ -222,8 +250,9 @@ def answer(
     show_default=True,
     type=click.Choice(EVIDENCE_KINDS),
 )
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), help="Day the document was issued.")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), help="Day the document expires.")
+@click.option("--note", help="Note on this attachment.")
 @json_option
 @pass_settings
 def evidence(
@@ -235,8 +264,10 @@ def evidence(
     issued: dt.datetime | None,
     expires: dt.datetime | None,
     as_json: bool,
+    note: str | None,
 ) -> None:
-    """Attach an evidence file (stored by SHA-256) to an answer."""
+    """Attach an evidence file to an answer: the file is stored once by SHA-256; kind, dates
+    and note belong to this link only (attaching the same file elsewhere never changes it)."""
     item = settings.workspace.audits.attach_evidence(
         audit_id,
         question_id,
@@ -244,6 +275,7 @@ def evidence(
         kind,
         expires.date() if expires else None,
         issued.date() if issued else None,
+        note,
     )
     if as_json:
         linked = {"audit_id": audit_id, "question_id": question_id}
@@ -305,20 +337,3 @@ def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> N
     click.echo(style(verdict, bold=True))
     for reason in result.reasons:
         click.echo(f"  - {words.render(reason)}")
-
-
-@audit.command()
-@click.argument("audit_id", type=int)
-@click.option("--reviewer", required=True, help="Name of the reviewer signing the audit off.")
-@click.option("--approver", help="Name of the approver.")
-@json_option
-@pass_settings
-def finalize(
-    settings: Settings, audit_id: int, reviewer: str, approver: str | None, as_json: bool
-) -> None:
-    """Freeze the audit; later changes are refused."""
-    done = settings.workspace.audits.finalize(audit_id, reviewer, approver)
-    if as_json:
-        print_json(done.model_dump(mode="json"))
-        return
-    click.echo(settings.words.cli("audit_final", id=done.id, reviewer=str(done.reviewer)))

@@ -29,9 +29,10 @@ from auditkit.models.lang import LANGS, Lang
     type=click.Choice(["en", "ja"]),
     help="Report language(s) (default: both).",
 )
+@click.option("--force", is_flag=True, help="Render every report, even those unchanged.")
 @jobs_option
 @pass_settings
-def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -> None:
+def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], force: bool, jobs: int) -> None:
     """Create a demo database with three EC-operations vendors and render their reports.
 
     The vendors: a strong one (approve), one with gaps (approve with conditions), one that
@@ -42,13 +43,17 @@ def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], jobs: int) -
 
     chosen = cast(tuple[Lang, ...], langs) or LANGS
     click.echo(f"seeding three demo vendors and rendering {3 * len(chosen)} reports...", err=True)
-    url, audit_ids, written = run.run(
+    url, audit_ids, written, summary = run.run(
         out_dir,
         settings.checklists,
         chosen,
         jobs,
-        progress=lambda r: click.echo(f"  wrote {r.job.out}", err=True),
+        progress=lambda r: click.echo(
+            f"  {'unchanged' if r.skipped else 'wrote'} {r.job.out}", err=True
+        ),
+        force=force,
     )
+    click.echo(summary.line(), err=True)
     path = url.removeprefix("sqlite:///")
     click.echo(f"database: {path}")
     for report in written:

@@ -10,6 +10,7 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    page_options,
     pass_settings,
     print_json,
     table,
@@ -28,14 +29,24 @@ from auditkit.cli.settings import (
     show_default=True,
     help="Days ahead that count as due soon.",
 )
+@page_options
 @json_option
 @pass_settings
-def due(settings: Settings, today: dt.datetime | None, soon_days: int, as_json: bool) -> None:
+def due(
+    settings: Settings,
+    today: dt.datetime | None,
+    soon_days: int,
+    limit: int | None,
+    offset: int,
+    as_json: bool,
+) -> None:
     """List vendors by review urgency: never reviewed, overdue, due soon, current.
 
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
     """
-    rows = settings.workspace.due(today.date() if today else dt.date.today(), soon_days)
+    rows = settings.workspace.due(
+        today.date() if today else dt.date.today(), soon_days, limit, offset
+    )
     if as_json:
         print_json(
             [

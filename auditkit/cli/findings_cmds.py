@@ -11,6 +11,7 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    page_options,
     pass_settings,
     print_json,
     table,
@@ -26,13 +27,20 @@ def findings() -> None:
 @click.option("--vendor", "vendor_ref", help="Only this vendor's findings.")
 @click.option("--audit", "audit_id", type=int, help="Only findings last seen in this audit.")
 @click.option("--open", "open_only", is_flag=True, help="Only open findings.")
+@page_options
 @json_option
 @pass_settings
 def list_(
-    settings: Settings, vendor_ref: str | None, audit_id: int | None, open_only: bool, as_json: bool
+    settings: Settings,
+    vendor_ref: str | None,
+    audit_id: int | None,
+    open_only: bool,
+    limit: int | None,
+    offset: int,
+    as_json: bool,
 ) -> None:
     """List findings."""
-    found = settings.workspace.findings.list(vendor_ref, open_only, audit_id)
+    found = settings.workspace.findings.list(vendor_ref, open_only, audit_id, limit, offset)
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return

@@ -96,6 +96,7 @@ def _register() -> None:
         audit_cmds,
         audit_history_cmds,
         checklist_cmds,
+        compare_cmds,
         demo_cmds,
         due_cmds,
         exchange_cmds,
@@ -104,11 +105,16 @@ def _register() -> None:
         log_cmds,
         probe_cmds,
         report_cmds,
+        signoff_cmds,
         standards_cmds,
         vendor_cmds,
     )
 
-    for command in [*audit_history_cmds.history_commands, *exchange_cmds.exchange_audit_commands]:
+    for command in (
+        *audit_history_cmds.history_commands,
+        *exchange_cmds.exchange_audit_commands,
+        *signoff_cmds.signoff_commands,
+    ):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
     checklist_cmds.checklist.add_command(standards_cmds.convert)
@@ -120,6 +126,7 @@ def _register() -> None:
     ):
         cli.add_command(group)
     cli.add_command(due_cmds.due)
+    cli.add_command(compare_cmds.compare)
     cli.add_command(demo_cmds.demo)
     cli.add_command(log_cmds.log)
     cli.add_command(probe_cmds.probe)

@@ -50,6 +50,11 @@ templates_option = click.option(
 @click.option(
     "--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Directory for --all."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --all: render every report, even those unchanged since the last run.",
+)
 @jobs_option
 @click.option(
     "--sign",
@@ -82,6 +87,7 @@ def report(
     org_dir: Path | None,
     all_vendors: bool,
     out_dir: Path | None,
+    force: bool,
     jobs: int,
     p12: Path | None,
     sign_key: Path | None,
@@ -99,7 +105,7 @@ def report(
             raise click.UsageError("--all takes --out-dir DIR and no AUDIT_ID or -o")
         if signer is not None:
             raise click.UsageError("--sign works on one report, not with --all")
-        _batch(settings, out_dir, fmt, chosen, org_dir, jobs)
+        _batch(settings, out_dir, fmt, chosen, org_dir, jobs, force)
         return
     if audit_id is None or out is None:
         raise click.UsageError("give AUDIT_ID and -o FILE (or --all --out-dir DIR)")
@@ -112,7 +118,10 @@ def report(
         signer=signer,
     )
     signed = f", signed by {signer.subject}" if signer else ""
-    click.echo(f"wrote {out} ({len(data):,} bytes{signed})")
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    click.echo(f"wrote {out} ({len(data):,} bytes{signed}, sha256 {digest})")
 
 
 def _signer(
@@ -146,22 +155,27 @@ def _signer(
 
 
 def _batch(
-    settings: Settings, out_dir: Path, fmt: str, lang: str, org_dir: Path | None, jobs: int
+    settings: Settings,
+    out_dir: Path,
+    fmt: str,
+    lang: str,
+    org_dir: Path | None,
+    jobs: int,
+    force: bool,
 ) -> None:
     from auditkit.services import batch
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings.checklists  # noqa: B018 - fail fast on broken checklists before starting workers
+    checklists = settings.checklists  # fail fast on broken checklists before starting workers
     work = batch.latest_jobs(settings.db_url, out_dir, fmt, lang, org_dir, settings.checklist_dirs)  # type: ignore[arg-type]
-    failed: list[str] = []
+    summary = batch.BatchSummary()
     with click.progressbar(length=len(work), label="rendering", file=sys.stderr) as bar:
-        for result in batch.run_all(work, jobs):
-            if result.error:
-                failed.append(f"audit {result.job.audit_id}: {result.error}")
+        for result in batch.run_cached(work, checklists, jobs, force):
+            summary.add(result)
             bar.update(1)
-    click.echo(f"wrote {len(work) - len(failed)} of {len(work)} reports to {out_dir}")
-    if failed:
-        raise AuditkitError("; ".join(failed))
+    click.echo(f"{summary.line()} ({len(work)} reports in {out_dir})")
+    if summary.failed:
+        raise AuditkitError("; ".join(summary.failed))
 
 
 @click.command()
@@ -224,13 +238,19 @@ def doctor(as_json: bool) -> None:
     }
     if as_json:
         print_json(
-            {"checks": checks, "fonts": [str(f.path) for f in found], "ok": all(checks.values())}
+            {
+                "checks": checks,
+                "fonts": [str(f.path) for f in found],
+                "font_dirs": [str(d) for d in fonts.font_dirs()],
+                "ok": all(checks.values()),
+            }
         )
     else:
         hints = {
             "harfbuzz_subset": "libharfbuzz-subset.so.0 (Debian: libharfbuzz-subset0); "
             "without it PDFs are slow",
-            "cjk_font": "Noto Sans CJK (Debian: fonts-noto-cjk); needed for --lang ja",
+            "cjk_font": "Noto Sans CJK (Debian/Ubuntu: fonts-noto-cjk); needed for --lang ja "
+            "and for Japanese names or answers",
             "latin_font": "DejaVu Sans (Debian: fonts-dejavu-core)",
         }
         for name, ok in checks.items():
@@ -238,6 +258,8 @@ def doctor(as_json: bool) -> None:
             click.echo(f"{mark:>7}  {name}: {hints[name]}")
         for font in found:
             click.echo(f"         font: {font.family} {font.weight}: {font.path}")
+        if not checks["cjk_font"]:
+            click.echo(fonts.CJK_PACKAGE_HINT)
     if not all(checks.values()):
         raise click.exceptions.Exit(int(ExitStatus.ERROR))
 

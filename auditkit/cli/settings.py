@@ -73,6 +73,16 @@ def columns(words: Catalogue, name: str) -> list[str]:
     return words.cli(f"cols_{name}").split("|")
 
 
+def page_options(func: F) -> F:
+    """--limit and --offset: one page of a long listing, in the listing's order."""
+    func = click.option(
+        "--offset", type=click.IntRange(0), default=0, help="Skip this many rows first."
+    )(func)
+    return click.option(
+        "--limit", type=click.IntRange(1), default=None, help="Show at most this many rows."
+    )(func)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -84,10 +94,11 @@ def style(text: str, **kwargs: Any) -> str:
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     """A plain aligned text table (east-asian wide characters count double)."""
     cells = [[safe(str(h)) for h in headers]] + [[safe(str(c)) for c in row] for row in rows]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    sizes = [[display_width(c) for c in row] for row in cells]
+    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
     lines = []
-    for index, row in enumerate(cells):
-        padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
+    for index, (row, size) in enumerate(zip(cells, sizes, strict=True)):
+        padded = [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
         lines.append("  ".join(padded).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -97,10 +108,14 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
 def safe(text: str) -> str:
     """Text that may come from a vendor, made safe for a terminal: control characters
     (escape sequences, carriage returns, bells) are shown escaped, never sent raw."""
+    if text.isprintable():
+        return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

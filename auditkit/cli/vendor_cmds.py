@@ -7,11 +7,13 @@ from typing import Any
 
 import click
 
+from auditkit.catalogue import Catalogue
 from auditkit.cli.choices import SERVICES
 from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    page_options,
     pass_settings,
     print_json,
     safe,
@@ -78,6 +80,25 @@ def vendor_dict(vendor: Any) -> dict[str, Any]:
     }
 
 
+def final_dict(score: Any) -> dict[str, Any] | None:
+    """The latest final audit's result for --json, or None when no final audit has one."""
+    from dataclasses import asdict
+
+    return None if score is None else asdict(score)
+
+
+def final_cells(words: Catalogue, score: Any) -> list[str]:
+    """Score, rating and recommendation columns ("-" when there is no final result)."""
+    if score is None:
+        return ["-", "-", "-"]
+    overall = "-" if score.overall is None else f"{score.overall:.1f}"
+    return [
+        overall,
+        words.get("ratings", score.rating),
+        words.get("recommendations", score.recommendation),
+    ]
+
+
 @click.group()
 def vendor() -> None:
     """Manage vendors and their risk profile."""
@@ -109,19 +130,24 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 
 
 @vendor.command("list")
+@page_options
 @json_option
 @pass_settings
-def list_(settings: Settings, as_json: bool) -> None:
-    """List vendors with their inherent risk tier."""
-    found = settings.workspace.vendors.list()
+def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> None:
+    """List vendors: inherent risk tier and the latest final audit's score, rating and
+    recommendation."""
+    found = settings.workspace.vendors.list_scored(limit, offset)
     if as_json:
-        print_json([vendor_dict(v) for v, _ in found])
+        print_json([{**vendor_dict(v), "latest_final": final_dict(s)} for v, _, s in found])
         return
     words = settings.words
     if not found:
         click.echo(words.cli("no_vendors"))
         return
-    rows = [[v.id, v.name, r.tier, ", ".join(s.value for s in v.services)] for v, r in found]
+    rows = [
+        [v.id, v.name, r.tier, ", ".join(s.value for s in v.services), *final_cells(words, f)]
+        for v, r, f in found
+    ]
     click.echo(table(rows, columns(words, "vendors")))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import Field
@@ -40,6 +41,7 @@ class Evidence(Strict):
     size: int = 0
     issued: dt.date | None = None
     expires: dt.date | None = None
+    note: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return self.expires is None or self.expires >= day
@@ -81,6 +83,12 @@ class Audit(Strict):
     reviewer: Name | None = None
     approver: Name | None = None
     finalized_at: dt.datetime | None = None
+    checklist_hashes: dict[str, str] | None = None  # checklist id -> pinned content sha256
+    decision: str | None = None  # the approver's decision (a recommendation value)
+    approved_at: dt.datetime | None = None
+    single_person: bool = False  # signed off without an independent approver
+    accepted_unanswered: str | None = None  # reason for signing off with open questions
+    finalized_by: str | None = None
 
 
 class Change(Strict):
@@ -92,3 +100,14 @@ class Change(Strict):
     field: str
     old: object = None
     new: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class FinalScore:
+    """A final audit's headline result, as listings show it (a plain dataclass: listings
+    build thousands of them)."""
+
+    audit_id: int
+    overall: float | None
+    rating: str
+    recommendation: str

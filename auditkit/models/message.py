@@ -55,3 +55,32 @@ class Message:
             return {"en": value.en, "ja": value.ja}
 
         return {"code": self.code, "params": {k: plain(v) for k, v in self.params}}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Message:
+        """The inverse of `as_dict`. A plain string (a record written before reasons were
+        data) comes back as the `plain` message, shown as written."""
+        if isinstance(data, str):
+            return cls.of("plain", text=data)
+
+        def param(value: Any) -> Param:
+            if isinstance(value, dict) and "code" in value:
+                return cls.from_dict(value)
+            if isinstance(value, dict):
+                return Words(str(value["en"]), str(value["ja"]))
+            if isinstance(value, str | int | float):
+                return value
+            raise TypeError(f"unexpected message parameter {value!r}")
+
+        params = data.get("params", {})
+        if not isinstance(data.get("code"), str) or not isinstance(params, dict):
+            raise TypeError(f"not a message: {data!r}")
+        return cls(data["code"], tuple((str(k), param(v)) for k, v in params.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Localised text read back from stored data."""
+
+    en: str
+    ja: str

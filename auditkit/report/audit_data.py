@@ -19,6 +19,7 @@ from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.record import checklist_content, sha256_of
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, result_dict
@@ -79,15 +80,10 @@ def _scores(result: AuditResult) -> dict[str, Any]:
     return result_dict(result)  # the same view as `auditkit audit score --json`
 
 
-def checklist_content(checklist: Checklist) -> dict[str, Any]:
-    """A checklist as plain data that `Checklist.model_validate` turns back into the same one."""
-    return checklist.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
 def content_hash(content: dict[str, Any]) -> str:
-    """SHA-256 of a checklist's content in canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of a checklist's content in canonical JSON (sorted keys, no spaces): the same
+    hash a draft pins and a final audit's record freezes (`auditkit.models.record`)."""
+    return sha256_of(content)
 
 
 def embedded_checklist(checklist: Checklist) -> dict[str, Any]:
@@ -176,6 +172,11 @@ def _checklist(entry: dict[str, Any], audit: Audit) -> Checklist:
     if checklist.id not in audit.checklists:
         raise VerificationFailed(f"embedded {name} is not one of the audit's checklists")
     return checklist
+
+
+def comparison_from(raw: Any) -> Comparison | None:
+    """A comparison as stored (a frozen record) or embedded (a report), or None."""
+    return _comparison(raw)
 
 
 def _comparison(raw: Any) -> Comparison | None:

@@ -8,7 +8,7 @@ from auditkit import answers as answer_text
 from auditkit.catalogue import Catalogue
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
-from auditkit.report import sections
+from auditkit.report import charts, method, sections
 from auditkit.report.audit_data import ReportInput
 from auditkit.report.template_context import (
     AuditInfo,
@@ -45,6 +45,9 @@ def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Cata
     question = result.question
     answer = data.state.answers.get(question.id)
     shown = answer_text.display(question, answer.value, labels.lang) if answer else ""
+    if shown and question.unit is not None and isinstance(answer and answer.value, int | float):
+        unit = question.unit.get(labels.lang)
+        shown = f"{shown}{unit}" if labels.lang == "ja" else f"{shown} {unit}"
     return Outcome(
         question_id=question.id,
         number=number,
@@ -130,6 +133,15 @@ def _comparison(data: ReportInput, labels: Catalogue) -> ComparisonInfo | None:
     if before is None:
         return None
     titles = {c.id: c.title.get(labels.lang) for c in data.state.checklists}
+
+    def named(question_ids: list[str]) -> list[str]:
+        """Question titles a person reads; an id only when the question is gone."""
+        out = []
+        for qid in question_ids:
+            question = data.state.question(qid)
+            out.append(question.text.get(labels.lang) if question is not None else qid)
+        return out
+
     deltas = {d.checklist_id: d for d in domain_deltas(before.domains, domain_scores(data.result))}
     moved = finding_changes(before.failing, failing(data.result), asked(data.result))
     overall = data.result.overall
@@ -142,12 +154,21 @@ def _comparison(data: ReportInput, labels: Catalogue) -> ComparisonInfo | None:
         else overall - before.overall,
         previous_rating_label=labels.get("ratings", before.rating),
         domains=[  # this audit's domains, in its order
-            DomainRow(title=titles[d.checklist_id], previous=d.old, current=d.new, delta=d.change)
+            DomainRow(
+                title=titles[d.checklist_id],
+                lines=charts.wrap(titles[d.checklist_id]),
+                previous=d.old,
+                current=d.new,
+                delta=d.change,
+            )
             for d in (deltas[domain.checklist_id] for domain in data.result.domains)
         ],
         new_findings=list(moved.newly_failing),
         resolved_findings=list(moved.resolved),
         dropped_findings=list(moved.dropped),
+        new_titles=named(list(moved.newly_failing)),
+        resolved_titles=named(list(moved.resolved)),
+        dropped_titles=named(list(moved.dropped)),
     )
 
 
@@ -166,7 +187,11 @@ def _summary(
         unanswered=result.unanswered,
         critical_controls=critical,
         top_findings=findings[:TOP_FINDINGS],
-        chart=[Bar(label=d.title, score=d.score) for d in domains if d.applicable],
+        chart=[
+            Bar(label=d.title, lines=charts.wrap(d.title), score=d.score)
+            for d in domains
+            if d.applicable
+        ],
     )
 
 
@@ -203,6 +228,22 @@ def _audit(data: ReportInput, labels: Catalogue) -> AuditInfo:
     )
 
 
+def _signoff(data: ReportInput, audit: AuditInfo, labels: Catalogue) -> SignOff:
+    stored = data.state.audit
+    final = stored.finalized_at is not None
+    return SignOff(
+        reviewer=stored.reviewer,
+        approver=stored.approver,
+        date=audit.finalized_on,
+        approved_on=stored.approved_at.date().isoformat() if stored.approved_at else None,
+        decision_label=labels.get("recommendations", stored.decision) if stored.decision else None,
+        independent=not (final and stored.single_person),
+        accepted_unanswered=stored.accepted_unanswered,
+        unanswered=data.result.unanswered,
+        finalized_by=stored.finalized_by,
+    )
+
+
 def build_context(
     data: ReportInput, report_id: str, labels: Catalogue, theme: Theme
 ) -> ReportContext:
@@ -211,6 +252,7 @@ def build_context(
     audit = _audit(data, labels)
     moment = report_moment(data.state.audit).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{labels.get('labels', 'report_title')}: {data.state.vendor.name}"
+    summary = _summary(data, domains, findings, labels)
     return ReportContext(
         report_id=report_id,
         lang=labels.lang,
@@ -220,17 +262,24 @@ def build_context(
         created=moment,
         vendor=_vendor(data, labels),
         audit=audit,
-        summary=_summary(data, domains, findings, labels),
+        summary=summary,
         comparison=_comparison(data, labels),
         domains=domains,
         findings=findings,
         evidence=sections.evidence(data, labels),
         frameworks=sections.frameworks(data, domains, labels),
         appendix=sections.appendix(data, domains, labels),
-        signoff=SignOff(
-            reviewer=data.state.audit.reviewer,
-            approver=data.state.audit.approver,
-            date=audit.finalized_on,
+        signoff=_signoff(data, audit, labels),
+        methodology=method.methodology(data.result.tier, labels),
+        conditions=method.conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
+        ),
+        conditions_unlisted=method.unlisted_conditions(
+            data.result.recommendation,
+            findings,
+            {r.question.id for r in data.result.critical_failures},
         ),
         warnings=[labels.render(w) for w in data.state.warnings],
         labels=labels.tables["labels"],

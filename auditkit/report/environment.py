@@ -42,8 +42,9 @@ def css_url(value: object) -> str:
 def css_string(value: object) -> Markup:
     """A quoted CSS string; every character outside [A-Za-z0-9 ] becomes a CSS escape."""
     text = str(value)
+    # an escape ends with one space, which CSS consumes: a space after it in the text stays
     out = "".join(
-        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text
+        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in text
     )
     return Markup(f'"{out}"')  # noqa: S704 - every character is escaped above
 

@@ -6,15 +6,18 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from jinja2 import Environment
+
 from auditkit import catalogue
-from auditkit.errors import NotFound, ValidationProblem
+from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import audit_data, fonts
+from auditkit.report import audit_data, charts, fonts
 from auditkit.report.audit_data import ReportInput
 from auditkit.report.build import build_context, report_moment
 from auditkit.report.environment import build_environment, template_dirs
@@ -50,14 +53,17 @@ def theme(org_dir: Path | None, embed: bool = False) -> Theme:
         None,
     )
     faces = [FontFace(family=f.family, weight=f.weight, url=f.url) for f in fonts.resolve()]
+    colours = charts.colours(template_dirs(org_dir))
     if not embed:
-        return Theme(fonts=faces, logo_url=logo.resolve().as_uri() if logo else None)
+        return Theme(
+            fonts=faces, logo_url=logo.resolve().as_uri() if logo else None, colours=colours
+        )
     embedded = [
         face.model_copy(update={"url": data_uri(Path(url2pathname(urlsplit(face.url).path)))})
         for face in faces
         if Path(url2pathname(urlsplit(face.url).path)).stat().st_size <= MAX_EMBEDDED_FONT
     ]
-    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None)
+    return Theme(fonts=embedded, logo_url=data_uri(logo) if logo else None, colours=colours)
 
 
 def data_uri(path: Path) -> str:
@@ -65,8 +71,20 @@ def data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+@lru_cache(maxsize=8)
+def environment(org_dir: Path | None) -> Environment:
+    """One environment per template set and process, so a batch compiles each template once.
+
+    Templates are checked for changes on each use (Jinja's auto-reload), so a long-lived process
+    never renders from an edited organisation template's stale compiled form.
+    """
+    env = build_environment(org_dir)
+    env.auto_reload = True
+    return env
+
+
 def render_template(context: ReportContext, org_dir: Path | None) -> str:
-    template = build_environment(org_dir).get_template(MAIN_TEMPLATE)
+    template = environment(org_dir).get_template(MAIN_TEMPLATE)
     return template.render(report=context)
 
 
@@ -95,6 +113,9 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
     from auditkit.report import pdf  # weasyprint is imported here and nowhere else
 
     prepared = prepare(data, lang, org_dir)
+    problem = fonts.missing_glyphs(prepared.html)  # never a PDF of empty boxes
+    if problem is not None:
+        raise AuditkitError(problem)
     return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
 
 

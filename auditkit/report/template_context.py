@@ -22,6 +22,7 @@ class FontFace(Model):
 class Theme(Model):
     fonts: list[FontFace]
     logo_url: str | None
+    colours: dict[str, str] = {}  # custom properties of _theme.css: ink, good, warn, bad, ...
 
 
 class VendorInfo(Model):
@@ -80,6 +81,7 @@ class FindingRow(Model):
 
 class Bar(Model):
     label: str
+    lines: list[str]  # the label wrapped to fit left of the bar
     score: float | None
 
 
@@ -123,6 +125,7 @@ class DomainRow(Model):
     """One domain's score before and now (from `auditkit.year_over_year.DomainDelta`)."""
 
     title: str
+    lines: list[str]  # the title wrapped for the chart
     previous: float | None
     current: float | None
     delta: float | None
@@ -138,6 +141,10 @@ class ComparisonInfo(Model):
     new_findings: list[str]
     resolved_findings: list[str]
     dropped_findings: list[str]  # failing before, no longer asked by the checklist
+    # the same, as the question texts a person reads (an id only where the question is gone)
+    new_titles: list[str]
+    resolved_titles: list[str]
+    dropped_titles: list[str]
 
 
 class EvidenceRow(Model):
@@ -186,7 +193,45 @@ class AppendixDomain(Model):
 class SignOff(Model):
     reviewer: str | None
     approver: str | None
-    date: str | None
+    date: str | None  # the day the audit was finalized
+    approved_on: str | None  # the day of the approver's decision
+    decision_label: str | None  # the approver's decision, in the report language
+    independent: bool  # False: signed off by one person, not independently approved
+    accepted_unanswered: str | None  # the reason given for signing off with open questions
+    unanswered: int  # applicable questions left unanswered at sign-off
+    finalized_by: str | None
+
+
+class TierThreshold(Model):
+    tier: int
+    low: float  # overall score needed for a low residual risk
+    medium: float
+    high: float
+    current: bool  # this vendor's tier
+
+
+class Methodology(Model):
+    """The scoring rules as the methodology page and the charts show them."""
+
+    scale_max: int
+    tier: int
+    thresholds: list[TierThreshold]
+    rating_labels: list[str]  # low, medium, high, critical
+    evidence_cap: float  # 0..scale_max
+    reject_at_critical: int
+    good: float  # this vendor's threshold for a low residual risk
+    fair: float  # ... for a medium one
+
+
+class Condition(Model):
+    """One condition of an "approve with conditions"."""
+
+    number: str
+    text: str
+    severity_label: str
+    owner: str | None
+    due_date: str | None
+    knockout: bool
 
 
 class ReportContext(Model):
@@ -206,6 +251,9 @@ class ReportContext(Model):
     frameworks: list[FrameworkSection]
     appendix: list[AppendixDomain]
     signoff: SignOff
+    methodology: Methodology
+    conditions: list[Condition]
+    conditions_unlisted: int  # serious findings beyond those named, left to the remediation plan
     warnings: list[str]
     labels: dict[str, str]
     theme: Theme

@@ -8,17 +8,27 @@ import stat
 from pathlib import Path
 
 from auditkit import answers as answer_rules
-from auditkit import catalogue, textnorm
+from auditkit import catalogue
 from auditkit.assessment import AuditState, Scored, applicable_checklists
-from auditkit.checklists import get as get_checklist
 from auditkit.errors import Conflict, NotFound, ValidationProblem
-from auditkit.models.audit import Answer, Audit, AuditStatus, Change, Evidence, Source
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    AuditStatus,
+    Change,
+    Evidence,
+    FinalScore,
+    Source,
+)
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import revise
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
+from auditkit.services import pinning
+from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
+from auditkit.storage import scores
 from auditkit.storage.db import Connection, transaction
 from auditkit.year_over_year import AuditDiff, diff
 
@@ -36,7 +46,7 @@ def start(
     with transaction(db) as conn:
         vendor = repo.get_vendor(conn, vendor_ref)
         chosen = applicable_checklists(vendor, checklists)
-        previous = repo.latest_audit(conn, vendor.id or 0)
+        previous = record_store.latest_final(conn, vendor.id or 0)
         audit = repo.create_audit(
             conn,
             vendor.id or 0,
@@ -45,6 +55,7 @@ def start(
             as_of or dt.date.today(),
             actor,
             previous.id if previous else None,
+            pinning.pin_all(conn, chosen),
         )
         if from_previous and previous is not None:
             known = {q.id for c in chosen for q in c.questions}
@@ -53,38 +64,58 @@ def start(
         return audit
 
 
-def load(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
+def load(
+    conn: Connection, audit_id: int, checklists: dict[str, Checklist], strict: bool = True
+) -> AuditState:
+    """A final audit from its frozen record; a draft with its pinned checklist content
+    (`strict`: refuse a checklist file changed under the pinned version number)."""
     audit = repo.get_audit(conn, audit_id)
-    vendor = repo.get_vendor(conn, audit.vendor_id)
-    pinned, warnings = [], []
-    for checklist_id, version in audit.checklists.items():
-        checklist = get_checklist(checklists, checklist_id)
-        if checklist.version != version:
-            warnings.append(
-                Message.of(
-                    "checklist_version_changed",
-                    checklist=checklist_id,
-                    new=checklist.version,
-                    old=version,
-                )
+    if audit.status is AuditStatus.FINAL:
+        record = record_store.get_record(conn, audit_id)
+        if record is not None:
+            frozen = tuple(
+                record_store.get_checklist(conn, p.sha256) for p in record.checklists.values()
             )
-        pinned.append(checklist)
+            return AuditState(audit, record.vendor, frozen, record.answers, (), record)
+    vendor = repo.get_vendor(conn, audit.vendor_id)
+    pinned, warnings = pinning.pinned(conn, audit, checklists, strict)
+    if audit.status is AuditStatus.FINAL:
+        warnings.append(Message.of("finalized_before_records", audit=audit_id))
     return AuditState(
         audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings)
     )
 
 
-def state(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> AuditState:
-    with transaction(db, readonly=True) as conn:
-        return load(conn, audit_id, checklists)
+def state(
+    db: str | None, audit_id: int, checklists: dict[str, Checklist], strict: bool = True
+) -> AuditState:
+    with transaction(db) as conn:
+        return load(conn, audit_id, checklists, strict)
 
 
-def list_all(db: str | None, vendor_ref: str | None = None) -> list[tuple[Audit, Vendor]]:
+def list_all(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[tuple[Audit, Vendor]]:
     with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        found = repo.list_audits(conn, vendor_id)
-        vendors = {v.id: v for v in repo.list_vendors(conn)}
+        found = repo.list_audits(conn, vendor_id, limit, offset)
+        wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
+        vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
         return [(a, vendors[a.vendor_id]) for a in found]
+
+
+def list_scored(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[tuple[Audit, Vendor, FinalScore | None]]:
+    """Audits (a page of them with `limit`/`offset`) with their vendor and, for final audits,
+    the stored result."""
+    with transaction(db, readonly=True) as conn:
+        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        found = repo.list_audits(conn, vendor_id, limit, offset)
+        wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
+        vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
+        stored = scores.by_audit(conn, vendor_id)
+        return [(a, vendors[a.vendor_id], stored.get(a.id)) for a in found]
 
 
 def answer(
@@ -141,8 +172,10 @@ def attach_evidence(
     actor: str,
     expires: dt.date | None = None,
     issued: dt.date | None = None,
+    note: str | None = None,
 ) -> Evidence:
-    """Store a file by its SHA-256 and link it to an answer."""
+    """Store a file once by its SHA-256 and link it to an answer; the details (kind, dates,
+    note) belong to this link only. Re-attaching to the same answer updates the link."""
     content = read_evidence(path)
     item = Evidence(
         sha256=hashlib.sha256(content).hexdigest(),
@@ -151,12 +184,13 @@ def attach_evidence(
         size=len(content),
         issued=issued,
         expires=expires,
+        note=note,
     )
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
         _question(current, question_id)
-        repo.add_evidence(conn, item, content, actor, audit_id)
+        repo.add_evidence(conn, item.sha256, item.name, content)
         old = current.answers.get(question_id) or Answer(
             question_id=question_id, source=Source.AUDITOR
         )
@@ -215,32 +249,6 @@ def refresh_findings(
         return Scored(current, result)
 
 
-def finalize(
-    db: str | None,
-    audit_id: int,
-    checklists: dict[str, Checklist],
-    reviewer: str,
-    actor: str,
-    approver: str | None = None,
-) -> Audit:
-    with transaction(db) as conn:
-        repo.lock_writable(conn, audit_id)
-        current = load(conn, audit_id, checklists)
-        reviewer = textnorm.field("reviewer", reviewer, textnorm.NAME_MAX) or ""
-        approver = textnorm.field("approver", approver, textnorm.NAME_MAX)
-        if not reviewer.strip():
-            raise Conflict("a final audit needs a reviewer name")
-        finding_service.sync(conn, current, current.score(), actor)
-        return repo.set_audit_status(
-            conn,
-            current.audit,
-            AuditStatus.FINAL,
-            actor,
-            reviewer=reviewer.strip(),
-            approver=approver.strip() if approver else None,
-        )
-
-
 def changes(db: str | None, audit_id: int) -> list[Change]:
     with transaction(db, readonly=True) as conn:
         repo.get_audit(conn, audit_id)
@@ -254,7 +262,7 @@ def diff_audits(
     if old_id == new_id:
         raise ValidationProblem([f"give two different audits to compare (got {old_id} twice)"])
 
-    with transaction(db, readonly=True) as conn:
+    with transaction(db) as conn:  # a draft started before pinning is pinned on first read
         old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
     if old.vendor.id != new.vendor.id:
         raise Conflict(

@@ -7,7 +7,6 @@ see `auditkit.demo.dataset`. Each audit's evidence and answers are stored in one
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from auditkit.demo.dataset import (
 from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import LANGS, Lang
-from auditkit.services import audits, batch, findings, vendors
+from auditkit.services import audits, batch, findings, signoff, vendors
 from auditkit.storage import repository as repo
 from auditkit.storage.db import close, transaction
 from auditkit.storage.engine import sqlite_url
@@ -71,7 +70,9 @@ def _store_round(
     with transaction(db) as conn:
         audit = repo.get_audit(conn, audit_id)
         for document in round_.documents:
-            repo.add_evidence(conn, document.evidence, document.content)
+            repo.add_evidence(
+                conn, document.evidence.sha256, document.evidence.name, document.content
+            )
         repo.save_answers(conn, audit, round_.answers, actor)
     state, _ = audits.refresh_findings(db, audit_id, checklists, actor)
     vendor_ref = str(state.vendor.id)
@@ -88,7 +89,8 @@ def _store_round(
             notes=change.notes,
         )
     if round_.reviewer:
-        audits.finalize(db, audit_id, checklists, round_.reviewer, actor, round_.approver)
+        request = signoff.SignOffRequest(reviewer=round_.reviewer, approver=round_.approver)
+        signoff.finalize(db, audit_id, checklists, request, actor)
 
 
 def demo_db(out_dir: Path) -> str:
@@ -102,11 +104,7 @@ def demo_db(out_dir: Path) -> str:
 
 def report_jobs(db: str, out_dir: Path, langs: Sequence[Lang]) -> list[batch.BatchJob]:
     """Every vendor's latest audit, one PDF per language: audit-<id>-<vendor>.<lang>.pdf."""
-    jobs = []
-    for lang in langs:
-        for job in batch.latest_jobs(db, out_dir, "pdf", lang, None):
-            jobs.append(dataclasses.replace(job, out=job.out.with_suffix(f".{lang}.pdf")))
-    return jobs
+    return [job for lang in langs for job in batch.latest_jobs(db, out_dir, "pdf", lang, None)]
 
 
 def run(
@@ -115,17 +113,21 @@ def run(
     langs: Sequence[Lang] = LANGS,
     workers: int = 2,
     progress: Callable[[batch.BatchResult], None] = lambda _: None,
-) -> tuple[str, list[int], list[Path]]:
+    force: bool = False,
+) -> tuple[str, list[int], list[Path], batch.BatchSummary]:
     """Seed the demo vendors into out_dir/demo.db (made anew; never the user's database)
-    and render their reports. Returns the database URL, the audit ids and the PDFs."""
+    and render their reports, skipping those unchanged since the last run (unless `force`).
+    Returns the database URL, the audit ids, the PDFs and the batch summary."""
     out_dir.mkdir(parents=True, exist_ok=True)
     url = demo_db(out_dir)
     audit_ids = seed(url, checklists)
     close(url)  # workers open their own connections
     written = []
-    for result in batch.run_all(report_jobs(url, out_dir, langs), workers):
+    summary = batch.BatchSummary()
+    for result in batch.run_cached(report_jobs(url, out_dir, langs), checklists, workers, force):
         if result.error:
             raise AuditkitError(f"{result.job.out.name}: {result.error}")
+        summary.add(result)
         progress(result)
         written.append(result.job.out)
-    return url, audit_ids, sorted(written)
+    return url, audit_ids, sorted(written), summary

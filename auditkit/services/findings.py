@@ -64,10 +64,12 @@ def list_all(
     vendor_ref: str | None = None,
     open_only: bool = False,
     audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
     with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        return repo.list_findings(conn, vendor_id, open_only, audit_id)
+        return repo.list_findings(conn, vendor_id, open_only, audit_id, limit, offset)
 
 
 def update(

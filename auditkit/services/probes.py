@@ -107,7 +107,7 @@ def record(
         if problems:
             raise AuditkitError(problems[0])
         proposed = probe_mapping.evaluate(mapping, checklist, report.endpoints, day)
-        repo.add_evidence(conn, evidence, content, actor, audit_id)
+        repo.add_evidence(conn, evidence.sha256, evidence.name, content)
         outcomes, new_answers = [], []
         for item in proposed:
             question = current.question(item.question_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from auditkit.errors import AuditkitError, NotFound, ValidationProblem
@@ -9,37 +10,47 @@ from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
-from auditkit.report.audit_data import Comparison, ReportInput, summarise_previous
+from auditkit.report import audit_data, cache
+from auditkit.report.audit_data import Comparison, ReportInput, comparison_from, summarise_previous
 from auditkit.report.renderers import render
 from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
 from auditkit.services import audits
+from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
 
 
 def _comparison(
-    conn: Connection, previous_id: int | None, checklists: dict[str, Checklist]
+    conn: Connection, vendor_id: int, checklists: dict[str, Checklist]
 ) -> Comparison | None:
-    if previous_id is None:
+    """A draft compares with the vendor's most recent final audit."""
+    previous = record_store.latest_final(conn, vendor_id)
+    if previous is None:
         return None
     try:
-        return summarise_previous(audits.load(conn, previous_id, checklists))
+        return summarise_previous(audits.load(conn, previous.id, checklists, strict=False))
     except AuditkitError:  # the previous audit used a checklist that no longer exists
         return None
 
 
 def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
-    """Read the audit, score it (read-only: findings are not synced) and gather what it shows."""
-    with transaction(db, readonly=True) as conn:
+    """Read the audit and what it shows (read-only: findings are not synced). A final audit
+    is read from its frozen record only: result, findings and comparison as at sign-off."""
+    with transaction(db) as conn:
         state = audits.load(conn, audit_id, checklists)
         result = state.score()
+        if state.record is not None:
+            frozen = state.record
+            return ReportInput(
+                state, result, tuple(frozen.findings), comparison_from(frozen.comparison)
+            )
         failing = {r.question.id for r in result.findings}
         stored = {
             f.question_id: f
             for f in repo.list_findings(conn, state.vendor.id or 0)
             if f.question_id in failing and f.status is not FindingStatus.REMEDIATED
         }
-        comparison = _comparison(conn, state.audit.previous_id, checklists)
+        comparison = _comparison(conn, state.vendor.id or 0, checklists)
     return ReportInput(state, result, tuple(stored[q] for q in sorted(stored)), comparison)
 
 
@@ -97,3 +108,40 @@ def load_signer(
         return load_pem(_read(key), _read(cert), secret)
     except SigningError as exc:
         raise SigningError(f"{source}: {exc}") from None
+
+
+def input_key(data: ReportInput, fmt: str, lang: Lang, fingerprint: str) -> str:
+    """The render-cache key of one report (see auditkit.report.cache)."""
+    return cache.render_key(
+        audit_data.dumps(audit_data.document(data, lang)), fmt, lang, fingerprint
+    )
+
+
+def current_key(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    fmt: str,
+    lang: Lang,
+    fingerprint: str,
+) -> str:
+    """The render-cache key the report would have if rendered now (nothing is rendered)."""
+    return input_key(load_input(db, audit_id, checklists), fmt, lang, fingerprint)
+
+
+def report_keyed(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    out: Path,
+    fmt: str,
+    lang: Lang,
+    org_dir: Path | None,
+    fingerprint: str,
+) -> tuple[str, str]:
+    """Render into `out`; returns the render key of what was rendered and the bytes' SHA-256."""
+    data = load_input(db, audit_id, checklists)
+    key = input_key(data, fmt, lang, fingerprint)
+    rendered = render(data, fmt, lang, org_dir)
+    write_bytes(out, rendered)
+    return key, hashlib.sha256(rendered).hexdigest()

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from auditkit.models.audit import AuditStatus
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.storage import repository as repo
@@ -44,14 +43,17 @@ def review_state(
     return due, "current"
 
 
-def due(db: str | None, today: dt.date, soon_days: int = 60) -> list[ReviewDue]:
+def due(
+    db: str | None,
+    today: dt.date,
+    soon_days: int = 60,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ReviewDue]:
     """Every vendor with its next review date, most urgent first."""
     with transaction(db, readonly=True) as conn:
         vendors = repo.list_vendors(conn)
-        finals: dict[int, dt.date] = {}
-        for audit in repo.list_audits(conn):
-            if audit.status is AuditStatus.FINAL:
-                finals[audit.vendor_id] = max(audit.as_of, finals.get(audit.vendor_id, audit.as_of))
+        finals = repo.last_final_dates(conn)
     rows = []
     for vendor in vendors:
         risk = inherent_risk(vendor.profile)
@@ -59,4 +61,5 @@ def due(db: str | None, today: dt.date, soon_days: int = 60) -> list[ReviewDue]:
         next_due, state = review_state(last, risk.review_months, today, soon_days)
         rows.append(ReviewDue(vendor, risk.tier, last, next_due, state))
     order = {"never_reviewed": 0, "overdue": 1, "due_soon": 2, "current": 3}
-    return sorted(rows, key=lambda r: (order[r.state], r.due or dt.date.min, r.vendor.name))
+    rows.sort(key=lambda r: (order[r.state], r.due or dt.date.min, r.vendor.name))
+    return rows[offset : None if limit is None else offset + limit]

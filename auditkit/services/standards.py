@@ -73,7 +73,7 @@ def import_standard(
             item = Evidence(
                 sha256=sha256, name=path.name[:255], kind=EVIDENCE_KIND, size=len(content)
             )
-            repo.add_evidence(conn, item, content, actor, audit_id)
+            repo.add_evidence(conn, item.sha256, item.name, content)
             new = [
                 _answer(p.question.id, p.value, p.comment, p.sources, p.old, item, standard)
                 for p in proposed.store

@@ -112,7 +112,8 @@ def verify(
     if not standalone:
         compare_with_database(doc, db, checklists)
         result.outcome, result.statement = DATABASE, "matches the database"
-        result.checks.append(f"audit {result.audit_id} in the database gives the same data")
+        frozen = "the frozen record of " if doc["audit"].get("status") == "final" else ""
+        result.checks.append(f"{frozen}audit {result.audit_id} in the database gives the same data")
     check_rendering(pdf, data, doc[audit_data.REPORT_KEY]["lang"], org_dir, signature)
     result.checks.append(
         "re-rendering the embedded data gives byte-identical PDF"

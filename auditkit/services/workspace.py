@@ -18,9 +18,19 @@ from types import TracebackType
 from typing import Any
 
 from auditkit.assessment import AuditState, Scored
+from auditkit.comparison import Comparison
 from auditkit.exchange.importer import ImportResult
 from auditkit.exchange.questionnaire import Questionnaire
-from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus, Source
+from auditkit.models.audit import (
+    Answer,
+    Audit,
+    Change,
+    Evidence,
+    FinalScore,
+    Finding,
+    FindingStatus,
+    Source,
+)
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.vendor import Vendor
@@ -31,12 +41,15 @@ from auditkit.risk import InherentRisk
 from auditkit.services import (
     audits,
     changelog,
+    comparisons,
     exchange,
     findings,
     interview,
+    pinning,
     probes,
     reports,
     reviews,
+    signoff,
     standards,
     vendors,
     verify,
@@ -100,9 +113,30 @@ class Workspace:
         self.close()
 
     def due(
-        self, today: dt.date | None = None, soon_days: int = 60
+        self,
+        today: dt.date | None = None,
+        soon_days: int = 60,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[reviews.ReviewDue]:
-        return reviews.due(self.db, today or dt.date.today(), soon_days)
+        """Vendors by review urgency; `limit`/`offset` give one page of them."""
+        return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
+
+    def compare(
+        self,
+        vendors: Sequence[VendorRef] = (),
+        audits: Sequence[AuditRef] = (),
+        service: str | None = None,
+    ) -> Comparison:
+        """Candidate vendors side by side: each vendor by its latest final audit (else its
+        latest draft), each audit as given, and every vendor offering `service`."""
+        return comparisons.compare(
+            self.db,
+            self.checklists,
+            [_vendor_ref(v) for v in vendors],
+            [_audit_id(a) for a in audits],
+            service,
+        )
 
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
         """Check the hash-chained change log and the stored data against it; `head`, a head
@@ -123,8 +157,16 @@ class Vendors(_Part):
     def get(self, vendor: VendorRef) -> Vendor:
         return vendors.show(self.ws.db, _vendor_ref(vendor))
 
-    def list(self) -> builtins.list[tuple[Vendor, InherentRisk]]:
-        return vendors.list_all(self.ws.db)
+    def list(
+        self, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Vendor, InherentRisk]]:
+        return vendors.list_all(self.ws.db, limit, offset)
+
+    def list_scored(
+        self, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Vendor, InherentRisk, FinalScore | None]]:
+        """Vendors, their inherent risk and their latest final audit's result."""
+        return vendors.list_scored(self.ws.db, limit, offset)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
@@ -139,11 +181,23 @@ class Audits(_Part):
             ws.db, _vendor_ref(vendor), ws.checklists, ws.actor, as_of, from_previous
         )
 
-    def get(self, audit: AuditRef) -> AuditState:
-        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists)
+    def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
+        """A final audit from its frozen record; a draft with its pinned checklists
+        (`strict=False`: a checklist file changed under the pinned version only warns)."""
+        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists, strict)
 
-    def list(self, vendor: VendorRef | None = None) -> builtins.list[tuple[Audit, Vendor]]:
-        return audits.list_all(self.ws.db, None if vendor is None else _vendor_ref(vendor))
+    def list(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Audit, Vendor]]:
+        ref = None if vendor is None else _vendor_ref(vendor)
+        return audits.list_all(self.ws.db, ref, limit, offset)
+
+    def list_scored(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Audit, Vendor, FinalScore | None]]:
+        """Audits with their vendor and, for final audits, their stored result."""
+        ref = None if vendor is None else _vendor_ref(vendor)
+        return audits.list_scored(self.ws.db, ref, limit, offset)
 
     def answer(
         self,
@@ -166,7 +220,9 @@ class Audits(_Part):
         kind: str,
         expires: dt.date | None = None,
         issued: dt.date | None = None,
+        note: str | None = None,
     ) -> Evidence:
+        """Store the file once by SHA-256; kind, dates and note belong to this link only."""
         ws = self.ws
         return audits.attach_evidence(
             ws.db,
@@ -178,6 +234,7 @@ class Audits(_Part):
             ws.actor,
             expires,
             issued,
+            note,
         )
 
     def score(self, audit: AuditRef) -> Scored:
@@ -189,9 +246,16 @@ class Audits(_Part):
         ws = self.ws
         return audits.refresh_findings(ws.db, _audit_id(audit), ws.checklists, ws.actor)
 
-    def finalize(self, audit: AuditRef, reviewer: str, approver: str | None = None) -> Audit:
+    def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
+        """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        return audits.finalize(ws.db, _audit_id(audit), ws.checklists, reviewer, ws.actor, approver)
+        return signoff.finalize(ws.db, _audit_id(audit), ws.checklists, request, ws.actor)
+
+    def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
+        """Move a draft to its checklists' current content (answers to unchanged questions
+        are kept)."""
+        ws = self.ws
+        return pinning.upgrade(ws.db, _audit_id(audit), ws.checklists, ws.actor)
 
     def interview(
         self,
@@ -236,6 +300,27 @@ class Reports(_Part):
         ws = self.ws
         id_ = _audit_id(audit)
         return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
+
+    def render_comparison(
+        self,
+        comparison: Comparison,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """A comparison (from `Workspace.compare`) as "pdf", "html" or "json" bytes."""
+        return comparisons.render(comparison, fmt, lang, templates)
+
+    def write_comparison(
+        self,
+        comparison: Comparison,
+        out: Path,
+        fmt: str = "pdf",
+        lang: Lang = "en",
+        templates: Path | None = None,
+    ) -> bytes:
+        """Render a comparison and write it atomically to `out`; returns the bytes written."""
+        return comparisons.write(comparison, out, fmt, lang, templates)
 
     @staticmethod
     def signer(
@@ -306,12 +391,16 @@ class Findings(_Part):
         vendor: VendorRef | None = None,
         open_only: bool = False,
         audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> builtins.list[Finding]:
         return findings.list_all(
             self.ws.db,
             None if vendor is None else _vendor_ref(vendor),
             open_only,
             None if audit is None else _audit_id(audit),
+            limit,
+            offset,
         )
 
     def update(

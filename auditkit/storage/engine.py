@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
 
-HEAD = "0002_log_chain"  # the newest migration in migrations/versions; a test keeps them in step
+HEAD = "0004_audit_scores"  # the newest migration in migrations/versions; a test checks it
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

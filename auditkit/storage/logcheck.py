@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from auditkit.storage.chain import GENESIS, Entry, as_stored, entries, recompute
-from auditkit.storage.schema import answers, audits, evidence, findings, vendors
+from auditkit.storage.schema import answers, audits, evidence, evidence_links, findings, vendors
 
 # entity -> (table, key column, the column a "created" entry records, must every row be logged)
 TRACKED: dict[str, tuple[Table, str, str | None, bool]] = {
@@ -167,6 +167,10 @@ def seq(entry: Entry) -> int:
 def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) -> list[str]:
     problems: list[str] = []
     rows = {f"{r.audit_id}/{r.question_id}": r._mapping for r in conn.execute(select(answers))}
+    links: dict[str, list[dict[str, Any]]] = {}
+    query = select(evidence_links).order_by(evidence_links.c.position)
+    for link in conn.execute(query):
+        links.setdefault(f"{link.audit_id}/{link.question_id}", []).append(link_state(link))
     for ident, row in rows.items():
         audit_id, question = ident.split("/", 1)
         what = f"answer {question} of audit {audit_id}"
@@ -174,7 +178,8 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
         if entry is None:
             problems.append(f"{what} is in the database but not in the change log")
             continue
-        state = {name: stored(row[name]) for name in ANSWER_STATE}
+        state = {name: stored(row[name]) for name in ANSWER_STATE if name != "evidence"}
+        state["evidence"] = _evidence_state(links.get(ident, []), entry.new)
         if state != entry.new:
             logged = entry.new if isinstance(entry.new, dict) else {}
             diff = [n for n in ANSWER_STATE if state[n] != logged.get(n)] or ["answer"]
@@ -190,6 +195,27 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
                 f"({logged_in(entry)}) but not in the database"
             )
     return problems
+
+
+def link_state(link: Any) -> dict[str, Any]:
+    """An evidence link as answers log it (see auditkit.storage.evidence.link_state)."""
+    return {
+        "sha256": link.sha256,
+        "name": link.name,
+        "kind": link.kind,
+        "issued": stored(link.issued),
+        "expires": stored(link.expires),
+        "note": link.note,
+    }
+
+
+def _evidence_state(linked: list[dict[str, Any]], logged: Any) -> list[Any]:
+    """The answer's links as logged: entries written before evidence details moved to the
+    links (0003_frozen_record) hold only the files' hashes."""
+    old = logged.get("evidence") if isinstance(logged, dict) else None
+    if isinstance(old, list) and all(isinstance(item, str) for item in old) and old:
+        return [link["sha256"] for link in linked]
+    return linked
 
 
 def _disagrees(entity: str, ident: str, name: str, value: Any, entry: Entry) -> str:

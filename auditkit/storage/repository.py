@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from auditkit.errors import Conflict, NotFound
 from auditkit.models.audit import (
@@ -14,13 +14,13 @@ from auditkit.models.audit import (
     Audit,
     AuditStatus,
     Change,
-    Evidence,
     Finding,
     FindingStatus,
     Source,
 )
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.storage import chain
+from auditkit.storage import evidence as evidence_store
 from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
 
 
@@ -118,8 +118,20 @@ def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     return _vendor(row)
 
 
-def list_vendors(conn: Connection) -> list[Vendor]:
-    return [_vendor(r) for r in conn.execute(select(vendors).order_by(vendors.c.id))]
+vendor_from_row = _vendor
+
+
+def list_vendors(
+    conn: Connection,
+    limit: int | None = None,
+    offset: int = 0,
+    ids: Iterable[int] | None = None,
+) -> list[Vendor]:
+    """Vendors by id; a page of them with `limit`/`offset`, or just those in `ids`."""
+    query = select(vendors).order_by(vendors.c.id).limit(limit).offset(offset or None)
+    if ids is not None:
+        query = query.where(vendors.c.id.in_(sorted(set(ids))))
+    return [_vendor(r) for r in conn.execute(query)]
 
 
 def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
@@ -154,12 +166,14 @@ def create_audit(
     as_of: dt.date,
     actor: str,
     previous_id: int | None = None,
+    checklist_hashes: dict[str, str] | None = None,
 ) -> Audit:
     audit_id = conn.execute(
         insert(audits).values(
             vendor_id=vendor_id,
             status=AuditStatus.DRAFT.value,
             checklists=checklist_versions,
+            checklist_hashes=checklist_hashes,
             profile=profile,
             previous_id=previous_id,
             started_at=now(),
@@ -177,11 +191,28 @@ def get_audit(conn: Connection, audit_id: int) -> Audit:
     return _audit(row)
 
 
-def list_audits(conn: Connection, vendor_id: int | None = None) -> list[Audit]:
-    query = select(audits).order_by(audits.c.id)
+def list_audits(
+    conn: Connection, vendor_id: int | None = None, limit: int | None = None, offset: int = 0
+) -> list[Audit]:
+    query = select(audits).order_by(audits.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(audits.c.vendor_id == vendor_id)
     return [_audit(r) for r in conn.execute(query)]
+
+
+def last_final_dates(conn: Connection) -> dict[int, dt.date]:
+    """Each vendor's newest final audit date (one grouped query, no audit objects)."""
+    query = (
+        select(audits.c.vendor_id, func.max(audits.c.as_of))
+        .where(audits.c.status == AuditStatus.FINAL.value)
+        .group_by(audits.c.vendor_id)
+    )
+    return {vendor_id: _date(as_of) for vendor_id, as_of in conn.execute(query)}
+
+
+def _date(value: Any) -> dt.date:
+    """A date column's value (SQLite's max() returns the stored text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) -> Audit | None:
@@ -218,12 +249,12 @@ def set_audit_status(
     require_writable(audit)
     lock_writable(conn, audit.id)
     values = {"status": status.value, **fields}
-    if status is AuditStatus.FINAL:
+    if status is AuditStatus.FINAL and "finalized_at" not in values:
         values["finalized_at"] = now()
     conn.execute(update(audits).where(audits.c.id == audit.id).values(**values))
     log(conn, actor, "audit", audit.id, "status", audit.status.value, status.value, audit.id)
-    for key, value in fields.items():
-        if getattr(audit, key) != value:
+    for key, value in fields.items():  # the moment itself is the status entry's time
+        if getattr(audit, key) != value and key not in ("finalized_at", "approved_at"):
             log(conn, actor, "audit", audit.id, key, getattr(audit, key), value, audit.id)
     return get_audit(conn, audit.id)
 
@@ -235,8 +266,7 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
     rows = list(
         conn.execute(select(answers).where(answers.c.audit_id == audit_id).order_by(answers.c.id))
     )
-    shas = {sha for r in rows for sha in r.evidence}
-    files = get_evidence(conn, shas)
+    linked = evidence_store.links(conn, audit_id)
     return {
         r.question_id: Answer(
             question_id=r.question_id,
@@ -244,7 +274,7 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
             comment=r.comment,
             source=Source(r.source),
             evidence_ref=r.evidence_ref,
-            evidence=[files[s] for s in r.evidence if s in files],
+            evidence=linked.get(r.question_id, []),
             answered_by=r.answered_by,
             answered_at=r.answered_at,
         )
@@ -259,13 +289,14 @@ def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
         "value": answer.value,
         "comment": answer.comment,
         "source": answer.source.value,
-        "evidence": [e.sha256 for e in answer.evidence],
+        "evidence": [evidence_store.link_state(e) for e in answer.evidence],
         "evidence_ref": answer.evidence_ref,
     }
 
 
 def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: str) -> int:
-    """Insert or replace answers; log each real change. Returns how many changed."""
+    """Insert or replace answers and their evidence links (each link with its own details);
+    log each real change. Returns how many changed."""
     require_writable(audit)
     lock_writable(conn, audit.id)
     current = get_answers(conn, audit.id)
@@ -278,7 +309,6 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
             "value": answer.value,
             "comment": answer.comment,
             "source": answer.source.value,
-            "evidence": [e.sha256 for e in answer.evidence],
             "evidence_ref": answer.evidence_ref,
             "answered_by": answer.answered_by or actor,
             "answered_at": answer.answered_at or now(),
@@ -293,44 +323,35 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
                 .where(answers.c.audit_id == audit.id, answers.c.question_id == answer.question_id)
                 .values(**values)
             )
+        evidence_store.replace_links(conn, audit.id, answer.question_id, answer.evidence)
         log(conn, actor, "answer", answer.question_id, "answer", old_state, new_state, audit.id)
         changed += 1
     return changed
 
 
-def add_evidence(
-    conn: Connection,
-    item: Evidence,
-    content: bytes,
-    actor: str = "auditkit",
-    audit_id: int | None = None,
-) -> Evidence:
-    """Content-addressed: the same bytes are stored once. Attaching them again with other
-    details (name, kind, issued, expiry: facts of the document) updates and logs those."""
-    details = {"name": item.name, "kind": item.kind, "issued": item.issued, "expires": item.expires}
-    stored = get_evidence(conn, [item.sha256]).get(item.sha256)
-    if stored is None:
+def delete_answers(conn: Connection, audit: Audit, question_ids: Iterable[str], actor: str) -> int:
+    """Remove answers (and their evidence links) from a draft; each removal is logged."""
+    require_writable(audit)
+    current = get_answers(conn, audit.id)
+    removed = 0
+    for question_id in question_ids:
+        if question_id not in current:
+            continue
+        evidence_store.replace_links(conn, audit.id, question_id, [])
         conn.execute(
-            insert(evidence).values(
-                sha256=item.sha256, size=len(content), content=content, added_at=now(), **details
+            delete(answers).where(
+                answers.c.audit_id == audit.id, answers.c.question_id == question_id
             )
         )
-        return item
-    changed = {k: v for k, v in details.items() if getattr(stored, k) != v}
-    if changed:
-        conn.execute(update(evidence).where(evidence.c.sha256 == item.sha256).values(**changed))
-        for key, value in changed.items():
-            log(conn, actor, "evidence", item.sha256, key, getattr(stored, key), value, audit_id)
-    return item
+        old_state = _answer_state(current[question_id])
+        log(conn, actor, "answer", question_id, "answer", old_state, None, audit.id)
+        removed += 1
+    return removed
 
 
-def get_evidence(conn: Connection, shas: Iterable[str]) -> dict[str, Evidence]:
-    wanted = sorted(set(shas))
-    if not wanted:
-        return {}
-    cols = [evidence.c[n] for n in ("sha256", "name", "kind", "size", "issued", "expires")]
-    rows = conn.execute(select(*cols).where(evidence.c.sha256.in_(wanted)))
-    return {r.sha256: Evidence(**dict(r._mapping)) for r in rows}
+def add_evidence(conn: Connection, sha256: str, name: str, content: bytes) -> None:
+    """Store a file once by its SHA-256. Its details belong to each link, never the file."""
+    evidence_store.add_file(conn, sha256, name, content)
 
 
 # --- findings -----------------------------------------------------------------------------
@@ -346,8 +367,10 @@ def list_findings(
     vendor_id: int | None = None,
     open_only: bool = False,
     audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
-    query = select(findings).order_by(findings.c.id)
+    query = select(findings).order_by(findings.c.id).limit(limit).offset(offset or None)
     if vendor_id is not None:
         query = query.where(findings.c.vendor_id == vendor_id)
     if audit_id is not None:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -49,6 +51,13 @@ audits = Table(
     Column("reviewer", String(200)),
     Column("approver", String(200)),
     Column("finalized_at", DateTime(timezone=True)),
+    # {checklist id: sha256 of the content this audit is pinned to}; stored at start
+    Column("checklist_hashes", JSON),
+    Column("decision", String(32)),  # the approver's decision on the recommendation
+    Column("approved_at", DateTime(timezone=True)),
+    Column("single_person", Boolean, nullable=False, default=False, server_default=false()),
+    Column("accepted_unanswered", Text),  # the reason given to sign off with open questions
+    Column("finalized_by", String(200)),  # who ran finalize (AUDITKIT_USER / --as)
 )
 
 answers = Table(
@@ -60,24 +69,66 @@ answers = Table(
     Column("value", JSON),
     Column("comment", Text),
     Column("source", String(16), nullable=False),
-    Column("evidence", JSON, nullable=False),  # list of sha256
     Column("evidence_ref", Text),
     Column("answered_by", String(200)),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("audit_id", "question_id"),
 )
 
-evidence = Table(
+evidence = Table(  # a file, stored once by content; its details live on each link
     "evidence",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("name", String(255), nullable=False),
-    Column("kind", String(32), nullable=False),
+    Column("name", String(255), nullable=False),  # the name it was first stored under
     Column("size", Integer, nullable=False),
-    Column("issued", Date),
-    Column("expires", Date),
     Column("content", LargeBinary, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # details stored per file before 0003_frozen_record, kept for files no answer links to
+    Column("legacy_details", JSON),
+)
+
+evidence_links = Table(  # one file attached to one answer (audit, question), with its details
+    "evidence_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False, index=True),
+    Column("question_id", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("sha256", String(64), ForeignKey("evidence.sha256"), nullable=False, index=True),
+    Column("name", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("issued", Date),
+    Column("expires", Date),
+    Column("note", Text),
+    UniqueConstraint("audit_id", "question_id", "sha256"),
+)
+
+checklist_contents = Table(  # every checklist content an audit was pinned to, by content hash
+    "checklist_contents",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("checklist_id", String(200), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_records = Table(  # what a final audit says, frozen at sign-off in the same transaction
+    "audit_records",
+    metadata,
+    Column("audit_id", Integer, ForeignKey("audits.id"), primary_key=True),
+    Column("frozen_at", DateTime(timezone=True), nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+)
+
+audit_scores = Table(  # a final audit's headline result, stored when it is finalized (listings)
+    "audit_scores",
+    metadata,
+    Column("audit_id", Integer, ForeignKey("audits.id"), primary_key=True),
+    Column("overall", Float),
+    Column("rating", String(16), nullable=False),
+    Column("recommendation", String(32), nullable=False),
 )
 
 findings = Table(

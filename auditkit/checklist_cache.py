@@ -1,0 +1,106 @@
+"""Parsed checklists cached as JSON in the user cache directory, so commands skip YAML parsing.
+
+An entry is keyed by the file's resolved path, size, mtime_ns and SHA-256 of its bytes, the
+SHA-256 of the framework catalogue (references are checked against it) and the auditkit
+version, so a changed file is never served from a stale entry. Only files that passed every
+check are stored; a missing, unreadable or corrupt entry is simply parsed again. Entries are
+JSON (dates tagged, as YAML gives them) validated by the pydantic model on the way back, never
+pickles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from auditkit import paths
+from auditkit.errors import AuditkitError
+from auditkit.models.checklist import Checklist
+
+CACHE_ENV = "AUDITKIT_CACHE_DIR"  # overrides the platform cache directory; "off" disables it
+DATE_TAG = "$date"
+_memo: dict[str, Checklist] = {}
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("auditkit")) / "checklists"
+
+
+def _digest(path: Path) -> tuple[int, int, str] | None:
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+
+def _key(path: Path) -> str | None:
+    own = _digest(path)
+    catalog = _digest(paths.framework_catalog())
+    if own is None:
+        return None
+    text = f"{paths.package_version()}\0{path.resolve()}\0{own}\0{catalog}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(path: Path, parse: Callable[[Path], Checklist]) -> Checklist:
+    """`parse(path)`, or its cached result when the file is unchanged."""
+    key = _key(path)
+    if key is None:
+        return parse(path)
+    if key in _memo:
+        return _memo[key]
+    directory = cache_dir()
+    entry = directory / f"{key}.json" if directory is not None else None
+    if entry is not None:
+        try:
+            checklist = Checklist.model_validate(json.loads(entry.read_bytes(), object_hook=_hook))
+        except (OSError, ValueError):
+            pass
+        else:
+            _memo[key] = checklist
+            return checklist
+    checklist = parse(path)
+    if _key(path) != key:  # the file changed while it was parsed: store nothing
+        return checklist
+    _memo[key] = checklist
+    if entry is not None:
+        _store(entry, checklist)
+    return checklist
+
+
+def _store(entry: Path, checklist: Checklist) -> None:
+    from auditkit.outputs import write_text
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        data = checklist.model_dump(mode="python", by_alias=True)
+        write_text(entry, json.dumps(data, default=_encode, ensure_ascii=False))
+    except (OSError, AuditkitError):
+        pass  # a cache that cannot be written is only slower
+
+
+def _encode(value: object) -> object:
+    """Dates (YAML's example answers) as {"$date": ISO}; the model wants them as dates."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {DATE_TAG: value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _hook(obj: dict[str, Any]) -> object:
+    if len(obj) == 1 and DATE_TAG in obj:
+        return dt.date.fromisoformat(obj[DATE_TAG])
+    return obj

@@ -1,0 +1,125 @@
+"""Pinned checklist content and the frozen records of final audits.
+
+Both are written once and never updated: a checklist content row is keyed by its own hash, and
+an audit record is inserted in the transaction that makes the audit final.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, insert, select, update
+
+from auditkit.errors import Conflict, StorageError
+from auditkit.models.audit import Audit, AuditStatus
+from auditkit.models.checklist import Checklist
+from auditkit.models.record import FrozenRecord, checklist_content, content_hash, sha256_of
+from auditkit.storage.schema import audit_records, audits, checklist_contents
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def store_checklist(conn: Connection, checklist: Checklist) -> str:
+    """Keep this exact content (once); returns its SHA-256."""
+    sha = content_hash(checklist)
+    known = conn.execute(
+        select(checklist_contents.c.sha256).where(checklist_contents.c.sha256 == sha)
+    ).first()
+    if known is None:
+        conn.execute(
+            insert(checklist_contents).values(
+                sha256=sha,
+                checklist_id=checklist.id,
+                version=checklist.version,
+                content=checklist_content(checklist),
+                stored_at=_now(),
+            )
+        )
+    return sha
+
+
+def get_checklist(conn: Connection, sha: str) -> Checklist:
+    """The stored content with this hash, checked against it."""
+    row = conn.execute(
+        select(checklist_contents.c.content).where(checklist_contents.c.sha256 == sha)
+    ).first()
+    if row is None:
+        raise StorageError(f"checklist content {sha[:12]} is missing from the database")
+    try:
+        checklist = Checklist.model_validate(row.content)
+    except ValidationError as exc:
+        raise StorageError(f"stored checklist content {sha[:12]} is damaged ({exc})") from None
+    if content_hash(checklist) != sha:
+        raise StorageError(f"stored checklist content {sha[:12]} does not match its hash")
+    return checklist
+
+
+def set_pins(
+    conn: Connection, audit: Audit, versions: dict[str, str], hashes: dict[str, str]
+) -> None:
+    """Point a draft at other checklist versions/contents (the caller logs what changed)."""
+    if audit.status is AuditStatus.FINAL:
+        raise Conflict(f"audit {audit.id} is final and cannot be changed; start a new audit")
+    conn.execute(
+        update(audits)
+        .where(audits.c.id == audit.id)
+        .values(checklists=versions, checklist_hashes=hashes)
+    )
+
+
+def save_record(conn: Connection, audit_id: int, record: FrozenRecord) -> str:
+    """Insert the frozen record; an audit has at most one. Returns its SHA-256."""
+    exists = conn.execute(
+        select(audit_records.c.audit_id).where(audit_records.c.audit_id == audit_id)
+    ).first()
+    if exists is not None:
+        raise Conflict(f"audit {audit_id} already has a frozen record")
+    content = record.content()
+    sha = sha256_of(content)
+    conn.execute(
+        insert(audit_records).values(
+            audit_id=audit_id, frozen_at=_now(), content=content, content_sha256=sha
+        )
+    )
+    return sha
+
+
+def get_record(conn: Connection, audit_id: int) -> FrozenRecord | None:
+    """The frozen record, checked against its stored hash; None for audits frozen before
+    records existed (and drafts)."""
+    row = conn.execute(select(audit_records).where(audit_records.c.audit_id == audit_id)).first()
+    if row is None:
+        return None
+    content: Any = row.content
+    if sha256_of(content) != row.content_sha256:
+        raise StorageError(f"the frozen record of audit {audit_id} does not match its hash")
+    try:
+        record = FrozenRecord.model_validate(content)
+    except ValidationError as exc:
+        raise StorageError(f"the frozen record of audit {audit_id} is damaged ({exc})") from None
+    if record.sha256() != row.content_sha256:  # read back, it must say exactly what was stored
+        raise StorageError(f"the frozen record of audit {audit_id} does not read back intact")
+    return record
+
+
+def has_record(conn: Connection, audit_id: int) -> bool:
+    query = select(audit_records.c.audit_id).where(audit_records.c.audit_id == audit_id)
+    return conn.execute(query).first() is not None
+
+
+def latest_final(
+    conn: Connection, vendor_id: int, before: dt.datetime | None = None
+) -> Audit | None:
+    """The vendor's most recent final audit, finalized before `before` when given."""
+    query = select(audits).where(
+        audits.c.vendor_id == vendor_id, audits.c.status == AuditStatus.FINAL.value
+    )
+    if before is not None:
+        query = query.where(audits.c.finalized_at < before)
+    order = (audits.c.finalized_at.desc(), audits.c.id.desc())
+    row = conn.execute(query.order_by(*order).limit(1)).first()
+    return Audit(**dict(row._mapping)) if row else None

@@ -1,0 +1,97 @@
+"""The checklist parse cache: a changed file is never served from a stale entry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from auditkit import checklist_cache
+from auditkit.checklists import load_directories, load_file, parse_file
+from auditkit.cli.main import cli
+from tests.builders import REPORT_FIXTURES
+
+TITLE = 'en: "Report test basics"'
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo() -> None:
+    """Each test starts as a new process would: only this test's cache directory."""
+    checklist_cache._memo.clear()
+
+
+@pytest.fixture
+def checklist_file(tmp_path: Path) -> Path:
+    target = tmp_path / "lists" / "rpt_basics.yaml"
+    target.parent.mkdir()
+    shutil.copy(REPORT_FIXTURES / "rpt_basics.yaml", target)
+    return target
+
+
+def _entries() -> list[Path]:
+    directory = checklist_cache.cache_dir()
+    assert directory is not None
+    return sorted(directory.glob("*.json"))
+
+
+def test_cached_checklist_equals_the_parsed_one(checklist_file: Path) -> None:
+    parsed = parse_file(checklist_file)
+    assert load_file(checklist_file) == parsed
+    assert len(_entries()) == 1
+    checklist_cache._memo.clear()  # as in a new process: served from the JSON entry
+    assert load_file(checklist_file) == parsed
+
+
+def test_changed_file_is_parsed_again(checklist_file: Path) -> None:
+    assert load_file(checklist_file).title.en == "Report test basics"
+    text = checklist_file.read_text(encoding="utf-8")
+    stat = checklist_file.stat()
+    # same size, same mtime, different content: only the content hash tells them apart
+    checklist_file.write_text(text.replace(TITLE, 'en: "Report test BASICS"'), encoding="utf-8")
+    os.utime(checklist_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert checklist_file.stat().st_size == stat.st_size
+    assert load_file(checklist_file).title.en == "Report test BASICS"
+    checklist_cache._memo.clear()
+    assert load_file(checklist_file).title.en == "Report test BASICS"
+
+
+def test_corrupt_entry_is_ignored(checklist_file: Path) -> None:
+    parsed = load_file(checklist_file)
+    (entry,) = _entries()
+    entry.write_text('{"id": "tampered"')
+    checklist_cache._memo.clear()
+    assert load_file(checklist_file) == parsed
+
+
+def test_broken_file_is_never_cached(checklist_file: Path) -> None:
+    checklist_file.write_text("id: rpt_basics\nquestions: nope\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--checklists", str(checklist_file.parent), "checklist", "list"]
+    )
+    assert result.exit_code != 0
+    assert str(checklist_file) in result.output
+    assert _entries()  # the shipped checklists were cached ...
+    assert not any("rpt_basics" in e.read_text(encoding="utf-8") for e in _entries())  # not this
+
+
+def test_cache_can_be_turned_off(checklist_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(checklist_cache.CACHE_ENV, "off")
+    assert "rpt_basics" in load_directories([checklist_file.parent])
+    assert checklist_cache.cache_dir() is None
+
+
+def test_every_shipped_checklist_is_served_from_its_entry() -> None:
+    from auditkit import paths
+    from auditkit.checklists import checklist_files
+
+    def must_not_parse(path: Path) -> Any:
+        raise AssertionError(f"{path.name} was parsed again instead of read from the cache")
+
+    for path in checklist_files(paths.checklists_dir()):
+        parsed = load_file(path)
+        checklist_cache._memo.clear()
+        assert checklist_cache.load(path, must_not_parse) == parsed

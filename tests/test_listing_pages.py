@@ -1,0 +1,108 @@
+"""--limit/--offset on the listing commands: one page, in the listing's usual order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from auditkit.models.audit import Finding, Severity
+from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
+from tests.builders import run_json
+
+
+@pytest.fixture
+def five(db: str, new_audit: Callable[..., int]) -> list[int]:
+    audit_ids = [new_audit(name=f"Vendor {n}") for n in range(5)]
+    with transaction(db) as conn:
+        for audit_id in audit_ids:
+            audit = repo.get_audit(conn, audit_id)
+            finding = Finding(
+                vendor_id=audit.vendor_id,
+                audit_id=audit_id,
+                question_id="nda.nda_before_access",
+                severity=Severity.HIGH,
+                summary=f"finding of audit {audit_id}",
+            )
+            repo.add_finding(conn, finding, "tester")
+    return audit_ids
+
+
+def _ids(rows: list[dict[str, Any]], key: str = "id") -> list[Any]:
+    return [row[key] for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("command", "key"),
+    [
+        (("vendor", "list"), "id"),
+        (("audit", "list"), "id"),
+        (("findings", "list"), "id"),
+        (("due", "--today", "2026-11-29"), "vendor_id"),
+    ],
+)
+def test_a_page_is_a_slice_of_the_whole_listing(
+    five: list[int], run: Callable[..., Result], command: tuple[str, ...], key: str
+) -> None:
+    whole = _ids(run_json(run, *command), key)
+    assert len(whole) == 5
+    assert _ids(run_json(run, *command, "--limit", "2"), key) == whole[:2]
+    assert _ids(run_json(run, *command, "--limit", "2", "--offset", "3"), key) == whole[3:]
+    assert _ids(run_json(run, *command, "--offset", "4"), key) == whole[4:]
+    assert _ids(run_json(run, *command, "--offset", "9"), key) == []
+
+
+def test_audit_page_names_its_vendors(five: list[int], run: Callable[..., Result]) -> None:
+    page = run_json(run, "audit", "list", "--limit", "2", "--offset", "1")
+    assert [row["vendor"] for row in page] == ["Vendor 1", "Vendor 2"]
+    text = run("audit", "list", "--vendor", "Vendor 3").output
+    assert "Vendor 3" in text
+    assert "Vendor 2" not in text
+
+
+def test_bad_limit_is_a_usage_error(run: Callable[..., Result]) -> None:
+    result = run("vendor", "list", "--limit", "0")
+    assert result.exit_code == 2
+    assert "--limit" in result.output
+
+
+def test_table_aligns_wide_characters_and_escapes_controls(run: Callable[..., Result]) -> None:
+    import unicodedata
+
+    for name in ("さくら商事", "Plain KK", "Bell\aKK"):
+        assert run("vendor", "add", name).exit_code == 0
+    lines = run("vendor", "list").output.splitlines()
+    assert "Bell\\x07KK" in lines[-1]
+
+    def column(line: str, text: str) -> int:  # display column where `text` starts
+        before = line[: line.rindex(text)]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
+
+    tiers = [column(line, "3") for line in lines[2:]]
+    assert tiers == [column(lines[0], "tier")] * 3
+
+
+def test_due_uses_the_newest_final_audit(run: Callable[..., Result]) -> None:
+    run("vendor", "add", "Yearly", "--card-data")
+    for day, final in (("2025-10-01", True), ("2024-10-01", True), ("2026-10-01", False)):
+        audit_id = run_json(run, "audit", "start", "Yearly", "--as-of", day)["id"]
+        if final:
+            assert (
+                run(
+                    "audit",
+                    "finalize",
+                    str(audit_id),
+                    "--reviewer",
+                    "R",
+                    "--approver",
+                    "A",
+                    "--accept-unanswered",
+                    "test",
+                ).exit_code
+                == 0
+            )
+    (row,) = run_json(run, "due", "--today", "2026-11-01")
+    assert (row["last_final"], row["due"], row["state"]) == ("2025-10-01", "2026-10-01", "overdue")
