@@ -151,3 +151,24 @@ def test_an_organisation_overrides_single_labels(tmp_path: Path) -> None:
     words = load("en", tmp_path)
     assert words.get("ratings", "high") == "Elevated"
     assert words.get("ratings", "low") == "Low"  # the rest still comes from the shipped file
+
+
+def test_a_stored_result_reads_back_the_same_messages_and_older_plain_text() -> None:
+    from auditkit.records import result_from_record, result_record
+
+    proof = {"required": True, "kinds": ["policy"]}
+    qs = [question("d.k1", critical=True, severity="critical", evidence=proof)]
+    lists = [checklist("d", qs)]
+    result = score_audit(lists, FACTS, {"d.k1": answer("d.k1", "yes")}, 2, DAY)
+    stored = result_record(result)
+    again = result_from_record(stored, lists)
+    assert [r.as_dict() for r in again.reasons] == [r.as_dict() for r in result.reasons]
+    notes = [q.questions[0].notes for q in (again.domains[0], result.domains[0])]
+    assert [[n.as_dict() for n in x] for x in notes] == [[n.as_dict() for n in notes[1]]] * 2
+    en, ja = load("en"), load("ja")
+    assert [ja.render(r) for r in again.reasons] == [ja.render(r) for r in result.reasons]
+    # A record written before reasons were data holds English sentences: shown as written.
+    stored["reasons"] = ["overall score 40.0 gives residual risk high"]
+    older = result_from_record(stored, lists)
+    assert [en.render(r) for r in older.reasons] == [stored["reasons"][0]]
+    assert [ja.render(r) for r in older.reasons] == [stored["reasons"][0]]

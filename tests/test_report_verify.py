@@ -165,6 +165,29 @@ def test_a_stated_score_that_does_not_follow_is_refused(
     assert "checklist rpt_basics 1.0.0: content does not match its sha256" in result.output
 
 
+def test_a_report_from_another_release_format_says_so(
+    db: str, user_checklists: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "r.pdf"
+    assert run("report", str(make_audit(db, user_checklists)), "-o", str(out)).exit_code == 0
+    doc = embedded(out)
+    data = audit_data.from_document(doc)
+    prepared = renderers.prepare(data, "en")
+    older = json.loads(json.dumps(doc))
+    older["format"] = "auditkit.report/2"
+    older[audit_data.REPORT_KEY]["id"] = audit_data.report_id(older)
+    path = tmp_path / "older.pdf"
+    moment = report_moment(data.state.audit)
+    path.write_bytes(pdf.render(prepared.html, audit_data.dumps(older), moment, None))
+    result = run("verify", "--standalone", str(path))
+    assert result.exit_code == 7
+    assert last_line(result) == (
+        "error: embedded audit.json is an auditkit.report/2 export from another auditkit "
+        f"release (this one reads {audit_data.FORMAT}); verify it with the release that "
+        "rendered it"
+    )
+
+
 def test_forgeries_are_never_verified(
     db: str, user_checklists: Path, run: Callable[..., Result], tmp_path: Path, keys: pki.Pki
 ) -> None:

@@ -24,7 +24,9 @@ from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, result_dict
 
-FORMAT = "auditkit.report/2"  # 2: the checklists' full content and the inherent risk embedded
+# 2: the checklists' full content and the inherent risk embedded;
+# 3: reasons and notes as {code, params} messages
+FORMAT = "auditkit.report/3"
 REPORT_KEY = "report"  # the part of the document that is not hashed into the report id
 
 

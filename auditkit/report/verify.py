@@ -78,7 +78,17 @@ def parse(raw: bytes) -> dict[str, Any]:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not valid JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("format") != audit_data.FORMAT:
+    found = doc.get("format") if isinstance(doc, dict) else None
+    if (
+        isinstance(found, str)
+        and found.startswith("auditkit.report/")
+        and found != audit_data.FORMAT
+    ):
+        raise VerificationFailed(
+            f"embedded {ATTACHMENT_NAME} is an {found} export from another auditkit release "
+            f"(this one reads {audit_data.FORMAT}); verify it with the release that rendered it"
+        )
+    if not isinstance(doc, dict) or found != audit_data.FORMAT:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {audit_data.FORMAT} export")
     claimed = (doc.get(audit_data.REPORT_KEY) or {}).get("id")
     if claimed != audit_data.report_id(doc):
