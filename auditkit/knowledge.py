@@ -8,6 +8,7 @@ import datetime as dt
 from auditkit.models.audit import Answer, Knowledge, Source
 from auditkit.models.checklist import Question
 from auditkit.models.confidence import ConfidenceRules
+from auditkit.models.message import Message
 
 _BASE_KNOWLEDGE = {
     Source.VENDOR: Knowledge.SELF_ATTESTED,
@@ -57,13 +58,15 @@ def counted_as(
     raise AssertionError("every source's kind is ranked")  # pragma: no cover
 
 
+UNSUPPORTED = Message.of("unsupported_self_attested")
+
+
 def confidence(
     question: Question, answer: Answer, score: float, day: dt.date, rules: ConfidenceRules
-) -> tuple[Knowledge, float, float, str | None]:
+) -> tuple[Knowledge, float, float, Message | None]:
     """How the answer is known, its factor, and its score after the knock-out support rule."""
     kind, factor = counted_as(question, answer, day, rules)
     cap = rules.unsupported_critical_cap
     if question.critical and kind is _SELF and score > cap:
-        note = f"self-attested critical control without evidence or verification: capped at {cap:g}"
-        return kind, factor, cap, note
+        return kind, factor, cap, Message.of("score_capped", cause=UNSUPPORTED, cap=f"{cap:g}")
     return kind, factor, score, None

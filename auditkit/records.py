@@ -13,6 +13,7 @@ from typing import Any, cast
 from auditkit.errors import StorageError
 from auditkit.models.audit import Knowledge
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from auditkit.scoring import (
     AuditResult,
     DomainResult,
@@ -30,7 +31,7 @@ def result_record(result: AuditResult) -> dict[str, Any]:
         "tier": result.tier,
         "rating": result.rating,
         "recommendation": result.recommendation,
-        "reasons": list(result.reasons),
+        "reasons": [r.as_dict() for r in result.reasons],
         "unanswered": result.unanswered,
         "domains": [
             {
@@ -52,7 +53,7 @@ def _question(r: QuestionResult) -> dict[str, Any]:
         "id": r.question.id,
         "status": r.status,
         "score": r.score,
-        "notes": [*r.notes],
+        "notes": [n.as_dict() for n in r.notes],
         "knowledge": None if r.knowledge is None else r.knowledge.value,
         "confidence": r.confidence,
     }
@@ -70,7 +71,7 @@ def result_from_record(data: Mapping[str, Any], checklists: Sequence[Checklist])
             tier=int(data["tier"]),
             rating=cast(Rating, data["rating"]),
             recommendation=cast(Recommendation, data["recommendation"]),
-            reasons=tuple(data["reasons"]),
+            reasons=tuple(Message.from_dict(r) for r in data["reasons"]),
             critical_failures=tuple(r for r in questions if r.failed_critical),
             findings=tuple(r for r in questions if r.status in ("fail", "partial")),
             unanswered=int(data["unanswered"]),
@@ -93,7 +94,7 @@ def _domain(data: Mapping[str, Any], checklists: Mapping[str, Checklist]) -> Dom
                 checklist.id,
                 cast(Status, item["status"]),
                 item["score"],
-                tuple(item["notes"]),
+                tuple(Message.from_dict(n) for n in item["notes"]),
                 None if kind is None else Knowledge(kind),
                 float(item.get("confidence", 1.0)),
             )

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     page_options,
     pass_settings,
@@ -18,6 +19,7 @@ from auditkit.cli.context import (
 )
 
 if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
     from auditkit.services.evidence import EvidenceEntry
 
 
@@ -72,8 +74,9 @@ def due(
             ]
         )
         return
+    words = settings.words
     if not rows:
-        click.echo("no vendors yet")
+        click.echo(words.cli("no_vendors"))
         return
     body = [
         [
@@ -81,21 +84,24 @@ def due(
             r.tier,
             r.last_final or "-",
             r.due or "-",
-            r.state.replace("_", " "),
-            _lapsing(r.evidence, day),
+            words.get("due_states", r.state),
+            lapsing(words, r.evidence, day),
         ]
         for r in rows
     ]
-    headers = ["vendor", "tier", "last final audit", "next review", "state", "evidence"]
-    click.echo(table(body, headers))
+    click.echo(table(body, columns(words, "due")))
 
 
-def _lapsing(entries: Sequence[EvidenceEntry], day: dt.date) -> str:
-    """ "pci_aoc expired 2026-05-20; soc2_report expires 2026-12-01" (first two, then a count)."""
+def lapsing(words: Catalogue, entries: Sequence[EvidenceEntry], day: dt.date) -> str:
+    """The first two lapsing files ("PCI DSS AOC expired 2026-05-20"), then a count."""
     parts = [
-        f"{e.evidence.kind} {'expired' if e.expired(day) else 'expires'} {e.evidence.expires}"
+        words.cli(
+            "evidence_expired_on" if e.expired(day) else "evidence_expires_on",
+            kind=e.evidence.kind,
+            day=e.evidence.expires,
+        )
         for e in entries[:2]
     ]
     if len(entries) > 2:
-        parts.append(f"+{len(entries) - 2} more")
+        parts.append(words.cli("more_count", count=len(entries) - 2))
     return "; ".join(parts) or "-"

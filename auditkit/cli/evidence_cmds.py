@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     page_options,
     pass_settings,
@@ -18,7 +19,8 @@ from auditkit.cli.context import (
 )
 
 if TYPE_CHECKING:
-    from auditkit.models.audit import Evidence
+    from auditkit.catalogue import Catalogue
+    from auditkit.models.audit import Evidence, Knowledge
     from auditkit.services.evidence import EvidenceEntry
     from auditkit.services.verification import Verified
 
@@ -40,16 +42,14 @@ def evidence_dict(item: Evidence, questions: list[str], today: dt.date) -> dict[
     }
 
 
-def evidence_cells(item: Evidence, today: dt.date) -> list[str]:
+def evidence_cells(words: Catalogue, item: Evidence, today: dt.date) -> list[str]:
     """File name, kind, short SHA-256, issued and expiry (marked when expired)."""
     expires = item.expires.isoformat() if item.expires else "-"
     if not item.valid_on(today):
-        expires += " (expired)"
+        expires = words.cli("expired_mark", day=expires)
     issued = item.issued.isoformat() if item.issued else "-"
-    return [item.name, item.kind, item.sha256[:16], issued, expires]
-
-
-EVIDENCE_HEADERS = ["file", "kind", "sha256", "issued", "expires"]
+    kind = words.get("evidence_kinds", item.kind)
+    return [item.name, kind, item.sha256[:16], issued, expires]
 
 
 def entry_dict(entry: EvidenceEntry, today: dt.date) -> dict[str, Any]:
@@ -105,14 +105,15 @@ def list_(
     if as_json:
         print_json([entry_dict(e, day) for e in rows])
         return
+    words = settings.words
     if not rows:
-        click.echo("no evidence files match")
+        click.echo(words.cli("no_evidence"))
         return
     body = [
-        [e.vendor, e.audit_id, *evidence_cells(e.evidence, day), ", ".join(e.questions)]
+        [e.vendor, e.audit_id, *evidence_cells(words, e.evidence, day), ", ".join(e.questions)]
         for e in rows
     ]
-    click.echo(table(body, ["vendor", "audit", *EVIDENCE_HEADERS, "questions"]))
+    click.echo(table(body, columns(words, "register")))
 
 
 def verified_dict(done: Verified) -> dict[str, Any]:
@@ -160,9 +161,26 @@ def verify_answer(
     if as_json:
         print_json({"audit_id": audit_id, **verified_dict(done)})
         return
+    words = settings.words
     (k0, k1), (s0, s1), (d0, d1) = done.knowledge, done.score, done.domain_score
-    click.echo(safe(f"{question_id} verified ({how}) by {settings.actor}"))
+    by = settings.actor
     click.echo(
-        f"known as {k0 or '-'} -> {k1 or '-'}; answer score {_num(s0, 100)} -> {_num(s1, 100)}; "
-        f"{done.domain} {_num(d0)} -> {_num(d1)}"
+        safe(words.cli("answer_verified", question=question_id, how=words.cli(f"how_{how}"), by=by))
     )
+    click.echo(
+        words.cli(
+            "verified_change",
+            before=known_label(words, k0),
+            after=known_label(words, k1),
+            s0=_num(s0, 100),
+            s1=_num(s1, 100),
+            domain=done.domain,
+            d0=_num(d0),
+            d1=_num(d1),
+        )
+    )
+
+
+def known_label(words: Catalogue, kind: Knowledge | None) -> str:
+    """How an answer is known, in words ("verified by the auditor")."""
+    return "-" if kind is None else words.get("labels", f"known_{kind.value}")

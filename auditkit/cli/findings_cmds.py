@@ -7,8 +7,9 @@ import datetime as dt
 import click
 
 from auditkit.cli.choices import FINDING_STATUSES
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     page_options,
     pass_settings,
@@ -43,8 +44,9 @@ def list_(
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return
+    words = settings.words
     if not found:
-        click.echo("no findings")
+        click.echo(words.cli("no_findings"))
         return
     names = {v.id: v.name for v, _ in settings.workspace.vendors.list()}
     rows = [
@@ -53,16 +55,14 @@ def list_(
             names.get(f.vendor_id, f.vendor_id),
             f.audit_id,
             f.question_id,
-            f.severity.value,
-            f.status.value,
+            words.get("severities", f.severity.value),
+            words.get("finding_statuses", f.status.value),
             f.owner or "-",
             f.due_date or "-",
         ]
         for f in found
     ]
-    click.echo(
-        table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"])
-    )
+    click.echo(table(rows, columns(words, "findings")))
 
 
 @findings.command()
@@ -96,6 +96,11 @@ def update(
         print_json(changed.model_dump(mode="json"))
         return
     click.echo(
-        f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
-        f"due {changed.due_date or '-'}"
+        settings.words.cli(
+            "finding_updated",
+            id=changed.id,
+            status=changed.status.value,
+            owner=changed.owner or "-",
+            due=str(changed.due_date or "-"),
+        )
     )

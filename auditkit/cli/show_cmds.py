@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
-from auditkit.cli.evidence_cmds import EVIDENCE_HEADERS, evidence_cells, evidence_dict
+from auditkit.cli.evidence_cmds import evidence_cells, evidence_dict, known_label
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    safe,
+    table,
+)
 
 if TYPE_CHECKING:
     from auditkit.assessment import AuditState
+    from auditkit.catalogue import Catalogue
 
 
 @click.command()
@@ -42,50 +51,58 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             }
         )
         return
-    _show_header(state)
+    words = settings.words
+    _header(settings, words, state)
     rows = []
     for answer in state.answers.values():
         question = state.question(answer.question_id)
         shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        kind = known.get(answer.question_id)
-        rows.append(
-            [
-                answer.question_id,
-                shown[:40],
-                answer.source.value,
-                kind.value if kind else "-",
-                (answer.comment or "")[:40],
-            ]
-        )
-    click.echo(f"{len(rows)} answers")
+        source = words.get("sources", answer.source.value)
+        kind = known_label(words, known.get(answer.question_id))
+        rows.append([answer.question_id, shown[:40], source, kind, (answer.comment or "")[:40]])
+    click.echo(words.cli("answer_count", count=len(rows)))
     if rows:
-        click.echo(table(rows, ["question", "answer", "source", "known as", "comment"]))
-    click.echo(f"\n{len(files)} evidence files (expiry judged on {a.as_of})")
+        click.echo(table(rows, columns(words, "answers")))
+    click.echo("\n" + words.cli("evidence_count", count=len(files), day=a.as_of))
     if files:
-        body = [[*evidence_cells(e.evidence, a.as_of), ", ".join(e.questions)] for e in files]
-        click.echo(table(body, [*EVIDENCE_HEADERS, "questions"]))
-    click.echo(f"\n{len(pending)} pending questions (applicable, unanswered)")
+        body = [
+            [*evidence_cells(words, e.evidence, a.as_of), ", ".join(e.questions)] for e in files
+        ]
+        click.echo(table(body, columns(words, "evidence")))
+    click.echo("\n" + words.cli("pending_count", count=len(pending)))
     for question_id in pending:
         question = state.question(question_id)
         text = question.text.get(settings.lang) if question else ""
         click.echo(safe(f"  {question_id}  {text}"))
 
 
-def _show_header(state: AuditState) -> None:
+def _header(settings: Settings, words: Catalogue, state: AuditState) -> None:
     a = state.audit
-    click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
-    click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
+    status = words.get("audit_statuses", a.status.value)
+    click.echo(
+        words.cli(
+            "audit_title", id=a.id, vendor=safe(state.vendor.name), status=status, day=a.as_of
+        )
+    )
+    pinned = ", ".join(f"{k} v{v}" for k, v in a.checklists.items())
+    click.echo(words.cli("audit_checklists", checklists=pinned))
     if a.reviewer:
-        approver = "not independently approved" if a.single_person else (a.approver or "-")
+        approver = words.cli("not_independent") if a.single_person else (a.approver or "-")
         click.echo(
             safe(
-                f"reviewer: {a.reviewer}  approver: {approver}  decision: {a.decision or '-'}  "
-                f"finalized: {a.finalized_at} by {a.finalized_by or '-'}"
+                words.cli(
+                    "audit_signoff",
+                    reviewer=a.reviewer,
+                    approver=approver,
+                    decision=words.get("recommendations", a.decision) if a.decision else "-",
+                    finalized=str(a.finalized_at),
+                    by=a.finalized_by or "-",
+                )
             )
         )
     if a.accepted_unanswered:
-        click.echo(safe(f"signed off with unanswered questions: {a.accepted_unanswered}"))
+        click.echo(safe(words.cli("accepted_unanswered", reason=a.accepted_unanswered)))
     if state.record is not None:
-        click.echo(f"frozen record sha256 {state.record.sha256()}")
+        click.echo(words.cli("frozen_sha", sha=state.record.sha256()))
     for warning in state.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(words.cli("warning", text=words.render(warning)), err=True)

@@ -6,9 +6,15 @@ come from `auditkit.scoring`, so a change to the rules changes every page that e
 
 from __future__ import annotations
 
+from auditkit.catalogue import Catalogue
 from auditkit.models.confidence import NEUTRAL, ConfidenceRules
-from auditkit.report.context import Condition, FindingRow, Methodology, Share, TierThreshold
-from auditkit.report.labels import Labels
+from auditkit.report.template_context import (
+    Condition,
+    FindingRow,
+    Methodology,
+    Share,
+    TierThreshold,
+)
 from auditkit.scoring import (
     EVIDENCE_CAP,
     RATING_THRESHOLDS,
@@ -24,7 +30,7 @@ LISTED = 8  # serious findings named in the conditions; the remediation plan lis
 KNOWLEDGE_ORDER = ("verified", "measured", "evidence", "self_attested")
 
 
-def shares(parts: dict[str, float], labels: Labels) -> list[Share]:
+def shares(parts: dict[str, float], labels: Catalogue) -> list[Share]:
     """Fractions (0..1) by kind of knowledge, strongest first, as percentages."""
     return [
         Share(kind=k, label=labels.get("labels", f"known_{k}"), percent=parts[k] * SCALE_MAX)
@@ -33,7 +39,7 @@ def shares(parts: dict[str, float], labels: Labels) -> list[Share]:
     ]
 
 
-def methodology(tier: int, labels: Labels, rules: ConfidenceRules = NEUTRAL) -> Methodology:
+def methodology(tier: int, labels: Catalogue, rules: ConfidenceRules = NEUTRAL) -> Methodology:
     low, medium, _ = RATING_THRESHOLDS[tier]
     cap = rules.unsupported_critical_cap
     return Methodology(

@@ -18,10 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from auditkit.assessment import AuditState, Scored
-from auditkit.compare import AuditDiff
 from auditkit.comparison import Comparison
-from auditkit.exchange.importer import ImportResult
-from auditkit.exchange.questionnaire import Questionnaire
 from auditkit.models.audit import (
     Answer,
     Audit,
@@ -36,9 +33,6 @@ from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.vendor import Vendor
-from auditkit.probe.results import ProbeReport
-from auditkit.report.signing import SigningIdentity
-from auditkit.report.verify import Verification
 from auditkit.risk import InherentRisk
 from auditkit.services import (
     audits,
@@ -49,28 +43,23 @@ from auditkit.services import (
     findings,
     interview,
     pinning,
-    probes,
-    reports,
     reviews,
     signoff,
-    standards,
     vendors,
     verification,
-    verify,
 )
-from auditkit.services.standards import StandardImport
+from auditkit.services.parts import (
+    AuditRef,
+    Exchange,
+    Part,
+    Probes,
+    Reports,
+    VendorRef,
+    id_of,
+    vendor_key,
+)
 from auditkit.storage.db import close, engine_for
-
-AuditRef = Audit | int
-VendorRef = Vendor | str | int
-
-
-def _audit_id(audit: AuditRef) -> int:
-    return audit if isinstance(audit, int) else audit.id
-
-
-def _vendor_ref(vendor: VendorRef) -> str:
-    return str(vendor.id) if isinstance(vendor, Vendor) else str(vendor)
+from auditkit.year_over_year import AuditDiff
 
 
 class Workspace:
@@ -145,8 +134,8 @@ class Workspace:
         return comparisons.compare(
             self.db,
             self.checklists,
-            [_vendor_ref(v) for v in vendors],
-            [_audit_id(a) for a in audits],
+            [vendor_key(v) for v in vendors],
+            [id_of(a) for a in audits],
             service,
             self.confidence,
         )
@@ -157,18 +146,13 @@ class Workspace:
         return changelog.verify(self.db, head)
 
 
-class _Part:
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-
-
-class Vendors(_Part):
+class Vendors(Part):
     def add(self, vendor: Vendor | None = None, /, **fields: Any) -> Vendor:
         """Store a vendor (a `Vendor`, or its fields as keywords); returns it with its id."""
         return vendors.add(self.ws.db, vendor or vendors.build(fields), self.ws.actor)
 
     def get(self, vendor: VendorRef) -> Vendor:
-        return vendors.show(self.ws.db, _vendor_ref(vendor))
+        return vendors.show(self.ws.db, vendor_key(vendor))
 
     def list(
         self, limit: int | None = None, offset: int = 0
@@ -182,35 +166,35 @@ class Vendors(_Part):
         return vendors.list_scored(self.ws.db, limit, offset)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
-        return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
+        return vendors.edit(self.ws.db, vendor_key(vendor), fields, self.ws.actor)
 
 
-class Audits(_Part):
+class Audits(Part):
     def start(
         self, vendor: VendorRef, as_of: dt.date | None = None, from_previous: bool = False
     ) -> Audit:
         ws = self.ws
         return audits.start(
-            ws.db, _vendor_ref(vendor), ws.checklists, ws.actor, as_of, from_previous
+            ws.db, vendor_key(vendor), ws.checklists, ws.actor, as_of, from_previous
         )
 
     def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
         """A final audit from its frozen record; a draft with its pinned checklists
         (`strict=False`: a checklist file changed under the pinned version only warns)."""
         ws = self.ws
-        return audits.state(ws.db, _audit_id(audit), ws.checklists, strict, ws.confidence)
+        return audits.state(ws.db, id_of(audit), ws.checklists, strict, ws.confidence)
 
     def list(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
     ) -> builtins.list[tuple[Audit, Vendor]]:
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return audits.list_all(self.ws.db, ref, limit, offset)
 
     def list_scored(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
     ) -> builtins.list[tuple[Audit, Vendor, FinalScore | None]]:
         """Audits with their vendor and, for final audits, their stored result."""
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return audits.list_scored(self.ws.db, ref, limit, offset)
 
     def answer(
@@ -223,7 +207,7 @@ class Audits(_Part):
     ) -> Answer:
         ws = self.ws
         return audits.answer(
-            ws.db, _audit_id(audit), question_id, value, ws.checklists, ws.actor, comment, source
+            ws.db, id_of(audit), question_id, value, ws.checklists, ws.actor, comment, source
         )
 
     def attach_evidence(
@@ -240,7 +224,7 @@ class Audits(_Part):
         ws = self.ws
         return audits.attach_evidence(
             ws.db,
-            _audit_id(audit),
+            id_of(audit),
             question_id,
             path,
             kind,
@@ -254,25 +238,25 @@ class Audits(_Part):
     def score(self, audit: AuditRef) -> Scored:
         """The audit and its result; read-only."""
         ws = self.ws
-        return audits.score(ws.db, _audit_id(audit), ws.checklists, ws.confidence)
+        return audits.score(ws.db, id_of(audit), ws.checklists, ws.confidence)
 
     def refresh_findings(self, audit: AuditRef) -> Scored:
         """Score, then open, carry and close the vendor's findings to match."""
         ws = self.ws
-        id_ = _audit_id(audit)
+        id_ = id_of(audit)
         return audits.refresh_findings(ws.db, id_, ws.checklists, ws.actor, ws.confidence)
 
     def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
         """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        id_ = _audit_id(audit)
+        id_ = id_of(audit)
         return signoff.finalize(ws.db, id_, ws.checklists, request, ws.actor, ws.confidence)
 
     def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
         """Move a draft to its checklists' current content (answers to unchanged questions
         are kept)."""
         ws = self.ws
-        return pinning.upgrade(ws.db, _audit_id(audit), ws.checklists, ws.actor)
+        return pinning.upgrade(ws.db, id_of(audit), ws.checklists, ws.actor)
 
     def interview(
         self,
@@ -286,7 +270,7 @@ class Audits(_Part):
         """Ask every pending question through `ask`/`say`; each answer is saved as it comes."""
         ws = self.ws
         return interview.run(
-            ws.db, _audit_id(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
+            ws.db, id_of(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
         )
 
     def verify_answer(
@@ -296,9 +280,8 @@ class Audits(_Part):
         logged, refused on a final audit. Returns what it changed in the score."""
         ws = self.ws
         return verification.verify_answer(
-            ws.db, _audit_id(audit), question_id, how, note, ws.checklists, ws.actor,
-            ws.confidence,
-        )  # fmt: skip
+            ws.db, id_of(audit), question_id, how, note, ws.checklists, ws.actor, ws.confidence
+        )
 
     def evidence(
         self,
@@ -314,8 +297,8 @@ class Audits(_Part):
         they support (a final audit's from its frozen record), soonest expiry first;
         `expiring_days`/`expired` keep files expiring within that many days / already expired."""
         where = evidence.EvidenceFilter(
-            None if vendor is None else _vendor_ref(vendor),
-            None if audit is None else _audit_id(audit),
+            None if vendor is None else vendor_key(vendor),
+            None if audit is None else id_of(audit),
             expiring_days,
             expired,
             today,
@@ -323,122 +306,13 @@ class Audits(_Part):
         return evidence.register(self.ws.db, where, limit, offset)
 
     def changes(self, audit: AuditRef) -> builtins.list[Change]:
-        return audits.changes(self.ws.db, _audit_id(audit))
+        return audits.changes(self.ws.db, id_of(audit))
 
     def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
-        return audits.compare(self.ws.db, _audit_id(old), _audit_id(new), self.ws.checklists)
+        return audits.diff_audits(self.ws.db, id_of(old), id_of(new), self.ws.checklists)
 
 
-class Reports(_Part):
-    def render(
-        self, audit: AuditRef, fmt: str = "pdf", lang: Lang = "en", templates: Path | None = None
-    ) -> bytes:
-        """The report as bytes: "pdf" (PDF/A-3b with its data embedded), "html" or "json"."""
-        ws = self.ws
-        id_ = _audit_id(audit)
-        return reports.render_audit(ws.db, id_, ws.checklists, fmt, lang, templates, ws.confidence)
-
-    def write(
-        self,
-        audit: AuditRef,
-        out: Path,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-        signer: SigningIdentity | None = None,
-    ) -> bytes:
-        """Render and write atomically to `out` (PDF signed when a signer is given)."""
-        ws = self.ws
-        id_ = _audit_id(audit)
-        return reports.report(
-            ws.db, id_, ws.checklists, out, fmt, lang, templates, signer, ws.confidence
-        )
-
-    def render_comparison(
-        self,
-        comparison: Comparison,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-    ) -> bytes:
-        """A comparison (from `Workspace.compare`) as "pdf", "html" or "json" bytes."""
-        return comparisons.render(comparison, fmt, lang, templates)
-
-    def write_comparison(
-        self,
-        comparison: Comparison,
-        out: Path,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-    ) -> bytes:
-        """Render a comparison and write it atomically to `out`; returns the bytes written."""
-        return comparisons.write(comparison, out, fmt, lang, templates)
-
-    @staticmethod
-    def signer(
-        p12: Path | None, key: Path | None = None, cert: Path | None = None, pw: str | None = None
-    ) -> SigningIdentity:
-        """A signing key and certificate: a PKCS#12 file, or a PEM/DER key and certificate."""
-        return reports.load_signer(p12, key, cert, pw)
-
-    def verify(
-        self, pdf: Path, templates: Path | None = None, standalone: bool = False,
-        trust_file: Path | None = None,
-    ) -> Verification:  # fmt: skip
-        """What the report proves (`auditkit.report.verify`); `standalone`: no database."""
-        checklists = {} if standalone else self.ws.checklists
-        return verify.verify(
-            pdf, self.ws.db, checklists, templates, standalone=standalone, trust_file=trust_file
-        )
-
-
-class Exchange(_Part):
-    def export(
-        self,
-        audit: AuditRef,
-        path: Path,
-        fmt: str | None = None,
-        lang: Lang = "en",
-        blank: bool = False,
-    ) -> Questionnaire:
-        ws = self.ws
-        return exchange.export_questionnaire(
-            ws.db, _audit_id(audit), ws.checklists, path, fmt, lang, blank
-        )
-
-    def import_(
-        self,
-        audit: AuditRef,
-        path: Path,
-        source: Source = Source.VENDOR,
-        dry_run: bool = False,
-    ) -> ImportResult:
-        ws = self.ws
-        return exchange.import_file(
-            ws.db, _audit_id(audit), path, ws.checklists, ws.actor, source, dry_run
-        )
-
-    def import_standard(
-        self,
-        audit: AuditRef,
-        path: Path,
-        standard: str,
-        mapping: Path | None = None,
-        columns: str | None = None,
-        dry_run: bool = False,
-        replace: bool = False,
-    ) -> StandardImport:
-        """A vendor's filled CAIQ, HECVAT or VSAQ proposes answers through a mapping
-        (default: the shipped one); answers given are kept unless `replace`."""
-        ws = self.ws
-        return standards.import_standard(
-            ws.db, _audit_id(audit), path, standard, ws.checklists, ws.actor,
-            mapping, columns, dry_run, replace,
-        )  # fmt: skip
-
-
-class Findings(_Part):
+class Findings(Part):
     def list(
         self,
         vendor: VendorRef | None = None,
@@ -449,9 +323,9 @@ class Findings(_Part):
     ) -> builtins.list[Finding]:
         return findings.list_all(
             self.ws.db,
-            None if vendor is None else _vendor_ref(vendor),
+            None if vendor is None else vendor_key(vendor),
             open_only,
-            None if audit is None else _audit_id(audit),
+            None if audit is None else id_of(audit),
             limit,
             offset,
         )
@@ -477,30 +351,5 @@ class Findings(_Part):
         open_only: bool = False,
     ) -> int:
         ws = self.ws
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
-
-
-class Probes(_Part):
-    def tls(
-        self,
-        targets: Sequence[str],
-        ca_file: Path | None = None,
-        timeout: float = 5.0,
-        concurrency: int = 10,
-    ) -> ProbeReport:
-        """Measure TLS on each HOST[:PORT], and nothing else (needs the `probe` extra)."""
-        return probes.measure_tls(targets, ca_file, timeout, concurrency)
-
-    def check_audit(self, audit: AuditRef) -> None:
-        """Refuse, before any traffic, an audit a probe result could not be recorded in."""
-        probes.check_audit(self.ws.db, _audit_id(audit), self.ws.checklists)
-
-    def record(
-        self, audit: AuditRef, report: ProbeReport, evidence_days: int = 90
-    ) -> probes.Recorded:
-        """Answers with source `probe` and a `probe_result` evidence file, in one transaction."""
-        ws = self.ws
-        return probes.record(
-            ws.db, _audit_id(audit), report, ws.checklists, ws.actor, evidence_days
-        )
