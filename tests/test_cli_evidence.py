@@ -170,7 +170,9 @@ def test_due_lists_lapsing_evidence_as_a_reason_to_review_early(
     assert current[0] == NISHIKAZE  # reviewing early comes first among current vendors
     shown = _ok(run("due", "--today", TODAY, "--soon", "30")).output
     line = next(x for x in shown.splitlines() if x.startswith(NISHIKAZE))
-    assert "insurance_certificate expired 2026-10-15" in line
+    assert "Insurance certificate expired 2026-10-15" in line
+    ja = _ok(run("--lang", "ja", "due", "--today", TODAY, "--soon", "30")).output
+    assert "保険証券(付保証明書) は 2026-10-15 に期限切れ" in ja
 
 
 def test_audit_show_lists_evidence_and_pending_questions(run: Callable[..., Result]) -> None:

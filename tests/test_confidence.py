@@ -16,6 +16,7 @@ from auditkit.checklists import load_confidence
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Answer, Knowledge, Source, Verification, VerifyHow
 from auditkit.models.confidence import NEUTRAL, ConfidenceRules, Factors
+from auditkit.models.message import Message
 from auditkit.scoring import score_audit, score_question
 from tests.builders import answer, checklist, evidence, question
 
@@ -65,8 +66,9 @@ def test_a_self_attested_knockout_control_needs_support_to_pass() -> None:
     assert (claimed.status, claimed.score) == ("partial", 0.5)
     assert claimed.failed_critical
     assert claimed.notes == (
-        "self-attested critical control without evidence or verification: capped at 0.5",
+        Message.of("score_capped", cause=Message.of("unsupported_self_attested"), cap="0.5"),
     )
+    assert claimed.cause() == Message.of("unsupported_self_attested")  # the knock-out's reason
     for fields in ({"verification": CHECK}, {"evidence": [evidence()]}, {"source": Source.PROBE}):
         supported = one(q, "yes", **fields)
         assert (supported.status, supported.score, supported.notes) == ("pass", 1.0, ())
