@@ -62,6 +62,9 @@ def test_every_command_speaks_japanese(run: Callable[..., Result], tmp_path: Pat
         ),
         ("audit", "start", VENDOR, "--from-previous"),
         ("audit", "answer", "2", "access_control.mfa_admin", "phishing_resistant"),
+        ("audit", "verify-answer", "2", "access_control.mfa_admin", "--how", "demo"),
+        ("audit", "show", "2"),
+        ("evidence", "list"),
         ("audit", "diff", "1", "2"),
         ("due",),
     ]
