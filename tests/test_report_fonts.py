@@ -99,7 +99,6 @@ def test_contains_cjk() -> None:
     assert not fonts.contains_cjk("Müller & Søn — “quoted” №5 ½")
 
 
-
 def _faces(html: str) -> list[str]:
     """The bodies of the page's @font-face rules."""
     import re
@@ -123,9 +122,7 @@ def test_cjk_font_faces_are_declared_only_when_the_text_needs_them() -> None:
     assert [f for f in _faces(renderers.prepare(renamed, "en").html) if fonts.CJK_FAMILY in f]
 
 
-def test_japanese_vendor_name_in_an_english_pdf_uses_the_cjk_font(
-    db: str, tmp_path: Path
-) -> None:
+def test_japanese_vendor_name_in_an_english_pdf_uses_the_cjk_font(db: str, tmp_path: Path) -> None:
     import io
 
     from pypdf import PdfReader
