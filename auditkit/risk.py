@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from auditkit.models.vendor import VendorProfile
+if TYPE_CHECKING:
+    from auditkit.models.vendor import VendorProfile
 
 PERSONAL_DATA_POINTS = {"none": 0, "low": 1, "medium": 2, "high": 3}
 ACCESS_POINTS = {"none": 0, "limited": 1, "privileged": 3}
@@ -27,7 +29,20 @@ class InherentRisk:
         return {1: "high", 2: "medium", 3: "low"}[self.tier]
 
 
-def inherent_risk(profile: VendorProfile) -> InherentRisk:
+class ProfileFacts(Protocol):
+    """What inherent risk is worked out from: a `VendorProfile`, or a listing's row."""
+
+    @property
+    def handles_card_data(self) -> bool: ...
+    @property
+    def personal_data(self) -> str: ...
+    @property
+    def system_access(self) -> str: ...
+    @property
+    def criticality(self) -> str: ...
+
+
+def inherent_risk(profile: ProfileFacts) -> InherentRisk:
     factors = (
         (
             f"card data handled: {'yes' if profile.handles_card_data else 'no'}",

@@ -13,6 +13,7 @@ from auditkit.cli.choices import SOURCES as SOURCE_VALUES
 from auditkit.cli.context import (
     Settings,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
     print_json,
@@ -76,21 +77,16 @@ def list_(
     """List audits; final ones with their score, rating and recommendation."""
     from auditkit.cli.vendor_cmds import final_cells, final_dict
 
-    found = settings.workspace.audits.list_scored(vendor_ref, limit, offset)
+    found = settings.workspace.audits.listing(vendor_ref, limit, offset)
     if as_json:
-        print_json(
-            [
-                {**a.model_dump(mode="json"), "vendor": v.name, "final": final_dict(s)}
-                for a, v, s in found
-            ]
-        )
+        print_json([{**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found])
         return
     if not found:
         click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")
         return
     rows = [
-        [a.id, v.name, a.status.value, a.as_of.isoformat(), len(a.checklists), *final_cells(s)]
-        for a, v, s in found
+        [a.id, a.vendor, a.status, a.as_of.isoformat(), len(a.checklists), *final_cells(a.final)]
+        for a in found
     ]
     headers = ["id", "vendor", "status", "as of", "checklists", "score", "rating", "recommendation"]
     click.echo(table(rows, headers))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -68,6 +69,21 @@ def page_options(func: F) -> F:
     return click.option(
         "--limit", type=click.IntRange(1), default=None, help="Show at most this many rows."
     )(func)
+
+
+def jsonable(row: dict[str, Any], drop: str | None = None) -> dict[str, Any]:
+    """A listing row's fields as the models' JSON gives them: dates and times in ISO 8601
+    (UTC as "Z"); `drop` leaves one field out."""
+    out = {}
+    for key, value in row.items():
+        if key == drop:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+            if value.endswith("+00:00"):
+                value = value[:-6] + "Z"
+        out[key] = value
+    return out
 
 
 def print_json(data: Any) -> None:

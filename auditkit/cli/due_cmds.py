@@ -9,6 +9,7 @@ import click
 from auditkit.cli.context import (
     Settings,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
     print_json,
@@ -47,25 +48,13 @@ def due(
         today.date() if today else dt.date.today(), soon_days, limit, offset
     )
     if as_json:
-        print_json(
-            [
-                {
-                    "vendor": r.vendor.name,
-                    "vendor_id": r.vendor.id,
-                    "tier": r.tier,
-                    "last_final": r.last_final,
-                    "due": r.due,
-                    "state": r.state,
-                }
-                for r in rows
-            ]
-        )
+        print_json([jsonable(r._asdict()) for r in rows])
         return
     if not rows:
         click.echo("no vendors yet")
         return
     body = [
-        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
+        [r.vendor, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
         for r in rows
     ]
     click.echo(table(body, ["vendor", "tier", "last final audit", "next review", "state"]))

@@ -10,6 +10,7 @@ from auditkit.cli.choices import FINDING_STATUSES
 from auditkit.cli.context import (
     Settings,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
     print_json,
@@ -39,22 +40,21 @@ def list_(
     as_json: bool,
 ) -> None:
     """List findings."""
-    found = settings.workspace.findings.list(vendor_ref, open_only, audit_id, limit, offset)
+    found = settings.workspace.findings.listing(vendor_ref, open_only, audit_id, limit, offset)
     if as_json:
-        print_json([f.model_dump(mode="json") for f in found])
+        print_json([jsonable(f._asdict(), drop="vendor") for f in found])
         return
     if not found:
         click.echo("no findings")
         return
-    names = {v.id: v.name for v, _ in settings.workspace.vendors.list()}
     rows = [
         [
             f.id,
-            names.get(f.vendor_id, f.vendor_id),
+            f.vendor,
             f.audit_id,
             f.question_id,
-            f.severity.value,
-            f.status.value,
+            f.severity,
+            f.status,
             f.owner or "-",
             f.due_date or "-",
         ]
