@@ -207,3 +207,13 @@ def test_a_listing_command_loads_no_heavy_module(
         ours = [m for m in loaded if m.startswith(("auditkit.report", "auditkit.exchange"))]
         assert ours == []
         assert "auditkit.services.listings" in loaded  # the probe saw the command run
+
+
+@pytest.mark.slow
+def test_checklist_list_reads_cached_summaries_without_models(tmp_path: Path) -> None:
+    first = _modules(tmp_path, "checklist", "list")  # parses the YAML, fills the cache
+    assert "pydantic" in first
+    again = _modules(tmp_path, "checklist", "list", "--json")
+    heavy = sorted(m for m in again if m.split(".")[0] in (*HEAVY, "sqlalchemy"))
+    assert heavy == []
+    assert "auditkit.checklist_summaries" in again

@@ -43,6 +43,13 @@ class Settings:
 
         return load_directories(tuple(self.checklist_dirs))
 
+    @cached_property
+    def checklist_summaries(self) -> list[dict[str, Any]]:
+        """What `checklist list` shows of each checklist, without building the models."""
+        from auditkit.checklist_summaries import summaries
+
+        return summaries(tuple(self.checklist_dirs))
+
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
