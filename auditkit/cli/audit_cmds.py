@@ -17,6 +17,7 @@ from auditkit.cli.context import (
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     safe,
     style,
     table,
@@ -79,7 +80,7 @@ def list_(
 
     found = settings.workspace.audits.listing(vendor_ref, limit, offset)
     if as_json:
-        print_json([{**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found])
+        print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found)
         return
     if not found:
         click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")

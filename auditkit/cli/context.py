@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,6 +95,22 @@ def jsonable(row: dict[str, Any], drop: str | None = None) -> dict[str, Any]:
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_json_rows(rows: Iterable[Any], batch: int = 500) -> None:
+    """A JSON array printed exactly as `print_json` prints it, an element at a time: a long
+    listing never holds every element's dict, or the whole text, in memory."""
+    pending: list[str] = []
+    first = True
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2, default=str)
+        pending.append(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+        if len(pending) >= batch:
+            click.echo("".join(pending), nl=False)
+            pending.clear()
+    pending.append("[]" if first else "\n]")
+    click.echo("".join(pending))
 
 
 def style(text: str, **kwargs: Any) -> str:

@@ -12,7 +12,7 @@ from auditkit.cli.context import (
     jsonable,
     page_options,
     pass_settings,
-    print_json,
+    print_json_rows,
     table,
 )
 
@@ -48,7 +48,7 @@ def due(
         today.date() if today else dt.date.today(), soon_days, limit, offset
     )
     if as_json:
-        print_json([jsonable(r._asdict()) for r in rows])
+        print_json_rows(jsonable(r._asdict()) for r in rows)
         return
     if not rows:
         click.echo("no vendors yet")

@@ -14,6 +14,7 @@ from auditkit.cli.context import (
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     table,
 )
 
@@ -42,7 +43,7 @@ def list_(
     """List findings."""
     found = settings.workspace.findings.listing(vendor_ref, open_only, audit_id, limit, offset)
     if as_json:
-        print_json([jsonable(f._asdict(), drop="vendor") for f in found])
+        print_json_rows(jsonable(f._asdict(), drop="vendor") for f in found)
         return
     if not found:
         click.echo("no findings")

@@ -14,6 +14,7 @@ from auditkit.cli.context import (
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     safe,
     table,
 )
@@ -156,7 +157,7 @@ def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> 
     found = settings.workspace.vendors.listing(limit, offset)
     risk = settings.workspace.vendors.risk
     if as_json:
-        print_json([row_dict(v, risk(v)) for v in found])
+        print_json_rows(row_dict(v, risk(v)) for v in found)
         return
     if not found:
         click.echo("no vendors yet; add one with 'auditkit vendor add NAME'")
