@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from auditkit import catalogue
 from auditkit.models.audit import Answer, Audit
 from auditkit.models.checklist import Checklist, Question, Severity
+from auditkit.models.message import Message
 from auditkit.models.record import FrozenRecord
 from auditkit.models.vendor import Vendor
 from auditkit.records import result_from_record
@@ -25,7 +27,7 @@ class AuditState:
     vendor: Vendor
     checklists: tuple[Checklist, ...]
     answers: dict[str, Answer]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     record: FrozenRecord | None = None  # a final audit's frozen record: read, never re-scored
 
     def question(self, question_id: str) -> Question | None:
@@ -34,6 +36,13 @@ class AuditState:
             if found:
                 return found
         return None
+
+    def applies(self, question: Question) -> bool:
+        """Whether the question applies to this audit's profile and its answers so far."""
+        facts = self.audit.profile
+        values = {qid: a.value for qid, a in self.answers.items()}
+        checklist = next(c for c in self.checklists if c.question(question.id))
+        return checklist.applies_to(facts) and question.applies_to(facts, values)
 
     def score(self) -> AuditResult:
         """A final audit's stored result; a draft's fresh score."""
@@ -68,11 +77,12 @@ def applicable_checklists(vendor: Vendor, checklists: dict[str, Checklist]) -> l
 
 def finding_drafts(result: AuditResult) -> dict[str, FindingDraft]:
     """One draft per failing question: its severity and a one-line summary."""
+    english = catalogue.load("en")  # stored summaries are English; readers see titles
     drafts = {}
     for outcome in result.findings:
         summary = outcome.question.text.en
         if outcome.notes:
-            summary += f" ({'; '.join(outcome.notes)})"
+            summary += f" ({'; '.join(english.render(n) for n in outcome.notes)})"
         drafts[outcome.question.id] = FindingDraft(
             outcome.question.id, outcome.question.severity, summary
         )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditkit import __version__, paths
+from auditkit import paths
 from auditkit.errors import AuditkitError
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _key(path: Path) -> str | None:
     catalog = _digest(paths.framework_catalog())
     if own is None:
         return None
-    text = f"{__version__}\0{path.resolve()}\0{own}\0{catalog}"
+    text = f"{paths.package_version()}\0{path.resolve()}\0{own}\0{catalog}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

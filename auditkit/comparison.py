@@ -4,7 +4,7 @@ Each candidate is one vendor's audit (its state, its scoring result and the vend
 findings). Domain scores are recomputed on the questions every candidate's version of that
 checklist shares, so vendors assessed against different checklist versions are compared on
 common ground; the versions that differ are listed. No I/O: services load the candidates.
-(`auditkit.compare` is the other comparison: one vendor's audit against its previous one.)
+(`auditkit.year_over_year` is the other comparison: one vendor's audit against its previous one.)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from auditkit.assessment import AuditState
 from auditkit.models.audit import AuditStatus
 from auditkit.models.checklist import Checklist, Severity
+from auditkit.models.message import Message
 from auditkit.scoring import AuditResult, QuestionResult, evidence_gap
 
 TOP_DIFFERENCES = 10
@@ -51,7 +52,7 @@ class Column:
     recommendation: str
     knockouts: tuple[str, ...]  # failed critical controls
     findings: dict[str, int]  # failed or partial answers not closed, by severity
-    evidence_gaps: tuple[tuple[str, str], ...]  # (question id, why)
+    evidence_gaps: tuple[tuple[str, Message], ...]  # (question id, why)
     domains: dict[str, float | None]  # checklist id -> score on shared questions
 
 
@@ -124,7 +125,7 @@ def _domain_score(results: Iterable[QuestionResult], shared: set[str]) -> float 
     return 100.0 * total / weights if weights else None
 
 
-def _gaps(candidate: Candidate) -> tuple[tuple[str, str], ...]:
+def _gaps(candidate: Candidate) -> tuple[tuple[str, Message], ...]:
     state, day = candidate.state, candidate.state.audit.as_of
     gaps = []
     for domain in candidate.result.domains:
@@ -238,7 +239,9 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
                 "recommendation": c.recommendation,
                 "failed_knockouts": list(c.knockouts),
                 "open_findings": c.findings,
-                "evidence_gaps": [{"question": q, "why": why} for q, why in c.evidence_gaps],
+                "evidence_gaps": [
+                    {"question": q, "why": why.as_dict()} for q, why in c.evidence_gaps
+                ],
                 "domains": {k: _round(c.domains.get(k)) for k in comparison.domains},
             }
             for c in comparison.columns

@@ -22,9 +22,18 @@ MAX_PROBLEMS = 50
 
 
 class AuditkitError(Exception):
-    """Base class: a problem a user can understand and fix. Message is one line."""
+    """Base class: a problem a user can understand and fix. Message is one line.
+
+    `said` optionally holds the same statement as a catalogue message (an
+    `auditkit.models.message.Message`), so the CLI can say it in the user's language.
+    """
 
     exit_status: ExitStatus = ExitStatus.ERROR
+    said: object = None
+
+    def saying(self, message: object) -> AuditkitError:
+        self.said = message
+        return self
 
 
 class ValidationProblem(AuditkitError):

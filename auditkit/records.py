@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from auditkit.errors import StorageError
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from auditkit.scoring import (
     AuditResult,
     DomainResult,
@@ -29,7 +30,7 @@ def result_record(result: AuditResult) -> dict[str, Any]:
         "tier": result.tier,
         "rating": result.rating,
         "recommendation": result.recommendation,
-        "reasons": list(result.reasons),
+        "reasons": [r.as_dict() for r in result.reasons],
         "unanswered": result.unanswered,
         "domains": [
             {
@@ -39,7 +40,12 @@ def result_record(result: AuditResult) -> dict[str, Any]:
                 "weight": d.weight,
                 "counts": dict(sorted(d.counts.items())),
                 "questions": [
-                    {"id": r.question.id, "status": r.status, "score": r.score, "notes": [*r.notes]}
+                    {
+                        "id": r.question.id,
+                        "status": r.status,
+                        "score": r.score,
+                        "notes": [n.as_dict() for n in r.notes],
+                    }
                     for r in d.questions
                 ],
             }
@@ -60,7 +66,7 @@ def result_from_record(data: Mapping[str, Any], checklists: Sequence[Checklist])
             tier=int(data["tier"]),
             rating=cast(Rating, data["rating"]),
             recommendation=cast(Recommendation, data["recommendation"]),
-            reasons=tuple(data["reasons"]),
+            reasons=tuple(Message.from_dict(r) for r in data["reasons"]),
             critical_failures=tuple(r for r in questions if r.failed_critical),
             findings=tuple(r for r in questions if r.status in ("fail", "partial")),
             unanswered=int(data["unanswered"]),
@@ -82,7 +88,7 @@ def _domain(data: Mapping[str, Any], checklists: Mapping[str, Checklist]) -> Dom
                 checklist.id,
                 cast(Status, item["status"]),
                 item["score"],
-                tuple(item["notes"]),
+                tuple(Message.from_dict(n) for n in item["notes"]),
             )
         )
     return DomainResult(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from auditkit.models.message import Message
+
 if TYPE_CHECKING:
     from auditkit.models.vendor import VendorProfile
 
@@ -22,7 +24,7 @@ class InherentRisk:
     tier: int  # 1 = highest inherent risk
     points: int
     review_months: int
-    factors: tuple[tuple[str, int], ...]  # (explanation, points)
+    factors: tuple[tuple[Message, int], ...]  # (explanation, points)
 
     @property
     def level(self) -> str:
@@ -43,17 +45,21 @@ class ProfileFacts(Protocol):
 
 
 def inherent_risk(profile: ProfileFacts) -> InherentRisk:
+    card = "yes" if profile.handles_card_data else "no"
     factors = (
+        (Message.of("risk_card_data", value=card), CARD_DATA_POINTS if card == "yes" else 0),
         (
-            f"card data handled: {'yes' if profile.handles_card_data else 'no'}",
-            CARD_DATA_POINTS if profile.handles_card_data else 0,
-        ),
-        (
-            f"personal data volume: {profile.personal_data}",
+            Message.of("risk_personal_data", value=profile.personal_data),
             PERSONAL_DATA_POINTS[profile.personal_data],
         ),
-        (f"access to our systems: {profile.system_access}", ACCESS_POINTS[profile.system_access]),
-        (f"business criticality: {profile.criticality}", CRITICALITY_POINTS[profile.criticality]),
+        (
+            Message.of("risk_system_access", value=profile.system_access),
+            ACCESS_POINTS[profile.system_access],
+        ),
+        (
+            Message.of("risk_criticality", value=profile.criticality),
+            CRITICALITY_POINTS[profile.criticality],
+        ),
     )
     points = sum(p for _, p in factors)
     if points >= TIER_1_MIN or profile.handles_card_data:
@@ -65,12 +71,19 @@ def inherent_risk(profile: ProfileFacts) -> InherentRisk:
     return InherentRisk(tier, points, REVIEW_MONTHS[tier], factors)
 
 
-def explain(risk: InherentRisk) -> list[str]:
-    lines = [f"{text}: +{points}" for text, points in risk.factors]
+def explain(risk: InherentRisk) -> list[Message]:
+    """How the tier follows from the profile, one message per line."""
+    lines = [Message.of("risk_factor", factor=text, points=points) for text, points in risk.factors]
     lines.append(
-        f"total {risk.points} points -> tier {risk.tier} ({risk.level} inherent risk; "
-        f"tier 1 at >= {TIER_1_MIN} points or any card data, tier 2 at >= {TIER_2_MIN}); "
-        f"review every {risk.review_months} months"
+        Message.of(
+            "risk_total",
+            points=risk.points,
+            tier=risk.tier,
+            level=risk.level,
+            tier_1=TIER_1_MIN,
+            tier_2=TIER_2_MIN,
+            months=risk.review_months,
+        )
     )
     return lines
 
@@ -78,8 +91,16 @@ def explain(risk: InherentRisk) -> list[str]:
 METI_STARS = {"star3": "★3", "star4": "★4"}
 
 
-def meti_explain(profile: VendorProfile) -> list[str]:
-    """The METI supply-chain security level to require, with the scheme's three questions."""
-    lines = [f"{question}: {'yes' if yes else 'no'}" for question, yes in profile.meti_questions()]
-    lines.append(f"-> require {METI_STARS[profile.meti_level]} (★4 if any answer is yes, else ★3)")
+def meti_explain(profile: VendorProfile) -> list[Message]:
+    """The METI supply-chain security level to require, with the scheme's three questions
+    (in the catalogue as `meti_question_1..3`, in the order of `meti_questions`)."""
+    lines = [
+        Message.of(
+            "meti_answer",
+            question=Message.of(f"meti_question_{number}"),
+            answer="yes" if yes else "no",
+        )
+        for number, (_, yes) in enumerate(profile.meti_questions(), 1)
+    ]
+    lines.append(Message.of("meti_require", level=METI_STARS[profile.meti_level]))
     return lines

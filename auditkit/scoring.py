@@ -1,18 +1,20 @@
 """Scoring: pure functions from (checklists, profile facts, answers, day) to results.
 
 No I/O and no globals, so it is deterministic and easy to property-test. Every
-number carries its explanation (`notes`, `reasons`).
+number carries its explanation (`notes`, `reasons`) as structured `Message`s (a code and its
+parameters); the label catalogue puts them in words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import NA, AnswerType, Checklist, Question, Severity
+from auditkit.models.message import Message
 
 Status = Literal["pass", "partial", "fail", "na", "skipped", "unanswered", "info"]
 Rating = Literal["low", "medium", "high", "critical"]
@@ -33,7 +35,7 @@ class QuestionResult(NamedTuple):
     checklist_id: str
     status: Status
     score: float | None  # 0..1; None when it drops out
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     @property
     def failed_critical(self) -> bool:
@@ -42,6 +44,14 @@ class QuestionResult(NamedTuple):
         if not self.question.critical or self.status not in ("fail", "partial", "unanswered"):
             return False
         return self.status == "unanswered" or (self.score or 0.0) < self.question.knockout_score
+
+    def cause(self) -> Message:
+        """Why this question falls short: an evidence problem, else how it was answered."""
+        for note in self.notes:
+            inner = note.get("cause") if note.code == "score_capped" else note
+            if isinstance(inner, Message) and inner.code in EVIDENCE_CAUSES:
+                return inner
+        return Message.of(f"cause_{self.status}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,7 @@ class AuditResult:
     tier: int
     rating: Rating
     recommendation: Recommendation
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
     critical_failures: tuple[QuestionResult, ...]
     findings: tuple[QuestionResult, ...] = field(default=())
     unanswered: int = 0
@@ -77,12 +87,19 @@ _MULTI, _NUMBER, _DATE, _EVIDENCE = (
 )
 
 
-def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, str | None]:
+EVIDENCE_CAUSES = frozenset({"evidence_missing", "evidence_expired", "evidence_wrong_kind"})
+
+
+def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, Message | None]:
     """Raw 0..1 score of one non-empty, non-N/A answer value, with an optional note."""
     kind = question.type
     if kind in _SINGLE_CHOICE:
         choice = question.choice(value) if isinstance(value, str) else None
-        return (choice.score, None) if choice else (0.0, f"unknown choice {value!r}")
+        return (
+            (choice.score, None)
+            if choice
+            else (0.0, Message.of("unknown_choice", value=repr(value)))
+        )
     if kind is _MULTI:
         chosen = value if isinstance(value, list) else [value]
         total = sum(c.score for c in question.choices or [] if c.value in chosen)
@@ -91,7 +108,7 @@ def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, st
         return _band(question, float(value)), None
     if kind is _DATE:
         age = (day - dt.date.fromisoformat(str(value))).days
-        return _band(question, float(age)), f"{age} days old"
+        return _band(question, float(age)), Message.of("days_old", days=age)
     if kind is _EVIDENCE:
         return 1.0, None  # a reference was given; _evidence_cap checks the files
     return 0.0, None
@@ -104,7 +121,7 @@ def _band(question: Question, number: float) -> float:
     return 0.0
 
 
-def evidence_gap(question: Question, answer: Answer, day: dt.date) -> str | None:
+def evidence_gap(question: Question, answer: Answer, day: dt.date) -> Message | None:
     """Why the answer's evidence does not meet the question's requirement, or None when it
     does (or none is required)."""
     requirement = question.evidence
@@ -117,28 +134,28 @@ def evidence_gap(question: Question, answer: Answer, day: dt.date) -> str | None
                 return None
             fitting = True
     if fitting:
-        return "evidence expired"
+        return Message.of("evidence_expired")
     if answer.evidence:
-        return f"evidence of the wrong kind (expected {', '.join(requirement.kinds)})"
-    return "required evidence missing"
+        return Message.of("evidence_wrong_kind", kinds=", ".join(requirement.kinds))
+    return Message.of("evidence_missing")
 
 
 def _evidence_cap(
     question: Question, answer: Answer, score: float, day: dt.date
-) -> tuple[float, str | None]:
+) -> tuple[float, Message | None]:
     if score == 0:
         return score, None
     why = evidence_gap(question, answer, day)
     if why is None:
         return score, None
     if score > EVIDENCE_CAP:
-        return EVIDENCE_CAP, f"{why}: capped at {EVIDENCE_CAP:g}"
+        return EVIDENCE_CAP, Message.of("score_capped", cause=why, cap=f"{EVIDENCE_CAP:g}")
     return score, why
 
 
-_SKIPPED = ("does not apply",)
-_UNANSWERED = ("not answered",)
-_NA = ("not applicable",)
+_SKIPPED = (Message.of("does_not_apply"),)
+_UNANSWERED = (Message.of("not_answered"),)
+_NA = (Message.of("not_applicable"),)
 
 
 def score_question(
@@ -159,7 +176,7 @@ def score_question(
         return QuestionResult(question, checklist_id, "info", None)
     assert answer is not None
     score, note = score_value(question, value, day)
-    notes: tuple[str, ...] = (note,) if note else ()
+    notes: tuple[Message, ...] = (note,) if note else ()
     if question.evidence is not None:
         score, cap_note = _evidence_cap(question, answer, score, day)
         if cap_note:
@@ -236,40 +253,47 @@ def recommend(
     critical: Sequence[QuestionResult],
     findings: Sequence[QuestionResult],
     unanswered: int,
-) -> tuple[Recommendation, tuple[str, ...]]:
-    """The recommendation and every reason behind it, in plain words."""
-    shown = "none" if overall is None else f"{overall:.1f}"
-    reasons = [
-        f"overall score {shown} for an inherent-risk tier {tier} vendor gives residual risk {base}"
-    ]
+) -> tuple[Recommendation, tuple[Message, ...]]:
+    """The recommendation and every reason behind it, as messages for the catalogue."""
+    shown = "-" if overall is None else f"{overall:.1f}"
+    reasons = [Message.of("residual_risk", score=shown, tier=tier, rating=base)]
     for r in critical:
-        reasons.append(
-            f"critical control {r.question.id} {r.status}: rating raised to at least high"
-        )
+        reasons.append(Message.of("critical_control", question=r.question.text, cause=r.cause()))
+    # Findings are failed or partial answers; their severity is the question's severity.
     serious = [f for f in findings if f.question.severity in (Severity.HIGH, Severity.CRITICAL)]
     if serious:
+        failed = sum(f.status == "fail" for f in serious)
         reasons.append(
-            f"{len(serious)} high or critical finding(s) need remediation with due dates"
+            Message.of(
+                "serious_findings", count=len(serious), failed=failed, partial=len(serious) - failed
+            )
         )
     if unanswered:
-        reasons.append(f"{unanswered} applicable question(s) unanswered (scored 0)")
+        reasons.append(Message.of("unanswered_questions", count=unanswered))
     if rating == "critical":
-        reasons.append("residual risk critical: reject")
+        reasons.append(Message.of("reject_critical_risk"))
         return "reject", tuple(reasons)
     if len(critical) >= REJECT_AT_CRITICAL_FAILURES:
-        reasons.append(f"{len(critical)} knock-out controls failed: reject")
+        reasons.append(Message.of("reject_knockouts", count=len(critical)))
         return "reject", tuple(reasons)
     if critical or rating == "high" or serious:
-        reasons.append(
-            "approve only with conditions: remediate the findings above by their due dates"
-        )
+        reasons.append(Message.of("approve_with_conditions"))
         return "approve_with_conditions", tuple(reasons)
-    reasons.append("no knock-out failure and residual risk acceptable: approve")
+    reasons.append(Message.of("approve"))
     return "approve", tuple(reasons)
 
 
-def result_dict(result: AuditResult) -> dict[str, Any]:
-    """A JSON-ready view of a result, every number with its reason."""
+def result_dict(
+    result: AuditResult, render: Callable[[Message], str] | None = None
+) -> dict[str, Any]:
+    """A JSON-ready view of a result, every number with its reason.
+
+    Reasons and notes are `{code, params}`; with `render` each also carries its `text`.
+    """
+
+    def said(message: Message) -> dict[str, Any]:
+        view = message.as_dict()
+        return {**view, "text": render(message)} if render else view
 
     def question(r: QuestionResult) -> dict[str, Any]:
         return {
@@ -279,7 +303,7 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
             "weight": r.question.weight,
             "critical": r.question.critical,
             "severity": r.question.severity.value,
-            "notes": list(r.notes),
+            "notes": [said(n) for n in r.notes],
         }
 
     return {
@@ -287,7 +311,7 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
         "tier": result.tier,
         "rating": result.rating,
         "recommendation": result.recommendation,
-        "reasons": list(result.reasons),
+        "reasons": [said(r) for r in result.reasons],
         "unanswered": result.unanswered,
         "critical_failures": [r.question.id for r in result.critical_failures],
         "domains": [

@@ -16,11 +16,11 @@ from click.testing import CliRunner, Result
 
 from auditkit.assessment import AuditState
 from auditkit.checklists import load_file
-from auditkit.exchange.textdoc import dump_yaml
+from auditkit.exchange.yaml_json import dump_yaml
 from auditkit.models.audit import Answer, Audit, AuditStatus, Evidence, Finding, Source
 from auditkit.models.checklist import Checklist, Question, Severity
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.report.export import Comparison, ReportInput
+from auditkit.report.audit_data import Comparison, ReportInput
 from auditkit.services import audits, vendors
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction

@@ -108,7 +108,7 @@ def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None
         "unanswered",
         "skipped",
     ]
-    assert "recommendation: reject" in table
+    assert "recommendation: Reject" in table
 
     findings = run_json(run, "findings", "list", "--open")
     assert [f["question_id"] for f in findings] == [
@@ -124,7 +124,7 @@ def test_end_to_end_interview_score_finalize(run: Callable[..., Result]) -> None
         run(
             "audit", "finalize", str(audit_id), "--reviewer", "Bob", "--approver", "Carol", *OPEN
         ).output
-        == f"audit {audit_id} is final (reviewer Bob; approver Carol, decision reject)\n"
+        == f"audit {audit_id} is final (reviewer Bob; approver Carol, decision Reject)\n"
     )
     refused = run("audit", "answer", str(audit_id), "ssl_tls.min_version", "tls13_only")
     assert refused.exit_code == 5
@@ -155,7 +155,30 @@ def test_answer_command_validates_by_type(run: Callable[..., Result]) -> None:
     )
     assert good.output == "ssl_tls.min_version = tls13_only\n"
     unknown = run("audit", "answer", audit_id, "nope.q", "yes")
-    assert unknown.output == f"error: audit {audit_id} has no question 'nope.q'\n"
+    assert (unknown.exit_code, unknown.output) == (
+        4,
+        f"error: audit {audit_id} has no question 'nope.q'\n",
+    )
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_refused(
+    run: Callable[..., Result],
+) -> None:
+    audit_id = str(_start(run))  # limited system access: privileged-only questions do not apply
+    question = "access_control.privileged_vendor_access"
+    refused = run("audit", "answer", audit_id, question, "yes")
+    assert (refused.exit_code, refused.output) == (
+        3,
+        f"error: {question}: does not apply to this vendor's profile or earlier answers\n",
+    )
+    assert run_json(run, "audit", "show", audit_id)["answers"] == []
+
+
+def test_a_missing_evidence_file_is_not_found(run: Callable[..., Result], tmp_path: Path) -> None:
+    audit_id = str(_start(run))
+    missing = tmp_path / "signed-nda.pdf"
+    result = run("audit", "evidence", audit_id, "nda.nda_before_access", str(missing))
+    assert (result.exit_code, result.output) == (4, f"error: {missing}: no such file\n")
 
 
 def test_invalid_piped_answer_stops_with_one_line(run: Callable[..., Result]) -> None:
@@ -350,7 +373,7 @@ def test_empty_answer_is_refused(run: Callable[..., Result]) -> None:
     result = run("audit", "answer", audit_id, "ssl_tls.hsts", " ")
     assert (result.exit_code, result.output) == (
         3,
-        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served or n/a\n",
+        "error: ssl_tls.hsts: empty answer; expected one of hsts_long, hsts_short, redirect_only, http_served or N/A\n",
     )
 
 
@@ -364,7 +387,7 @@ def test_reattaching_evidence_updates_its_link_details(
     run(*args, "--expires", "2020-01-01")
     run("audit", "answer", audit_id, "nda.nda_before_access", "yes")
     notes = {
-        q["id"]: q["notes"]
+        q["id"]: [n["text"] for n in q["notes"]]
         for d in run_json(run, "audit", "score", audit_id)["domains"]
         for q in d["questions"]
     }
@@ -433,7 +456,44 @@ def test_score_in_japanese(run: Callable[..., Result]) -> None:
         "対象外",
     ]
     assert "推奨判断: 否認" in lines
-    assert (
-        "  - 重要管理策 access_control.mfa_admin が「不合格」のため、残留リスクを「高」以上に引き上げました"
-        in lines
+    title = "当社サービスに用いるすべての管理者アクセス"
+    critical = next(line for line in lines if line.startswith("  - 重要管理策「"))
+    assert title in critical and "access_control" not in critical
+    assert critical.endswith("」:「いいえ」の回答。残留リスクを「高」以上に引き上げました")
+
+
+def test_piped_skip_takes_two_lines_like_an_answer(run: Callable[..., Result]) -> None:
+    audit_id = str(_start(run))
+    result = run("audit", "interview", audit_id, input="s\nignored\n1\nvia piped input\n")
+    assert result.exit_code == 0, result.output
+    [stored] = run_json(run, "audit", "show", audit_id)["answers"]
+    assert (stored["question_id"], stored["value"], stored["comment"]) == (
+        "access_control.mfa_remote",
+        "yes",
+        "via piped input",
     )
+    assert f"{_open_questions(run, audit_id)} question(s) still open" in result.output
+
+
+def test_write_commands_speak_json(run: Callable[..., Result], tmp_path: Path) -> None:
+    audit_id = str(_start(run))
+    stored = run_json(run, "audit", "answer", audit_id, "nda.nda_before_access", "yes")
+    assert (stored["audit_id"], stored["question_id"], stored["value"]) == (
+        int(audit_id),
+        "nda.nda_before_access",
+        "yes",
+    )
+    nda = tmp_path / "nda.pdf"
+    nda.write_bytes(b"%PDF-1.4 signed NDA")
+    args = ("audit", "evidence", audit_id, "nda.nda_before_access", str(nda))
+    linked = run_json(run, *args, "--kind", "contract")
+    assert (linked["name"], linked["kind"], linked["size"]) == ("nda.pdf", "contract", 19)
+    run("audit", "answer", audit_id, "access_control.mfa_admin", "none")
+    run("audit", "score", audit_id)
+    exported = run_json(run, "findings", "export", "-o", str(tmp_path / "f.csv"))
+    assert exported == {"path": str(tmp_path / "f.csv"), "findings": exported["findings"]}
+    assert exported["findings"] > 0
+    final = run_json(
+        run, "audit", "finalize", audit_id, "--reviewer", "Kenji", "--approver", "Yuki", *OPEN
+    )
+    assert (final["id"], final["status"], final["reviewer"]) == (int(audit_id), "final", "Kenji")

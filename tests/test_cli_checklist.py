@@ -23,12 +23,11 @@ def test_version(run: Callable[..., Result]) -> None:
     assert (result.exit_code, result.output) == (0, f"auditkit, version {__version__}\n")
 
 
-def test_list_json_shows_fourteen_domains(run: Callable[..., Result]) -> None:
+def test_list_json_is_a_list_of_fourteen_domains(run: Callable[..., Result]) -> None:
     data = json.loads(run("checklist", "list", "--json").output)
-    assert len(data["checklists"]) == 14
-    assert data["total_questions"] == sum(c["questions"] for c in data["checklists"]) >= 200
-    first = data["checklists"][0]
-    assert set(first) == {"id", "version", "title", "questions", "critical", "conditional"}
+    assert isinstance(data, list) and len(data) == 14
+    assert sum(c["questions"] for c in data) >= 200
+    assert set(data[0]) == {"id", "version", "title", "questions", "critical", "conditional"}
 
 
 def test_list_text_ends_with_totals(run: Callable[..., Result]) -> None:
@@ -38,12 +37,31 @@ def test_list_text_ends_with_totals(run: Callable[..., Result]) -> None:
     assert lines[-1].startswith("14 checklists, ")
 
 
-def test_show_in_japanese(run: Callable[..., Result]) -> None:
-    result = run("--lang", "ja", "checklist", "show", "ssl_tls")
-    assert result.exit_code == 0
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "ja", "checklist", "show", "ssl_tls"],
+        ["checklist", "show", "ssl_tls", "--lang", "ja"],
+        ["checklist", "show", "--lang=ja", "ssl_tls"],
+    ],
+)
+def test_show_in_japanese_with_lang_before_or_after(
+    run: Callable[..., Result], args: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
     assert result.output.startswith("SSL/TLS")
-    assert "id: ssl_tls.min_version" in result.output
-    assert "はい" in result.output or "ですか" in result.output
+    assert "ID: ssl_tls.min_version  回答形式: single_choice" in result.output
+    assert "重大度: 重大" in result.output and "参照規格: " in result.output
+
+
+def test_global_options_after_the_subcommand(run: Callable[..., Result], tmp_path: Path) -> None:
+    db = tmp_path / "after.db"
+    added = run("vendor", "add", "After Co", "--db", str(db), "--as", "kenji")
+    assert added.exit_code == 0, added.output
+    assert db.is_file()
+    [vendor] = json.loads(run("--db", str(db), "vendor", "list", "--json").output)
+    assert vendor["name"] == "After Co"
 
 
 def test_show_states_where_each_knockout_triggers(run: Callable[..., Result]) -> None:
@@ -87,6 +105,19 @@ def test_validate_accepts_the_shipped_directory(run: Callable[..., Result]) -> N
     result = run("checklist", "validate", str(paths.checklists_dir()))
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 14
+    data = json.loads(run("checklist", "validate", str(paths.checklists_dir()), "--json").output)
+    assert (data["valid"], len(data["checklists"]), data["problems"]) == (True, 14, [])
+
+
+def test_validate_json_lists_problems_and_exits_3(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nversion: one\ntitle: {en: X}\nquestions: []\n", encoding="utf-8")
+    result = run("checklist", "validate", str(bad), "--json")
+    assert result.exit_code == 3
+    data = json.loads(result.output)
+    assert (data["valid"], data["checklists"], len(data["problems"])) == (False, [], 3)
 
 
 def test_schema_is_json_schema(run: Callable[..., Result]) -> None:

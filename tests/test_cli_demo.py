@@ -29,7 +29,9 @@ def test_demo_writes_a_database_and_readable_reports(tmp_path: Path) -> None:
     summaries = {p.name: PdfReader(p).pages[2].extract_text() for p in pdfs}  # after the contents
     assert "Approve" in summaries[pdfs[0].name]
     assert "Reject" in summaries[pdfs[2].name]
-    assert "critical control access_control.mfa_admin fail" in summaries[pdfs[2].name]
+    reasons = " ".join(summaries[pdfs[2].name].split())
+    assert "critical control \u201cIs multi-factor authentication enforced" in reasons
+    assert "access_control.mfa_admin" not in reasons
 
     again = CliRunner().invoke(cli, ["demo", "--out-dir", str(out), "--lang", "en"])
     assert again.exit_code == 0  # the demo database is made anew each time
@@ -47,3 +49,11 @@ def test_demo_never_touches_the_configured_database(
     with sqlite3.connect(real) as conn:
         assert conn.execute("SELECT name FROM vendors").fetchall() == [("My Real Vendor",)]
     assert not any("my-real-vendor" in p.name for p in (tmp_path / "d").iterdir())
+
+
+def test_the_next_hint_names_the_command_as_it_was_typed(tmp_path: Path) -> None:
+    from auditkit.cli.demo_cmds import invoked_as
+
+    not_on_path = str(tmp_path / ".venv" / "bin" / "auditkit")
+    assert invoked_as(not_on_path) == not_on_path
+    assert invoked_as("/usr/lib/python3/dist-packages/auditkit/__main__.py") == "auditkit"

@@ -10,15 +10,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.checklists import load_file
-from auditkit.compare import diff
 from auditkit.models.audit import Answer, Audit, AuditStatus
 from auditkit.models.vendor import Vendor
-from auditkit.report import export, labels
+from auditkit.report import audit_data
+from auditkit.report.audit_data import ReportInput
 from auditkit.report.build import build_context
-from auditkit.report.context import Theme
-from auditkit.report.export import ReportInput
+from auditkit.report.template_context import Theme
+from auditkit.year_over_year import diff
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yoy"
 GOLDEN = Path(__file__).parent / "golden" / "compare" / "yoy_basics.json"
@@ -57,8 +58,8 @@ def _both() -> tuple[dict[str, Any], dict[str, Any]]:
     old = _state("v1", 1, OLD, dt.date(2025, 11, 1))
     new = _state("v2", 2, NEW, dt.date(2026, 11, 1))
     cli_view = dataclasses.asdict(diff(old.score(), new.score(), old.answers, new.answers))
-    data = ReportInput(new, new.score(), (), export.compare(old))
-    context = build_context(data, "AK-2-test", labels.load("en"), Theme(fonts=[], logo_url=None))
+    data = ReportInput(new, new.score(), (), audit_data.summarise_previous(old))
+    context = build_context(data, "AK-2-test", catalogue.load("en"), Theme(fonts=[], logo_url=None))
     assert context.comparison is not None
     return cli_view, context.comparison.model_dump(mode="json")
 

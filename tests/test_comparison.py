@@ -11,6 +11,7 @@ from auditkit.assessment import AuditState
 from auditkit.comparison import Candidate, compare_candidates, comparison_dict
 from auditkit.models.audit import Audit, AuditStatus
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from tests.builders import AS_OF, answer, checklist, evidence, make_vendor, question
 
 UTC = dt.UTC
@@ -100,8 +101,8 @@ def test_accepted_findings_are_not_open_and_evidence_gaps_say_why() -> None:
     )
     one, two = compare_candidates([first, second]).columns
 
-    assert one.evidence_gaps == (("doc.policy", "evidence expired"),)
-    assert two.evidence_gaps == (("doc.policy", "required evidence missing"),)
+    assert one.evidence_gaps == (("doc.policy", Message.of("evidence_expired")),)
+    assert two.evidence_gaps == (("doc.policy", Message.of("evidence_missing")),)
     assert sum(one.findings.values()) == 2  # doc.policy partial (capped), doc.other failed
     assert sum(two.findings.values()) == 1  # doc.other accepted
 

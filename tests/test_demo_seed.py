@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.demo import dataset
 from auditkit.errors import Conflict, ValidationProblem
@@ -51,7 +52,8 @@ def test_seed_creates_three_scored_fully_answered_audits(
 
     assert gaps_result.recommendation == "approve_with_conditions"
     assert not gaps_result.critical_failures
-    notes = {n for r in gaps_result.findings for n in r.notes}
+    english = catalogue.load("en")
+    notes = {english.render(n) for r in gaps_result.findings for n in r.notes}
     assert "evidence expired: capped at 0.5" in notes
     assert "required evidence missing: capped at 0.5" in notes
     assert gaps.audit.status is AuditStatus.DRAFT

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from auditkit.exchange.document import json_schema
 from auditkit.exchange.safety import cell_escape
+from auditkit.exchange.yaml_json_model import json_schema
 from auditkit.services import audits, signoff
 from auditkit.services import findings as finding_service
 from auditkit.services.signoff import SignOffRequest
@@ -167,8 +167,8 @@ def test_findings_xlsx_is_formula_safe(db: str, tmp_path: Path, cli, with_findin
 
 
 def test_light_imports_do_not_load_openpyxl() -> None:
-    code = ("import sys, auditkit.cli.exchange_cmds, auditkit.exchange.exporter, "
-            "auditkit.exchange.importer, auditkit.exchange.findings_export, auditkit.services.exchange; "
+    code = ("import sys, auditkit.cli.exchange_cmds, auditkit.exchange.questionnaire_file, "
+            "auditkit.exchange.importer, auditkit.exchange.findings_file, auditkit.services.exchange; "
             "print('openpyxl' in sys.modules)")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

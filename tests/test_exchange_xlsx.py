@@ -199,7 +199,7 @@ def test_every_problem_is_listed_and_nothing_is_stored(exported: tuple[int, Path
         f"{path}: sheet 'alpha' row 2 (alpha.min_version): answer: unknown choice 'maybe'; "
         "expected one of tls13, tls12, legacy",
         f"{path}: sheet 'alpha' row 6 (alpha.patch_days): answer: 'lots' is not a number; "
-        "expected a number or n/a",
+        "expected a number (0 or more) or N/A",
         f"{path}: sheet 'alpha' row 7 (alpha.last_test): answer: 2027-01-01 is in the future; "
         "expected a past date",
         f"{path}: sheet 'alpha' row 8 (alpha.notes): comment: formulas are not accepted; "

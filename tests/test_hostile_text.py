@@ -19,7 +19,7 @@ from auditkit.models.audit import Answer, Audit, Evidence, Finding
 from auditkit.models.common import revise
 from auditkit.models.vendor import Vendor
 from auditkit.report import renderers
-from auditkit.report.export import ReportInput
+from auditkit.report.audit_data import ReportInput
 from auditkit.services import audits, signoff, vendors
 from auditkit.services.signoff import SignOffRequest
 from auditkit.storage.schema import answers as answers_table

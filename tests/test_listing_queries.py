@@ -163,7 +163,7 @@ def test_due_order_and_pages_match_the_review_rules(
 
 # --- start-up: a listing command stays light ---------------------------------------------
 
-HEAVY = ("weasyprint", "jinja2", "openpyxl", "sslyze", "pydantic", "alembic", "yaml")
+HEAVY = ("weasyprint", "jinja2", "openpyxl", "sslyze", "pydantic", "alembic")
 PROBE = """
 import json, sys
 from auditkit.cli.main import cli

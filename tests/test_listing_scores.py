@@ -44,7 +44,7 @@ def test_vendor_list_shows_the_latest_final_result(demo: str, run: Callable[...,
     assert lines[0].split() == [
         "id", "name", "tier", "services", "score", "rating", "recommendation",
     ]  # fmt: skip
-    assert lines[2].split()[-3:] == [f"{sakura['overall']:.1f}", "low", "approve"]
+    assert lines[2].split()[-3:] == [f"{sakura['overall']:.1f}", "Low", "Approve"]
     assert lines[3].split()[-3:] == ["-", "-", "-"]
 
 
@@ -77,7 +77,7 @@ def test_audit_list_shows_each_final_result_and_finalize_stores_it(
     scored = _json(run, "audit", "score", "4")
     assert kumo[0]["final"]["overall"] == pytest.approx(scored["overall"], abs=0.01)
     line = run("audit", "list", "--vendor", "3").output.splitlines()[2]
-    assert line.split()[-3:] == [f"{scored['overall']:.1f}", "high", "reject"]
+    assert line.split()[-3:] == [f"{scored['overall']:.1f}", "High", "Reject"]
 
 
 def test_vendor_listing_is_one_query_whatever_the_number_of_vendors(

@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from auditkit.checklists import load_directories
 from auditkit.cli.main import cli
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.report import export, pdf, renderers
+from auditkit.report import audit_data, pdf, renderers
 from auditkit.report.build import report_moment
 from auditkit.services import audits, signoff, vendors
 from auditkit.services.signoff import SignOffRequest
@@ -102,7 +102,7 @@ def forge(genuine: Path, out: Path, audit_id: int | None = None) -> Path:
     doc["answers"]["rpt_basics.mfa"]["value"] = "yes"
     if audit_id is not None:
         doc["audit"]["id"] = audit_id
-    data = export.from_document(doc)
+    data = audit_data.from_document(doc)
     out.write_bytes(renderers.render_pdf(data, "en"))
     assert embedded(out)["scores"]["overall"] > embedded(genuine)["scores"]["overall"]
     return out
@@ -140,14 +140,16 @@ def test_a_stated_score_that_does_not_follow_is_refused(
     out = tmp_path / "r.pdf"
     assert run("report", str(make_audit(db, user_checklists)), "-o", str(out)).exit_code == 0
     doc = embedded(out)
-    data = export.from_document(doc)
+    data = audit_data.from_document(doc)
     prepared = renderers.prepare(data, "en")
 
     def render(changed: dict[str, Any], name: str) -> Path:
-        changed[export.REPORT_KEY]["id"] = export.report_id(changed)
+        changed[audit_data.REPORT_KEY]["id"] = audit_data.report_id(changed)
         path = tmp_path / name
         path.write_bytes(
-            pdf.render(prepared.html, export.dumps(changed), report_moment(data.state.audit), None)
+            pdf.render(
+                prepared.html, audit_data.dumps(changed), report_moment(data.state.audit), None
+            )
         )
         return path
 
@@ -161,6 +163,29 @@ def test_a_stated_score_that_does_not_follow_is_refused(
     result = run("verify", "--standalone", str(render(heavier, "weight.pdf")))
     assert result.exit_code == 7
     assert "checklist rpt_basics 1.0.0: content does not match its sha256" in result.output
+
+
+def test_a_report_from_another_release_format_says_so(
+    db: str, user_checklists: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "r.pdf"
+    assert run("report", str(make_audit(db, user_checklists)), "-o", str(out)).exit_code == 0
+    doc = embedded(out)
+    data = audit_data.from_document(doc)
+    prepared = renderers.prepare(data, "en")
+    older = json.loads(json.dumps(doc))
+    older["format"] = "auditkit.report/2"
+    older[audit_data.REPORT_KEY]["id"] = audit_data.report_id(older)
+    path = tmp_path / "older.pdf"
+    moment = report_moment(data.state.audit)
+    path.write_bytes(pdf.render(prepared.html, audit_data.dumps(older), moment, None))
+    result = run("verify", "--standalone", str(path))
+    assert result.exit_code == 7
+    assert last_line(result) == (
+        "error: embedded audit.json is an auditkit.report/2 export from another auditkit "
+        f"release (this one reads {audit_data.FORMAT}); verify it with the release that "
+        "rendered it"
+    )
 
 
 def test_forgeries_are_never_verified(
@@ -347,7 +372,7 @@ def test_updates_appended_after_signing_are_detected(
     forged_json = embedded(forge(signed, tmp_path / "forged.pdf"))
     cases = {
         "annotation.pdf": _tampered_annotation(original),
-        "attachment.pdf": _replaced_attachment(original, export.dumps(forged_json)),
+        "attachment.pdf": _replaced_attachment(original, audit_data.dumps(forged_json)),
     }
     for name, tampered in cases.items():
         assert tampered.startswith(original) and len(tampered) > len(original), name

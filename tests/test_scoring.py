@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from auditkit import catalogue
+from auditkit.models.message import Message
 from auditkit.scoring import RATINGS, residual_rating, score_audit, score_question
 from tests.builders import answer, checklist, evidence, question
 
@@ -95,17 +98,22 @@ def test_date_bands_use_age_in_days(tested: str, score: float) -> None:
     assert one(q, tested).score == score
 
 
+def said(messages: Sequence[Message]) -> list[str]:
+    """Messages in English words."""
+    return [catalogue.load("en").render(m) for m in messages]
+
+
 def test_missing_or_expired_evidence_caps_a_claim_at_half() -> None:
     q = question("d.q", evidence={"required": True, "kinds": ["policy"]})
     assert one(q, "yes").score == 0.5
-    assert one(q, "yes").notes == ("required evidence missing: capped at 0.5",)
+    assert said(one(q, "yes").notes) == ["required evidence missing: capped at 0.5"]
     expired = one(q, "yes", evidence=[evidence(expires=dt.date(2026, 1, 1))])
-    assert (expired.score, expired.notes) == (0.5, ("evidence expired: capped at 0.5",))
+    assert (expired.score, said(expired.notes)) == (0.5, ["evidence expired: capped at 0.5"])
     assert one(q, "yes", evidence=[evidence(expires=dt.date(2027, 1, 1))]).score == 1.0
     wrong = one(q, "yes", evidence=[evidence(kind="screenshot", expires=dt.date(2027, 1, 1))])
-    assert (wrong.score, wrong.notes) == (
+    assert (wrong.score, said(wrong.notes)) == (
         0.5,
-        ("evidence of the wrong kind (expected policy): capped at 0.5",),
+        ["evidence of the wrong kind (expected policy): capped at 0.5"],
     )
 
 
@@ -137,7 +145,11 @@ def test_failed_critical_control_forces_high_and_conditions() -> None:
     assert residual_rating(3, result.overall) == "low"
     assert result.rating == "high"
     assert result.recommendation == "approve_with_conditions"
-    assert "critical control d.k fail: rating raised to at least high" in result.reasons
+    title = result.critical_failures[0].question.text.en
+    assert (
+        f"critical control \u201c{title}\u201d: answered no; rating raised to at least high"
+        in said(result.reasons)
+    )
 
 
 def test_two_failed_knockouts_reject() -> None:
@@ -164,7 +176,7 @@ def test_clean_audit_is_approved() -> None:
 def test_unanswered_are_flagged_and_score_zero() -> None:
     result = _audit({"d.a": "yes"})
     assert result.unanswered == 2
-    assert "2 applicable question(s) unanswered (scored 0)" in result.reasons
+    assert "2 applicable question(s) unanswered (scored 0)" in said(result.reasons)
 
 
 def test_conditional_checklist_drops_out_of_overall() -> None:

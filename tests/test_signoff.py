@@ -41,7 +41,7 @@ def test_unanswered_questions_are_listed_and_refused(ak: Cli) -> None:
     assert ak.json("audit", "show", audit_id)["status"] == "draft"
     done = ak.ok("audit", "finalize", audit_id, "--reviewer", "R", "--approver", "A",
                  "--accept-unanswered", "NDA questions asked separately by legal")  # fmt: skip
-    assert done == f"audit {audit_id} is final (reviewer R; approver A, decision reject)\n"
+    assert done == f"audit {audit_id} is final (reviewer R; approver A, decision Reject)\n"
     shown = ak.json("audit", "show", audit_id)
     assert shown["accepted_unanswered"] == "NDA questions asked separately by legal"
     log = ak.json("audit", "log", audit_id)

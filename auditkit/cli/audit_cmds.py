@@ -1,4 +1,4 @@
-"""`auditkit audit ...`: start, list, show, interview, answer, evidence, score, finalize, log."""
+"""`auditkit audit ...`: start, list, show, interview, answer, evidence, score, finalize."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import click
 
 from auditkit.cli.choices import EVIDENCE_KINDS
 from auditkit.cli.choices import SOURCES as SOURCE_VALUES
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     jsonable,
     page_options,
@@ -62,8 +63,12 @@ def start(
         print_json(created.model_dump(mode="json"))
         return
     click.echo(
-        f"audit {created.id} started (draft) with {len(created.checklists)} checklists: "
-        f"{', '.join(created.checklists)}"
+        settings.words.cli(
+            "audit_started",
+            id=created.id,
+            count=len(created.checklists),
+            checklists=", ".join(created.checklists),
+        )
     )
 
 
@@ -82,15 +87,22 @@ def list_(
     if as_json:
         print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found)
         return
+    words = settings.words
     if not found:
-        click.echo("no audits yet; start one with 'auditkit audit start VENDOR'")
+        click.echo(words.cli("no_audits"))
         return
     rows = [
-        [a.id, a.vendor, a.status, a.as_of.isoformat(), len(a.checklists), *final_cells(a.final)]
+        [
+            a.id,
+            a.vendor,
+            words.get("audit_statuses", a.status),
+            a.as_of,
+            len(a.checklists),
+            *final_cells(words, a.final),
+        ]
         for a in found
     ]
-    headers = ["id", "vendor", "status", "as of", "checklists", "score", "rating", "recommendation"]
-    click.echo(table(rows, headers))
+    click.echo(table(rows, columns(words, "audits")))
 
 
 @audit.command()
@@ -113,32 +125,44 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"audit {a.id}: {safe(state.vendor.name)} — {a.status.value}, as of {a.as_of}")
-    click.echo(f"checklists: {', '.join(f'{k} v{v}' for k, v in a.checklists.items())}")
+    words = settings.words
+    status = words.get("audit_statuses", a.status.value)
+    click.echo(
+        words.cli(
+            "audit_title", id=a.id, vendor=safe(state.vendor.name), status=status, day=a.as_of
+        )
+    )
+    pinned = ", ".join(f"{k} v{v}" for k, v in a.checklists.items())
+    click.echo(words.cli("audit_checklists", checklists=pinned))
     if a.reviewer:
-        approver = "not independently approved" if a.single_person else (a.approver or "-")
+        approver = words.cli("not_independent") if a.single_person else (a.approver or "-")
         click.echo(
             safe(
-                f"reviewer: {a.reviewer}  approver: {approver}  decision: {a.decision or '-'}  "
-                f"finalized: {a.finalized_at} by {a.finalized_by or '-'}"
+                words.cli(
+                    "audit_signoff",
+                    reviewer=a.reviewer,
+                    approver=approver,
+                    decision=words.get("recommendations", a.decision) if a.decision else "-",
+                    finalized=str(a.finalized_at),
+                    by=a.finalized_by or "-",
+                )
             )
         )
     if a.accepted_unanswered:
-        click.echo(safe(f"signed off with unanswered questions: {a.accepted_unanswered}"))
+        click.echo(safe(words.cli("accepted_unanswered", reason=a.accepted_unanswered)))
     if state.record is not None:
-        click.echo(f"frozen record sha256 {state.record.sha256()}")
+        click.echo(words.cli("frozen_sha", sha=state.record.sha256()))
     for warning in state.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(settings.words.cli("warning", text=settings.words.render(warning)), err=True)
     rows = []
     for answer in state.answers.values():
         question = state.question(answer.question_id)
         shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        rows.append(
-            [answer.question_id, shown[:40], answer.source.value, (answer.comment or "")[:40]]
-        )
-    click.echo(f"{len(rows)} answers")
+        source = words.get("sources", answer.source.value)
+        rows.append([answer.question_id, shown[:40], source, (answer.comment or "")[:40]])
+    click.echo(words.cli("answer_count", count=len(rows)))
     if rows:
-        click.echo(table(rows, ["question", "answer", "source", "comment"]))
+        click.echo(table(rows, columns(words, "answers")))
 
 
 @audit.command()
@@ -150,14 +174,19 @@ def show(settings: Settings, audit_id: int, as_json: bool) -> None:
 def interview(settings: Settings, audit_id: int, source: str) -> None:
     """Ask the audit's questions one by one; saves each answer, resumes where it stopped.
 
-    Works with answers piped on standard input: one line per answer, then one per comment.
+    Works with answers piped on standard input: two lines per question, the answer (empty to
+    skip) and the comment (empty for none); a skipped question takes its two lines too.
+    Ctrl-C stops with exit code 130; every answer given so far is saved, including one typed
+    just before at the comment prompt.
     """
     from auditkit.models.audit import Source
 
     def ask(prompt: str) -> str:
         try:
             return str(click.prompt(prompt, default="", show_default=False, prompt_suffix=": "))
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
             raise EOFError from None
 
     import sys
@@ -171,12 +200,14 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
         interactive=sys.stdin.isatty(),
     )
     resume = f"auditkit audit interview {audit_id}"
-    if settings.lang == "ja":
-        left = "すべて回答済み" if progress.finished else f"未回答 {progress.remaining} 問"
-        click.echo(f"\n{progress.answered_now} 件の回答を保存しました({left})。再開: {resume}")
-        return
-    left = "complete" if progress.finished else f"{progress.remaining} question(s) still open"
-    click.echo(f"\n{progress.answered_now} answer(s) saved; {left}. Resume with '{resume}'.")
+    words = settings.words
+    if progress.finished:
+        done = words.cli("interview_done", saved=progress.answered_now, resume=resume)
+    else:
+        done = words.cli(
+            "interview_open", saved=progress.answered_now, open=progress.remaining, resume=resume
+        )
+    click.echo(f"\n{done}")
 
 
 @audit.command()
@@ -185,6 +216,7 @@ def interview(settings: Settings, audit_id: int, source: str) -> None:
 @click.argument("value")
 @click.option("--comment", help="Comment stored with the answer.")
 @click.option("--source", type=SOURCES, default="auditor", show_default=True)
+@json_option
 @pass_settings
 def answer(
     settings: Settings,
@@ -193,18 +225,22 @@ def answer(
     value: str,
     comment: str | None,
     source: str,
+    as_json: bool,
 ) -> None:
     """Record one answer (validated against the question)."""
     from auditkit.models.audit import Source
 
     stored = settings.workspace.audits.answer(audit_id, question_id, value, comment, Source(source))
+    if as_json:
+        print_json({"audit_id": audit_id, **stored.model_dump(mode="json")})
+        return
     click.echo(safe(f"{question_id} = {stored.value}"))
 
 
 @audit.command()
 @click.argument("audit_id", type=int)
 @click.argument("question_id")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
     default="other",
@@ -214,6 +250,7 @@ def answer(
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), help="Day the document was issued.")
 @click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), help="Day the document expires.")
 @click.option("--note", help="Note on this attachment.")
+@json_option
 @pass_settings
 def evidence(
     settings: Settings,
@@ -223,6 +260,7 @@ def evidence(
     kind: str,
     issued: dt.datetime | None,
     expires: dt.datetime | None,
+    as_json: bool,
     note: str | None,
 ) -> None:
     """Attach an evidence file to an answer: the file is stored once by SHA-256; kind, dates
@@ -236,8 +274,18 @@ def evidence(
         issued.date() if issued else None,
         note,
     )
+    if as_json:
+        linked = {"audit_id": audit_id, "question_id": question_id}
+        print_json({**linked, **item.model_dump(mode="json")})
+        return
     click.echo(
-        f"evidence {item.sha256[:12]} ({item.name}, {item.size} bytes) linked to {question_id}"
+        settings.words.cli(
+            "evidence_linked",
+            sha=item.sha256[:12],
+            name=safe(item.name),
+            size=item.size,
+            question=question_id,
+        )
     )
 
 
@@ -251,7 +299,8 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
 
     state, result = settings.workspace.audits.refresh_findings(audit_id)
     if as_json:
-        print_json({"audit_id": audit_id, "vendor": state.vendor.name, **result_dict(result)})
+        view = result_dict(result, settings.words.render)
+        print_json({"audit_id": audit_id, "vendor": state.vendor.name, **view})
         return
     rows = []
     for d in result.domains:
@@ -273,94 +322,15 @@ def score(settings: Settings, audit_id: int, as_json: bool) -> None:
 
 
 def _print_score(rows: list[list[object]], result: AuditResult, lang: Lang) -> None:
-    """The score table and verdict, in the chosen language (report labels for Japanese)."""
-    from auditkit.report.labels import load
+    """The score table, verdict and reasons, in the chosen language."""
+    from auditkit import catalogue
 
-    words = load(lang)
-    headers = ["domain", "score", "pass", "partial", "fail", "n/a", "unanswered", "skipped"]
-    if lang == "ja":
-        statuses = ["pass", "partial", "fail", "na", "unanswered", "skipped"]
-        headers = [words.get("labels", "domain"), words.get("labels", "score")]
-        headers += [words.get("statuses", s) for s in statuses]
-    click.echo(table(rows, headers))
+    words = catalogue.load(lang)
+    click.echo(table(rows, columns(words, "score")))
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
-    rating, verdict = words.get("ratings", result.rating), result.recommendation
-    if lang == "ja":
-        click.echo(f"\n総合スコア {overall}  ティア {result.tier}  残留リスク {rating}")
-        click.echo(style(f"推奨判断: {words.get('recommendations', verdict)}", bold=True))
-    else:
-        click.echo(f"\noverall {overall}  tier {result.tier}  residual risk {result.rating}")
-        click.echo(style(f"recommendation: {verdict.replace('_', ' ')}", bold=True))
+    line = words.cli("overall_line", overall=overall, tier=result.tier, rating=result.rating)
+    click.echo(f"\n{line}")
+    verdict = words.cli("recommendation_line", recommendation=result.recommendation)
+    click.echo(style(verdict, bold=True))
     for reason in result.reasons:
-        click.echo(f"  - {words.phrase(reason)}")
-
-
-@audit.command()
-@click.argument("audit_id", type=int)
-@json_option
-@pass_settings
-def log(settings: Settings, audit_id: int, as_json: bool) -> None:
-    """Show the append-only change log of an audit."""
-    changes = settings.workspace.audits.changes(audit_id)
-    if as_json:
-        print_json([c.model_dump(mode="json") for c in changes])
-        return
-    rows = [
-        [c.at.isoformat(), c.actor, c.entity, c.entity_id, c.field, _short(c.old), _short(c.new)]
-        for c in changes
-    ]
-    click.echo(table(rows, ["at", "who", "what", "id", "field", "old", "new"]))
-
-
-def _short(value: object) -> str:
-    if isinstance(value, dict):
-        value = value.get("value")
-    text = "" if value is None else str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
-
-
-@audit.command("diff")
-@click.argument("old_id", type=int)
-@click.argument("new_id", type=int)
-@json_option
-@pass_settings
-def diff_(settings: Settings, old_id: int, new_id: int, as_json: bool) -> None:
-    """What changed between two audits of a vendor: scores, answers, findings.
-
-    Works across checklist versions: questions only one audit had are listed apart.
-    """
-    import dataclasses
-
-    old, new, change = settings.workspace.audits.diff(old_id, new_id)
-    if as_json:
-        print_json({"old": old_id, "new": new_id, **dataclasses.asdict(change)})
-        return
-    span = f"audit {old_id} ({old.audit.as_of}) -> audit {new_id} ({new.audit.as_of})"
-    click.echo(f"{safe(new.vendor.name)}: {span}")
-    (before, after), (r0, r1), (c0, c1) = change.overall, change.rating, change.recommendation
-    click.echo(
-        f"overall {_num(before)} -> {_num(after)}  rating {r0} -> {r1}  "
-        f"recommendation {c0.replace('_', ' ')} -> {c1.replace('_', ' ')}"
-    )
-    rows = [
-        [d.checklist_id, _num(d.old), _num(d.new), _num(d.change, signed=True)]
-        for d in change.domains
-    ]
-    click.echo(table(rows, ["domain", "old", "new", "change"]))
-    sections = [
-        ("changed answers", [safe(f"{c.question_id}: {c.old} -> {c.new}") for c in change.changed]),
-        ("newly failing", list(change.newly_failing)),
-        ("resolved", list(change.resolved)),
-        ("only in the old audit's checklists", list(change.only_old)),
-        ("only in the new audit's checklists", list(change.only_new)),
-    ]
-    for title, lines in sections:
-        click.echo(f"\n{title} ({len(lines)})")
-        for line in lines:
-            click.echo(f"  {line}")
-
-
-def _num(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:+.1f}" if signed else f"{value:.1f}"
+        click.echo(f"  - {words.render(reason)}")

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, style, table
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    style,
+    table,
+)
 from auditkit.errors import ValidationProblem
 
 if TYPE_CHECKING:
@@ -32,18 +40,17 @@ def list_(settings: Settings, as_json: bool) -> None:
     """List the available checklists (shipped and user directories)."""
     rows = [_summary(c, settings) for c in settings.checklist_summaries]
     if as_json:
-        print_json(
-            {"checklists": rows, "total_questions": sum(int(str(r["questions"])) for r in rows)}
-        )
+        print_json(rows)  # a list, like every other listing
         return
+    words = settings.words
     click.echo(
         table(
             [[r["id"], r["version"], r["questions"], r["critical"], r["title"]] for r in rows],
-            ["id", "version", "questions", "critical", "title"],
+            columns(words, "checklists"),
         )
     )
     total = sum(int(str(r["questions"])) for r in rows)
-    click.echo(f"\n{len(rows)} checklists, {total} questions")
+    click.echo("\n" + words.cli("checklists_total", count=len(rows), questions=total))
 
 
 @checklist.command()
@@ -68,12 +75,18 @@ def show(settings: Settings, checklist_id: str, as_json: bool) -> None:
 
 
 def _question_text(number: int, question: Question, settings: Settings) -> str:
-    lang = settings.lang
-    flag = style(" [CRITICAL]", fg="red", bold=True) if question.critical else ""
+    lang, words = settings.lang, settings.words
+    flag = style(" " + words.cli("critical_flag"), fg="red", bold=True) if question.critical else ""
     lines = [
         f"{number}. {question.text.get(lang)}{flag}",
-        f"   id: {question.id}  type: {question.type.value}  "
-        f"weight: {question.weight:g}  severity: {question.severity.value}",
+        "   "
+        + words.cli(
+            "question_facts",
+            id=question.id,
+            type=question.type.value,
+            weight=f"{question.weight:g}",
+            severity=question.severity.value,
+        ),
     ]
     if question.help:
         lines.append(f"   {question.help.get(lang)}")
@@ -83,22 +96,49 @@ def _question_text(number: int, question: Question, settings: Settings) -> str:
         lines.append("   - n/a")
     if question.critical:
         lines.append(
-            f"   knock-out below {question.knockout_score:g} (passes at {question.pass_score:g})"
+            "   "
+            + words.cli(
+                "knockout_rule",
+                below=f"{question.knockout_score:g}",
+                passes=f"{question.pass_score:g}",
+            )
         )
-    lines.append(f"   refs: {', '.join(question.reference_list())}")
+    lines.append("   " + words.cli("question_refs", refs=", ".join(question.reference_list())))
     return "\n".join(lines)
 
 
 @checklist.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@json_option
+@pass_settings
+def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Validate checklist files (or directories of them) against the schema and the
-    shipped checklists (ids must not clash)."""
+    shipped checklists (ids must not clash). Exits 3 when any file has a problem.
+
+    With --json: {"valid": bool, "checklists": [{path, id, version, questions}], "problems": [...]}.
+    """
     from auditkit.checklists import validate_paths
 
     loaded, problems = validate_paths(paths)
+    if as_json:
+        found = [
+            {"path": str(p), "id": c.id, "version": c.version, "questions": len(c.questions)}
+            for p, c in loaded.items()
+        ]
+        print_json({"valid": not problems, "checklists": found, "problems": problems})
+        if problems:
+            raise click.exceptions.Exit(int(ValidationProblem.exit_status))
+        return
     for path, item in loaded.items():
-        click.echo(f"ok: {path} ({item.id} v{item.version}, {len(item.questions)} questions)")
+        click.echo(
+            settings.words.cli(
+                "checklist_ok",
+                path=str(path),
+                id=item.id,
+                version=item.version,
+                questions=len(item.questions),
+            )
+        )
     if problems:
         raise ValidationProblem(problems)
 

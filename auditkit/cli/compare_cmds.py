@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
 
 if TYPE_CHECKING:
     from auditkit.comparison import Comparison

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 from pathlib import Path
 from typing import cast
 
 import click
 
-from auditkit.cli.context import Settings, jobs_option, pass_settings
+from auditkit.cli.settings import Settings, jobs_option, pass_settings
 from auditkit.models.lang import LANGS, Lang
 
 
@@ -55,4 +58,16 @@ def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], force: bool,
     click.echo(f"database: {path}")
     for report in written:
         click.echo(f"report: {report}")
-    click.echo(f"next: auditkit --db {path} audit score {audit_ids[-1]}")
+    hint = shlex.join([invoked_as(), "--db", path, "audit", "score", str(audit_ids[-1])])
+    click.echo(f"next: {hint}")
+
+
+def invoked_as(argv0: str | None = None) -> str:
+    """The command as the user typed it (`.venv/bin/auditkit` stays a path that works)."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    if Path(argv0).name != "auditkit":
+        return "auditkit"  # e.g. python -m auditkit
+    on_path = shutil.which("auditkit")
+    if on_path is not None and Path(on_path).resolve() == Path(argv0).resolve():
+        return "auditkit"
+    return argv0

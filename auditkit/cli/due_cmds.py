@@ -6,8 +6,9 @@ import datetime as dt
 
 import click
 
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     jsonable,
     page_options,
@@ -50,11 +51,12 @@ def due(
     if as_json:
         print_json_rows(jsonable(r._asdict()) for r in rows)
         return
+    words = settings.words
     if not rows:
-        click.echo("no vendors yet")
+        click.echo(words.cli("no_vendors"))
         return
     body = [
-        [r.vendor, r.tier, r.last_final or "-", r.due or "-", r.state.replace("_", " ")]
+        [r.vendor, r.tier, r.last_final or "-", r.due or "-", words.get("due_states", r.state)]
         for r in rows
     ]
-    click.echo(table(body, ["vendor", "tier", "last final audit", "next review", "state"]))
+    click.echo(table(body, columns(words, "due")))

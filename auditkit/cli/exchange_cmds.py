@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
 from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
@@ -67,8 +67,13 @@ def export(
         )
         return
     click.echo(
-        f"exported {len(done.items)} questions ({len(done.checklists)} checklists) of "
-        f"audit {audit_id} to {output}"
+        settings.words.cli(
+            "questionnaire_exported",
+            questions=len(done.items),
+            checklists=len(done.checklists),
+            audit=audit_id,
+            path=str(output),
+        )
     )
 
 
@@ -139,22 +144,25 @@ def import_(
     for change in result.changes:
         for line in _change_lines(change, settings.lang):
             click.echo(f"  {line}")
-    count = len(result.changes)
+    count, words = len(result.changes), settings.words
     if dry_run:
-        click.echo(
-            f"dry run: {count} answers would change, {result.unchanged} unchanged; nothing stored"
-        )
+        click.echo(words.cli("import_dry_run", count=count, unchanged=result.unchanged))
     else:
         click.echo(
-            f"imported {file} into audit {audit_id}: {count} answers changed, "
-            f"{result.unchanged} unchanged"
+            words.cli(
+                "imported",
+                path=str(file),
+                audit=audit_id,
+                count=count,
+                unchanged=result.unchanged,
+            )
         )
 
 
 @click.command("schema")
 def schema() -> None:
     """Print the JSON Schema of the YAML/JSON questionnaire document."""
-    from auditkit.exchange.document import json_schema
+    from auditkit.exchange.yaml_json_model import json_schema
 
     print_json(json_schema())
 
@@ -175,13 +183,22 @@ def schema() -> None:
 )
 @click.option("--vendor", "vendor_ref", help="Only this vendor's findings.")
 @click.option("--open", "open_only", is_flag=True, help="Only open findings.")
+@json_option
 @pass_settings
 def findings_export(
-    settings: Settings, output: Path, fmt: str | None, vendor_ref: str | None, open_only: bool
+    settings: Settings,
+    output: Path,
+    fmt: str | None,
+    vendor_ref: str | None,
+    open_only: bool,
+    as_json: bool,
 ) -> None:
     """Export findings for remediation tracking (CSV or XLSX)."""
     count = settings.workspace.findings.export(output, fmt, settings.lang, vendor_ref, open_only)
-    click.echo(f"exported {count} findings to {output}")
+    if as_json:
+        print_json({"path": str(output), "findings": count})
+        return
+    click.echo(settings.words.cli("findings_exported", count=count, path=str(output)))
 
 
 exchange_audit_commands: list[click.Command] = [export, import_, schema]

@@ -7,8 +7,9 @@ import datetime as dt
 import click
 
 from auditkit.cli.choices import FINDING_STATUSES
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     jsonable,
     page_options,
@@ -45,8 +46,9 @@ def list_(
     if as_json:
         print_json_rows(jsonable(f._asdict(), drop="vendor") for f in found)
         return
+    words = settings.words
     if not found:
-        click.echo("no findings")
+        click.echo(words.cli("no_findings"))
         return
     rows = [
         [
@@ -54,16 +56,14 @@ def list_(
             f.vendor,
             f.audit_id,
             f.question_id,
-            f.severity,
-            f.status,
+            words.get("severities", f.severity),
+            words.get("finding_statuses", f.status),
             f.owner or "-",
             f.due_date or "-",
         ]
         for f in found
     ]
-    click.echo(
-        table(rows, ["id", "vendor", "audit", "question", "severity", "status", "owner", "due"])
-    )
+    click.echo(table(rows, columns(words, "findings")))
 
 
 @findings.command()
@@ -97,6 +97,11 @@ def update(
         print_json(changed.model_dump(mode="json"))
         return
     click.echo(
-        f"finding {changed.id}: {changed.status.value}, owner {changed.owner or '-'}, "
-        f"due {changed.due_date or '-'}"
+        settings.words.cli(
+            "finding_updated",
+            id=changed.id,
+            status=changed.status.value,
+            owner=changed.owner or "-",
+            due=str(changed.due_date or "-"),
+        )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
 from auditkit.errors import ExitStatus, VerificationFailed
 
 

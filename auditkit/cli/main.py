@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from auditkit import __version__
-from auditkit.cli.context import Settings
+from auditkit.cli.settings import Settings
 from auditkit.errors import AuditkitError, ExitStatus
+from auditkit.models.message import Message
+
+if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
 
 
 class AuditkitGroup(click.Group):
@@ -19,12 +23,22 @@ class AuditkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AuditkitError as exc:
-            for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(f"error: {line}", err=True)
+            words = _words(ctx)
+            said = words.render(exc.said) if isinstance(exc.said, Message) else str(exc)
+            for line in said.splitlines() or [type(exc).__name__]:
+                click.echo(words.cli("error", text=line), err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:
-            click.echo("interrupted; everything answered so far is saved", err=True)
+            click.echo(_words(ctx).cli("interrupted"), err=True)
             ctx.exit(130)
+
+
+def _words(ctx: click.Context) -> Catalogue:
+    """The catalogue in the language the command was given (English before parsing)."""
+    from auditkit import catalogue
+
+    settings = ctx.find_object(Settings)
+    return catalogue.load(settings.lang if settings else "en")
 
 
 @click.group(cls=AuditkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,12 +94,14 @@ def cli(
 def _register() -> None:
     from auditkit.cli import (
         audit_cmds,
+        audit_history_cmds,
         checklist_cmds,
         compare_cmds,
         demo_cmds,
         due_cmds,
         exchange_cmds,
         findings_cmds,
+        global_options,
         log_cmds,
         probe_cmds,
         report_cmds,
@@ -94,7 +110,11 @@ def _register() -> None:
         vendor_cmds,
     )
 
-    for command in (*exchange_cmds.exchange_audit_commands, *signoff_cmds.signoff_commands):
+    for command in (
+        *audit_history_cmds.history_commands,
+        *exchange_cmds.exchange_audit_commands,
+        *signoff_cmds.signoff_commands,
+    ):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
     checklist_cmds.checklist.add_command(standards_cmds.convert)
@@ -112,6 +132,7 @@ def _register() -> None:
     cli.add_command(probe_cmds.probe)
     for command in report_cmds.report_commands:
         cli.add_command(command)
+    global_options.accept_everywhere(cli)
 
 
 _register()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
 from auditkit.errors import ExitStatus
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
     jobs_option,
     json_option,
@@ -207,6 +207,8 @@ def verify(
     Exit 0 for the first two outcomes; exit 7 for self-consistent only, or with a one-line
     reason when any check fails (also when the audit is missing from the database).
     """
+    if sys.stderr.isatty():  # a person is waiting; scripts and pipes get clean output
+        click.echo(settings.words.cli("verifying", path=str(pdf)), err=True)
     result = settings.workspace.reports.verify(
         pdf, org_dir, standalone=standalone, trust_file=ca_file
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from auditkit.cli.context import Settings, pass_settings, safe
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
 
 
 @click.command()
@@ -36,6 +36,7 @@ from auditkit.cli.context import Settings, pass_settings, safe
     show_default=True,
     help="Whether an independent approver is required (env AUDITKIT_FOUR_EYES).",
 )
+@json_option
 @pass_settings
 def finalize(
     settings: Settings,
@@ -46,6 +47,7 @@ def finalize(
     accept_unanswered: str | None,
     single_person: bool,
     four_eyes: str,
+    as_json: bool,
 ) -> None:
     """Sign the audit off and freeze its record; later changes are refused.
 
@@ -63,34 +65,47 @@ def finalize(
         four_eyes_optional=four_eyes == "optional",
     )
     done = settings.workspace.audits.finalize(audit_id, request)
-    approved = (
-        "not independently approved"
-        if done.single_person
-        else f"approver {done.approver}, decision {(done.decision or '').replace('_', ' ')}"
-    )
-    click.echo(safe(f"audit {done.id} is final (reviewer {done.reviewer}; {approved})"))
+    if as_json:
+        print_json(done.model_dump(mode="json"))
+        return
+    words = settings.words
+    if done.single_person:
+        said = words.cli("audit_final_single", id=done.id, reviewer=done.reviewer)
+    else:
+        said = words.cli(
+            "audit_final_people",
+            id=done.id,
+            reviewer=done.reviewer,
+            approver=done.approver,
+            decision=done.decision or "-",
+        )
+    click.echo(safe(said))
 
 
 @click.command()
 @click.argument("audit_id", type=int)
+@json_option
 @pass_settings
-def upgrade(settings: Settings, audit_id: int) -> None:
+def upgrade(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Move a draft to the checklists' current versions; keeps answers to unchanged questions.
 
     Lists added, dropped and changed questions; answers to dropped or changed questions are
     removed (logged) so they are asked again.
     """
     done = settings.workspace.audits.upgrade(audit_id)
+    if as_json:
+        import dataclasses
+
+        print_json(dataclasses.asdict(done))
+        return
+    words = settings.words
     if not done.checklists:
-        click.echo(f"audit {audit_id} already uses the current content of its checklists")
+        click.echo(words.cli("upgrade_none", audit=audit_id))
         return
     for plan in done.checklists:
-        click.echo(f"{plan.describe()}")
-    removed = ", ".join(done.removed_answers) or "none"
-    click.echo(
-        f"audit {audit_id} upgraded; {done.kept_answers} answer(s) kept, "
-        f"answers removed (ask again): {removed}"
-    )
+        click.echo(words.render(plan.describe()))
+    removed = ", ".join(done.removed_answers) or words.cli("none_word")
+    click.echo(words.cli("upgraded", audit=audit_id, kept=done.kept_answers, removed=removed))
 
 
 signoff_commands = (finalize, upgrade)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.context import Settings, json_option, print_json, safe
+from auditkit.cli.settings import Settings, json_option, print_json, safe
 
 if TYPE_CHECKING:
     from auditkit.exchange.standards.propose import Proposal

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from auditkit.catalogue import Catalogue
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.context import (
+from auditkit.cli.settings import (
     Settings,
+    columns,
     json_option,
     page_options,
     pass_settings,
@@ -116,12 +118,16 @@ def final_dict(score: Any) -> dict[str, Any] | None:
     return None if score is None else asdict(score)
 
 
-def final_cells(score: Any) -> list[str]:
+def final_cells(words: Catalogue, score: Any) -> list[str]:
     """Score, rating and recommendation columns ("-" when there is no final result)."""
     if score is None:
         return ["-", "-", "-"]
     overall = "-" if score.overall is None else f"{score.overall:.1f}"
-    return [overall, score.rating, score.recommendation]
+    return [
+        overall,
+        words.get("ratings", score.rating),
+        words.get("recommendations", score.recommendation),
+    ]
 
 
 @click.group()
@@ -143,8 +149,15 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
         print_json(vendor_dict(created))
         return
     risk = inherent_risk(created.profile)
-    cycle = f"tier {risk.tier}, review every {risk.review_months} months"
-    click.echo(f"vendor {created.id} added: {safe(created.name)} ({cycle})")
+    click.echo(
+        settings.words.cli(
+            "vendor_added",
+            id=created.id,
+            name=safe(created.name),
+            tier=risk.tier,
+            months=risk.review_months,
+        )
+    )
 
 
 @vendor.command("list")
@@ -159,15 +172,15 @@ def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> 
     if as_json:
         print_json_rows(row_dict(v, risk(v)) for v in found)
         return
+    words = settings.words
     if not found:
-        click.echo("no vendors yet; add one with 'auditkit vendor add NAME'")
+        click.echo(words.cli("no_vendors"))
         return
     rows = [
-        [v.id, v.name, risk(v).tier, ", ".join(v.services), *final_cells(v.latest_final)]
+        [v.id, v.name, risk(v).tier, ", ".join(v.services), *final_cells(words, v.latest_final)]
         for v in found
     ]
-    headers = ["id", "name", "tier", "services", "score", "rating", "recommendation"]
-    click.echo(table(rows, headers))
+    click.echo(table(rows, columns(words, "vendors")))
 
 
 @vendor.command()
@@ -182,20 +195,27 @@ def show(settings: Settings, vendor_ref: str, as_json: bool) -> None:
     if as_json:
         print_json(vendor_dict(found))
         return
-    p = found.profile
-    click.echo(f"{safe(found.name)} (id {found.id})")
-    click.echo(f"services: {', '.join(s.value for s in found.services) or '-'}")
-    click.echo(safe(f"contact: {found.contact_name or '-'} <{found.contact_email or '-'}>"))
+    p, words = found.profile, settings.words
+    services = ", ".join(words.get("services", s.value) for s in found.services) or "-"
+    contact = f"{found.contact_name or '-'} <{found.contact_email or '-'}>"
+    click.echo(words.cli("vendor_title", name=safe(found.name), id=found.id))
+    click.echo(words.cli("vendor_services", services=services))
+    click.echo(words.cli("vendor_contact", contact=safe(contact)))
     click.echo(
-        f"profile: card data {'yes' if p.handles_card_data else 'no'}, personal data "
-        f"{p.personal_data}, system access {p.system_access}, criticality {p.criticality}"
+        words.cli(
+            "vendor_profile",
+            card="yes" if p.handles_card_data else "no",
+            personal=p.personal_data,
+            access=p.system_access,
+            criticality=p.criticality,
+        )
     )
-    click.echo("inherent risk:")
+    click.echo(words.cli("vendor_risk"))
     for line in explain(inherent_risk(p)):
-        click.echo(f"  {line}")
-    click.echo("METI supply-chain security level to require:")
+        click.echo(f"  {words.render(line)}")
+    click.echo(words.cli("vendor_meti"))
     for line in meti_explain(p):
-        click.echo(f"  {line}")
+        click.echo(f"  {words.render(line)}")
 
 
 @vendor.command()
@@ -212,4 +232,4 @@ def edit(
     if as_json:
         print_json(vendor_dict(updated))
         return
-    click.echo(f"vendor {updated.id} updated: {safe(updated.name)}")
+    click.echo(settings.words.cli("vendor_updated", id=updated.id, name=safe(updated.name)))

@@ -9,8 +9,8 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
-from auditkit.exchange.content import Content, Meta, Row
 from auditkit.exchange.questionnaire import Questionnaire, build, fingerprint
+from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.models.audit import Answer, AnswerValue, Source
 from auditkit.models.checklist import AnswerType, Question
 from auditkit.models.common import revise
@@ -50,7 +50,7 @@ def read(path: Path) -> Content:
         from auditkit.exchange.xlsx_reader import read_workbook
 
         return read_workbook(path)
-    from auditkit.exchange.textdoc import read_document
+    from auditkit.exchange.yaml_json import read_document
 
     return read_document(path)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditkit.assessment import AuditState
-from auditkit.exchange import texts
+from auditkit.exchange import wording
 from auditkit.models.audit import Answer
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import Lang
@@ -77,7 +77,7 @@ def build(state: AuditState, lang: Lang = "en", blank: bool = False) -> Question
             if rule is False:
                 continue
             numbers[question.id] = len(numbers) + 1
-            note = texts.only_if(rule, lang) if isinstance(rule, str) else None
+            note = wording.only_if(rule, lang) if isinstance(rule, str) else None
             answer = None if blank else state.answers.get(question.id)
             items.append(Item(numbers[question.id], checklist, question, note, answer))
         if numbers:
@@ -112,11 +112,11 @@ def _residual(
         words = [p for p in parts if isinstance(p, str)]
         if not words:
             return is_all
-        joined = texts.join(words, "and" if is_all else "or", lang)
+        joined = wording.join(words, "and" if is_all else "or", lang)
         return joined if len(words) == 1 else f"({joined})"
     if rule.not_ is not None:
         inner = _residual(rule.not_, facts, numbers, checklist, lang)
-        return (not inner) if isinstance(inner, bool) else texts.negate(inner, lang)
+        return (not inner) if isinstance(inner, bool) else wording.negate(inner, lang)
     if rule.answer is None:
         return rule.evaluate(facts, {})
     if rule.answer not in numbers:
@@ -125,7 +125,7 @@ def _residual(
     wanted = rule.equals if rule.equals is not None else rule.contains
     options = [wanted] if wanted is not None else list(rule.in_ or [])
     shown = [_label(source, value, lang) for value in options]
-    return texts.answer_test(numbers[rule.answer], rule.answer, shown, lang)
+    return wording.answer_test(numbers[rule.answer], rule.answer, shown, lang)
 
 
 def _label(question: Question | None, value: object, lang: Lang) -> str:

@@ -33,7 +33,7 @@ _DTD_MARKERS = (
 )
 
 # Text a spreadsheet would take as a formula (ASCII and full-width forms).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Characters an XLSX cell cannot hold as-is, and a literal "_xHHHH_" (its underscore is escaped).
 _NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")

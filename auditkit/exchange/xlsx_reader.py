@@ -10,8 +10,8 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from auditkit.errors import AuditkitError, ValidationProblem
-from auditkit.exchange import texts
-from auditkit.exchange.content import Content, Row, as_text, meta_from_strings
+from auditkit.exchange import wording
+from auditkit.exchange.returned import Content, Row, as_text, meta_from_strings
 from auditkit.exchange.safety import (
     MAX_XLSX_BYTES,
     cell_unescape,
@@ -24,7 +24,7 @@ FIELDS = (
 )  # fmt: skip
 ANSWER, COMMENT, EVIDENCE, QUESTION_ID, FINGERPRINT = 4, 5, 6, 7, 8
 MAX_ROWS = 5000
-_SKIPPED = {texts.INSTRUCTIONS_SHEET, texts.META_SHEET, texts.LISTS_SHEET}
+_SKIPPED = {*wording.instruction_sheets(), wording.META_SHEET, wording.LISTS_SHEET}
 UNREADABLE = (KeyError, ValueError, TypeError, IndexError, ParseError, zipfile.BadZipFile, OSError)
 
 
@@ -35,14 +35,14 @@ def read_workbook(path: Path) -> Content:
     source = str(path)
     workbook = open_workbook(path, data)
     try:
-        if texts.META_SHEET not in workbook.sheetnames:
+        if wording.META_SHEET not in workbook.sheetnames:
             raise ValidationProblem(
                 [
                     f"{source}: the hidden _meta sheet is missing; this is not "
                     "a questionnaire exported by auditkit"
                 ]
             )
-        meta = meta_from_strings(source, _meta_values(workbook[texts.META_SHEET]))
+        meta = meta_from_strings(source, _meta_values(workbook[wording.META_SHEET]))
         names = [name for name in workbook.sheetnames if name not in _SKIPPED]
         rows = [row for name in names for row in _sheet_rows(source, name, workbook[name])]
     except UNREADABLE as exc:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
-from auditkit.exchange import FORMAT, texts
+from auditkit import answers, outputs
+from auditkit.exchange import FORMAT, wording
 from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
 from auditkit.exchange.safety import cell_escape, looks_like_formula
 from auditkit.models.checklist import NA, AnswerType, Question
 from auditkit.models.common import Lang
-from auditkit.outputs import workbook_bytes, write_bytes
 
 ANSWER_COL, COMMENT_COL, EVIDENCE_COL, ID_COL, FINGERPRINT_COL = 5, 6, 7, 8, 9
 WIDTHS = {"A": 5, "B": 60, "C": 45, "D": 32, "E": 28, "F": 40, "G": 30, "H": 24, "I": 20}
@@ -29,23 +28,24 @@ def set_text(cell: Any, text: str) -> None:
         cell.quotePrefix = True
 
 
-def write_workbook(questionnaire: Questionnaire, path: Path) -> None:
+def workbook_bytes(questionnaire: Questionnaire) -> bytes:
+    """The questionnaire as an XLSX workbook; the caller writes the bytes."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
     workbook = Workbook()
     _instructions(workbook.active, questionnaire)
-    lists = workbook.create_sheet(texts.LISTS_SHEET)
+    lists = workbook.create_sheet(wording.LISTS_SHEET)
     lists_rows: dict[tuple[str, ...], int] = {}
-    used: set[str] = {texts.INSTRUCTIONS_SHEET.lower(), texts.LISTS_SHEET, texts.META_SHEET}
+    used: set[str] = {wording.instructions_sheet().lower(), wording.LISTS_SHEET, wording.META_SHEET}
     for checklist, items in questionnaire.sheets():
         title = _sheet_title(checklist.id, used)
         sheet = workbook.create_sheet(title, index=len(workbook.sheetnames) - 1)
         _domain_sheet(sheet, items, questionnaire, lists, lists_rows)
-    _meta(workbook.create_sheet(texts.META_SHEET), questionnaire)
+    _meta(workbook.create_sheet(wording.META_SHEET), questionnaire)
     lists.sheet_state = "veryHidden"
     workbook.security = WorkbookProtection(lockStructure=True)
-    write_bytes(path, workbook_bytes(workbook))
+    return outputs.workbook_bytes(workbook)
 
 
 def _sheet_title(checklist_id: str, used: set[str]) -> str:
@@ -60,19 +60,20 @@ def _sheet_title(checklist_id: str, used: set[str]) -> str:
 def _instructions(sheet: Any, questionnaire: Questionnaire) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet.title = texts.INSTRUCTIONS_SHEET
+    sheet.title = wording.instructions_sheet()
     sheet.column_dimensions["A"].width = 90
     sheet.column_dimensions["B"].width = 90
-    for row, (english, japanese) in enumerate(texts.INSTRUCTIONS, start=1):
+    lines = wording.instructions()
+    for row, (english, japanese) in enumerate(lines, start=1):
         for col, text in ((1, english), (2, japanese)):
             cell = sheet.cell(row, col)
             set_text(cell, text)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(bold=row <= 2, size=14 if row == 1 else 11)
-    row = len(texts.INSTRUCTIONS) + 2
+    row = len(lines) + 2
     for label, value in (
-        ("Vendor / 委託先", questionnaire.vendor),
-        ("Audit / 監査", str(questionnaire.audit_id)),
+        (wording.both("vendor"), questionnaire.vendor),
+        (wording.both("audit"), str(questionnaire.audit_id)),
     ):
         set_text(sheet.cell(row, 1), label)
         set_text(sheet.cell(row, 2), value)
@@ -87,12 +88,14 @@ def _domain_sheet(
     lists: Any,
     lists_rows: dict[tuple[str, ...], int],
 ) -> None:
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, Protection
 
     lang = questionnaire.lang
-    for col, header in enumerate(texts.HEADERS[lang], start=1):
+    for col, header in enumerate(wording.headers(lang), start=1):
         set_text(sheet.cell(1, col), header)
         sheet.cell(1, col).font = Font(bold=True)
+    sheet.cell(1, EVIDENCE_COL).comment = Comment(wording.word("evidence_note", lang), "auditkit")
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["H"].hidden = True
@@ -109,7 +112,7 @@ def _domain_sheet(
         key = _validation_key(item.question, questionnaire, lists, lists_rows)
         if key is not None:
             if key not in validations:
-                width = len(texts.choice_labels(item.question, lang))
+                width = len(wording.choice_labels(item.question, lang))
                 validations[key] = _validation(key, width, questionnaire.as_of_iso)
                 sheet.add_data_validation(validations[key])
             validations[key].add(sheet.cell(row, ANSWER_COL).coordinate)
@@ -122,8 +125,8 @@ def _question_cells(sheet: Any, row: int, item: Item, questionnaire: Questionnai
     question, lang = item.question, questionnaire.lang
     sheet.cell(row, 1).value = item.number
     set_text(sheet.cell(row, 2), question.text.get(lang))
-    set_text(sheet.cell(row, 3), texts.help_text(question, item.condition, lang))
-    set_text(sheet.cell(row, 4), texts.allowed(question, lang, questionnaire.as_of_iso))
+    set_text(sheet.cell(row, 3), wording.help_text(question, item.condition, lang))
+    set_text(sheet.cell(row, 4), wording.allowed(question, lang, questionnaire.as_of_iso))
     set_text(sheet.cell(row, ID_COL), question.id)
     set_text(sheet.cell(row, FINGERPRINT_COL), fingerprint(question))
     answer = item.answer
@@ -150,7 +153,7 @@ def answer_cell(
     if value is None:
         return None
     if value == NA:
-        return texts.na_word(lang)
+        return answers.na_word(lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if question.choices:
@@ -174,11 +177,11 @@ def _validation_key(
 ) -> tuple[str, int, str] | None:
     """Cells with the same key share one validation rule (kind, list row or N/A flag, message)."""
     lang = questionnaire.lang
-    message = texts.allowed(question, lang, questionnaire.as_of_iso)[:MAX_MESSAGE]
+    message = wording.allowed(question, lang, questionnaire.as_of_iso)[:MAX_MESSAGE]
     if question.type is AnswerType.MULTI_CHOICE:
         return None
     if question.choices:
-        labels = tuple(texts.choice_labels(question, lang))
+        labels = tuple(wording.choice_labels(question, lang))
         if labels not in lists_rows:
             lists_rows[labels] = len(lists_rows) + 1
             for col, label in enumerate(labels, start=1):
@@ -196,7 +199,7 @@ def _validation(key: tuple[str, int, str], width: int, as_of_iso: str) -> Any:
     kind, detail, message = key
     common: dict[str, Any] = {"allow_blank": True, "showErrorMessage": True, "error": message}
     if kind == "list":
-        ref = f"'{texts.LISTS_SHEET}'!$A${detail}:${get_column_letter(width)}${detail}"
+        ref = f"'{wording.LISTS_SHEET}'!$A${detail}:${get_column_letter(width)}${detail}"
         return DataValidation(type="list", formula1=ref, **common)
     common["errorStyle"] = "warning" if detail else "stop"  # N/A allowed: warn, still typeable
     if kind == AnswerType.NUMBER.value:

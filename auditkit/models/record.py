@@ -17,6 +17,7 @@ from pydantic import Field
 from auditkit.models.audit import Answer, Finding
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import Strict
+from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 
 RECORD_FORMAT = "auditkit.record/1"
@@ -101,18 +102,26 @@ class ChecklistUpgrade:
     def unchanged_content(self) -> bool:
         return not (self.added or self.dropped or self.changed)
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         parts = [
-            f"{label} {', '.join(ids)}"
-            for label, ids in (
-                ("added", self.added),
-                ("dropped", self.dropped),
-                ("changed", self.changed),
+            Message.of(code, ids=", ".join(ids))
+            for code, ids in (
+                ("upgrade_added", self.added),
+                ("upgrade_dropped", self.dropped),
+                ("upgrade_changed", self.changed),
             )
             if ids
         ]
-        what = "; ".join(parts) if parts else "no question changed"
-        return f"{self.checklist_id} {self.old_version} -> {self.new_version}: {what}"
+        what = parts[0] if parts else Message.of("upgrade_nothing")
+        for part in parts[1:]:
+            what = Message.of("two_parts", first=what, second=part)
+        return Message.of(
+            "upgrade_plan",
+            checklist=self.checklist_id,
+            old=self.old_version,
+            new=self.new_version,
+            what=what,
+        )
 
 
 def plan_upgrade(old: Checklist, new: Checklist) -> ChecklistUpgrade:

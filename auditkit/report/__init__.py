@@ -1,4 +1,4 @@
-"""Due-diligence reports: canonical JSON export, HTML from templates, PDF/A-3b via weasyprint.
+"""Due-diligence reports: the audit data (JSON), HTML from templates, PDF/A-3b via weasyprint.
 
 Importing this package is cheap: weasyprint is imported only by the PDF renderer.
 """

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from auditkit import answers as answer_text
-from auditkit.compare import asked, domain_deltas, domain_scores, failing, finding_changes
+from auditkit.catalogue import Catalogue
 from auditkit.models.audit import Audit, Finding
 from auditkit.models.checklist import Severity
 from auditkit.report import charts, method, sections
-from auditkit.report.context import (
+from auditkit.report.audit_data import ReportInput
+from auditkit.report.template_context import (
     AuditInfo,
     Bar,
     ComparisonInfo,
@@ -24,10 +25,9 @@ from auditkit.report.context import (
     Theme,
     VendorInfo,
 )
-from auditkit.report.export import ReportInput
-from auditkit.report.labels import Labels
 from auditkit.risk import inherent_risk
 from auditkit.scoring import QuestionResult
+from auditkit.year_over_year import asked, domain_deltas, domain_scores, failing, finding_changes
 
 TOP_FINDINGS = 5
 STATUS_ORDER = ("pass", "partial", "fail", "unanswered", "na", "info", "skipped")
@@ -41,7 +41,7 @@ def report_moment(audit: Audit) -> dt.datetime:
     return dt.datetime.combine(audit.as_of, dt.time(), tzinfo=dt.UTC)
 
 
-def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Labels) -> Outcome:
+def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Catalogue) -> Outcome:
     question = result.question
     answer = data.state.answers.get(question.id)
     shown = answer_text.display(question, answer.value, labels.lang) if answer else ""
@@ -56,14 +56,14 @@ def outcome(data: ReportInput, result: QuestionResult, number: str, labels: Labe
         status=result.status,
         status_label=labels.get("statuses", result.status),
         score=None if result.score is None else result.score * 100,
-        notes=[labels.phrase(n) for n in result.notes],
+        notes=[labels.render(n) for n in result.notes],
         critical=question.critical,
         severity=question.severity.value,
         severity_label=labels.get("severities", question.severity.value),
     )
 
 
-def _domains(data: ReportInput, labels: Labels) -> list[DomainSection]:
+def _domains(data: ReportInput, labels: Catalogue) -> list[DomainSection]:
     by_id = {c.id: c for c in data.state.checklists}
     out = []
     for index, domain in enumerate(data.result.domains, 1):
@@ -93,7 +93,9 @@ def _domains(data: ReportInput, labels: Labels) -> list[DomainSection]:
     return out
 
 
-def _findings(data: ReportInput, domains: list[DomainSection], labels: Labels) -> list[FindingRow]:
+def _findings(
+    data: ReportInput, domains: list[DomainSection], labels: Catalogue
+) -> list[FindingRow]:
     stored: dict[str, Finding] = {f.question_id: f for f in data.findings}
     rows = []
     for domain in domains:
@@ -125,7 +127,7 @@ def _findings(data: ReportInput, domains: list[DomainSection], labels: Labels) -
     return sorted(rows, key=lambda r: -rank[r.severity])  # stable: domain order within a severity
 
 
-def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
+def _comparison(data: ReportInput, labels: Catalogue) -> ComparisonInfo | None:
     """The previous audit against this one, by the same rules as `audit diff`."""
     before = data.comparison
     if before is None:
@@ -171,7 +173,7 @@ def _comparison(data: ReportInput, labels: Labels) -> ComparisonInfo | None:
 
 
 def _summary(
-    data: ReportInput, domains: list[DomainSection], findings: list[FindingRow], labels: Labels
+    data: ReportInput, domains: list[DomainSection], findings: list[FindingRow], labels: Catalogue
 ) -> Summary:
     result = data.result
     critical = [o for d in domains for o in d.outcomes if o.critical and o.status != "skipped"]
@@ -181,7 +183,7 @@ def _summary(
         rating_label=labels.get("ratings", result.rating),
         recommendation=result.recommendation,
         recommendation_label=labels.get("recommendations", result.recommendation),
-        reasons=[labels.phrase(r) for r in result.reasons],
+        reasons=[labels.render(r) for r in result.reasons],
         unanswered=result.unanswered,
         critical_controls=critical,
         top_findings=findings[:TOP_FINDINGS],
@@ -193,7 +195,7 @@ def _summary(
     )
 
 
-def _vendor(data: ReportInput, labels: Labels) -> VendorInfo:
+def _vendor(data: ReportInput, labels: Catalogue) -> VendorInfo:
     vendor = data.state.vendor
     risk = inherent_risk(vendor.profile)
     email = vendor.contact_email
@@ -209,7 +211,7 @@ def _vendor(data: ReportInput, labels: Labels) -> VendorInfo:
     )
 
 
-def _audit(data: ReportInput, labels: Labels) -> AuditInfo:
+def _audit(data: ReportInput, labels: Catalogue) -> AuditInfo:
     audit = data.state.audit
     return AuditInfo(
         id=audit.id,
@@ -226,7 +228,7 @@ def _audit(data: ReportInput, labels: Labels) -> AuditInfo:
     )
 
 
-def _signoff(data: ReportInput, audit: AuditInfo, labels: Labels) -> SignOff:
+def _signoff(data: ReportInput, audit: AuditInfo, labels: Catalogue) -> SignOff:
     stored = data.state.audit
     final = stored.finalized_at is not None
     return SignOff(
@@ -242,7 +244,9 @@ def _signoff(data: ReportInput, audit: AuditInfo, labels: Labels) -> SignOff:
     )
 
 
-def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Theme) -> ReportContext:
+def build_context(
+    data: ReportInput, report_id: str, labels: Catalogue, theme: Theme
+) -> ReportContext:
     domains = _domains(data, labels)
     findings = _findings(data, domains, labels)
     audit = _audit(data, labels)
@@ -277,7 +281,7 @@ def build_context(data: ReportInput, report_id: str, labels: Labels, theme: Them
             findings,
             {r.question.id for r in data.result.critical_failures},
         ),
-        warnings=[labels.phrase(w) for w in data.state.warnings],
+        warnings=[labels.render(w) for w in data.state.warnings],
         labels=labels.tables["labels"],
         theme=theme,
     )

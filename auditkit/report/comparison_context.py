@@ -8,9 +8,9 @@ import hashlib
 import json
 from typing import Any
 
+from auditkit.catalogue import Catalogue
 from auditkit.comparison import SEVERITIES, Comparison, comparison_dict
-from auditkit.report.context import Model, Theme
-from auditkit.report.labels import Labels
+from auditkit.report.template_context import Model, Theme
 
 KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -102,7 +102,7 @@ def moment(comparison: Comparison) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _candidates(comparison: Comparison, labels: Labels) -> list[CandidateView]:
+def _candidates(comparison: Comparison, labels: Catalogue) -> list[CandidateView]:
     return [
         CandidateView(
             key=candidate_key(i),
@@ -120,13 +120,13 @@ def _candidates(comparison: Comparison, labels: Labels) -> list[CandidateView]:
             recommendation_label=labels.get("recommendations", c.recommendation),
             knockouts=list(c.knockouts),
             findings=[c.findings[s] for s in SEVERITIES],
-            gaps=[f"{q}: {labels.phrase(why)}" for q, why in c.evidence_gaps],
+            gaps=[f"{q}: {labels.render(why)}" for q, why in c.evidence_gaps],
         )
         for i, c in enumerate(comparison.columns)
     ]
 
 
-def _differences(comparison: Comparison, labels: Labels) -> list[DifferenceLine]:
+def _differences(comparison: Comparison, labels: Catalogue) -> list[DifferenceLine]:
     lines = []
     for d in comparison.differences:
         checklist = comparison.checklists[d.checklist_id]
@@ -155,7 +155,7 @@ def _differences(comparison: Comparison, labels: Labels) -> list[DifferenceLine]
     return lines
 
 
-def build(comparison: Comparison, labels: Labels, theme: Theme) -> ComparisonContext:
+def build(comparison: Comparison, labels: Catalogue, theme: Theme) -> ComparisonContext:
     when = moment(comparison)
     rid = report_id(document(comparison))
     titles = {k: c.title.get(labels.lang) for k, c in comparison.checklists.items()}

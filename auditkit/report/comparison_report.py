@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.comparison import Comparison
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import comparison_context, export, labels
+from auditkit.report import audit_data, comparison_context
 from auditkit.report.environment import build_environment
 from auditkit.report.renderers import theme
 
@@ -18,7 +19,7 @@ FORMATS = ("pdf", "html", "json")
 
 
 def html(comparison: Comparison, lang: Lang, org_dir: Path | None = None) -> str:
-    context = comparison_context.build(comparison, labels.load(lang, org_dir), theme(org_dir))
+    context = comparison_context.build(comparison, catalogue.load(lang, org_dir), theme(org_dir))
     return build_environment(org_dir).get_template(TEMPLATE).render(report=context)
 
 
@@ -30,7 +31,7 @@ def render(
         raise ValidationProblem([f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}"])
     if org_dir is not None and not org_dir.is_dir():
         raise NotFound(f"{org_dir}: template directory does not exist")
-    json_bytes = export.dumps(comparison_context.document(comparison))
+    json_bytes = audit_data.dumps(comparison_context.document(comparison))
     if fmt == "json":
         return json_bytes
     page = html(comparison, lang, org_dir)

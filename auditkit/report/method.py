@@ -6,8 +6,8 @@ come from `auditkit.scoring`, so a change to the rules changes every page that e
 
 from __future__ import annotations
 
-from auditkit.report.context import Condition, FindingRow, Methodology, TierThreshold
-from auditkit.report.labels import Labels
+from auditkit.catalogue import Catalogue
+from auditkit.report.template_context import Condition, FindingRow, Methodology, TierThreshold
 from auditkit.scoring import (
     EVIDENCE_CAP,
     RATING_THRESHOLDS,
@@ -20,7 +20,7 @@ SERIOUS = ("high", "critical")
 LISTED = 8  # serious findings named in the conditions; the remediation plan lists the rest
 
 
-def methodology(tier: int, labels: Labels) -> Methodology:
+def methodology(tier: int, labels: Catalogue) -> Methodology:
     low, medium, _ = RATING_THRESHOLDS[tier]
     return Methodology(
         scale_max=SCALE_MAX,

@@ -14,13 +14,14 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.common import Lang
-from auditkit.report import charts, export, fonts, labels
+from auditkit.report import audit_data, charts, fonts
+from auditkit.report.audit_data import ReportInput
 from auditkit.report.build import build_context, report_moment
-from auditkit.report.context import FontFace, ReportContext, Theme
 from auditkit.report.environment import build_environment, template_dirs
-from auditkit.report.export import ReportInput
+from auditkit.report.template_context import FontFace, ReportContext, Theme
 
 MAIN_TEMPLATE = "report.html"
 MAX_EMBEDDED_FONT = 2 * 1024 * 1024
@@ -90,15 +91,18 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
 def prepare(
     data: ReportInput, lang: Lang, org_dir: Path | None = None, embed: bool = False
 ) -> Prepared:
-    doc = export.document(data, lang)
+    doc = audit_data.document(data, lang)
     context = build_context(
-        data, doc[export.REPORT_KEY]["id"], labels.load(lang, org_dir), theme(org_dir, embed)
+        data,
+        doc[audit_data.REPORT_KEY]["id"],
+        catalogue.load(lang, org_dir),
+        theme(org_dir, embed),
     )
-    return Prepared(doc, export.dumps(doc), context, render_template(context, org_dir))
+    return Prepared(doc, audit_data.dumps(doc), context, render_template(context, org_dir))
 
 
 def render_json(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:
-    return export.dumps(export.document(data, lang))
+    return audit_data.dumps(audit_data.document(data, lang))
 
 
 def render_html(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from auditkit.catalogue import Catalogue
 from auditkit.checklists import load_catalog
-from auditkit.report.context import (
+from auditkit.report.audit_data import ReportInput
+from auditkit.report.template_context import (
     AppendixDomain,
     AppendixRow,
     Count,
@@ -12,14 +14,11 @@ from auditkit.report.context import (
     FrameworkSection,
     ReferenceRow,
 )
-from auditkit.report.export import ReportInput
-from auditkit.report.labels import Labels
 
-FRAMEWORK_ORDER = ("pci-dss-4.0", "iso27001-2022", "nist-csf-2.0", "soc2")
 COUNTED = ("pass", "partial", "fail", "unanswered")
 
 
-def evidence(data: ReportInput, labels: Labels) -> list[EvidenceRow]:
+def evidence(data: ReportInput, labels: Catalogue) -> list[EvidenceRow]:
     """Every evidence file linked to an answer, once, with the questions that cite it."""
     day = data.state.audit.as_of
     seen: dict[str, EvidenceRow] = {}
@@ -59,7 +58,7 @@ def _outcome(counts: dict[str, int]) -> str:
 
 
 def frameworks(
-    data: ReportInput, domains: list[DomainSection], labels: Labels
+    data: ReportInput, domains: list[DomainSection], labels: Catalogue
 ) -> list[FrameworkSection]:
     """Per framework requirement: which questions cite it and how their answers fared."""
     catalog = load_catalog()
@@ -75,9 +74,8 @@ def frameworks(
                         (item.number, item.status)
                     )
     out = []
-    keys = [k for k in FRAMEWORK_ORDER if k in touched] + sorted(
-        set(touched) - set(FRAMEWORK_ORDER)
-    )
+    # The catalogue file's order is the report's order; frameworks it does not list go last.
+    keys = [k for k in catalog if k in touched] + sorted(set(touched) - set(catalog))
     for key in keys:
         rows = []
         for ref in sorted(touched[key], key=_ref_sort_key):
@@ -112,7 +110,7 @@ def frameworks(
 
 
 def appendix(
-    data: ReportInput, domains: list[DomainSection], labels: Labels
+    data: ReportInput, domains: list[DomainSection], labels: Catalogue
 ) -> list[AppendixDomain]:
     """Every question of every domain with its answer, comment and source."""
     out = []

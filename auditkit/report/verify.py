@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.errors import VerificationFailed
-from auditkit.report import export, signing
+from auditkit.report import audit_data, signing
 from auditkit.report.renderers import render_pdf
 
 ATTACHMENT_NAME = "audit.json"
@@ -78,14 +78,24 @@ def parse(raw: bytes) -> dict[str, Any]:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not valid JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("format") != export.FORMAT:
-        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {export.FORMAT} export")
-    claimed = (doc.get(export.REPORT_KEY) or {}).get("id")
-    if claimed != export.report_id(doc):
+    found = doc.get("format") if isinstance(doc, dict) else None
+    if (
+        isinstance(found, str)
+        and found.startswith("auditkit.report/")
+        and found != audit_data.FORMAT
+    ):
         raise VerificationFailed(
-            f"report id {claimed} does not match the embedded data ({export.report_id(doc)})"
+            f"embedded {ATTACHMENT_NAME} is an {found} export from another auditkit release "
+            f"(this one reads {audit_data.FORMAT}); verify it with the release that rendered it"
         )
-    if export.dumps(doc) != raw:
+    if not isinstance(doc, dict) or found != audit_data.FORMAT:
+        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {audit_data.FORMAT} export")
+    claimed = (doc.get(audit_data.REPORT_KEY) or {}).get("id")
+    if claimed != audit_data.report_id(doc):
+        raise VerificationFailed(
+            f"report id {claimed} does not match the embedded data ({audit_data.report_id(doc)})"
+        )
+    if audit_data.dumps(doc) != raw:
         raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not in canonical form")
     return doc
 
@@ -95,10 +105,10 @@ def first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     return next((k for k in keys if a.get(k) != b.get(k)), "?")
 
 
-def recompute(doc: dict[str, Any]) -> export.ReportInput:
+def recompute(doc: dict[str, Any]) -> audit_data.ReportInput:
     """Re-score the embedded data alone; the stated scores must be what comes out."""
-    data = export.from_document(doc)
-    again = export.document(data, doc[export.REPORT_KEY]["lang"])
+    data = audit_data.from_document(doc)
+    again = audit_data.document(data, doc[audit_data.REPORT_KEY]["lang"])
     stated, scores = doc.get("scores") or {}, again["scores"]
     if stated != scores:
         raise VerificationFailed(
@@ -115,7 +125,7 @@ def recompute(doc: dict[str, Any]) -> export.ReportInput:
 
 def check_rendering(
     pdf: bytes,
-    data: export.ReportInput,
+    data: audit_data.ReportInput,
     lang: Any,
     org_dir: Path | None,
     signature: signing.SignatureCheck | None,

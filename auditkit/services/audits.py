@@ -8,9 +8,9 @@ import stat
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit import catalogue
 from auditkit.assessment import AuditState, Scored, applicable_checklists
-from auditkit.compare import AuditDiff, diff
-from auditkit.errors import Conflict, ValidationProblem
+from auditkit.errors import Conflict, NotFound, ValidationProblem
 from auditkit.models.audit import (
     Answer,
     Audit,
@@ -19,14 +19,16 @@ from auditkit.models.audit import (
     Evidence,
     Source,
 )
-from auditkit.models.checklist import Checklist
+from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import revise
+from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
 from auditkit.services import pinning
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
+from auditkit.year_over_year import AuditDiff, diff
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -76,10 +78,7 @@ def load(
     vendor = repo.get_vendor(conn, audit.vendor_id)
     pinned, warnings = pinning.pinned(conn, audit, checklists, strict)
     if audit.status is AuditStatus.FINAL:
-        warnings.append(
-            f"audit {audit_id} was finalized before frozen records existed; "
-            "it is read from current data"
-        )
+        warnings.append(Message.of("finalized_before_records", audit=audit_id))
     return AuditState(
         audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings)
     )
@@ -117,17 +116,20 @@ def answer(
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        question = current.question(question_id)
-        if question is None:
-            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        question = _question(current, question_id)
+        if not current.applies(question):
+            said = Message.of("does_not_apply_here", question=question_id)
+            raise ValidationProblem([_english(said)]).saying(said)
         try:
             value = answer_rules.parse(question, raw, current.audit.as_of)
         except answer_rules.AnswerError as exc:
-            raise ValidationProblem([f"{question_id}: {exc}"]) from None
+            said = Message.of("answer_rejected", question=question_id, error=exc.message)
+            raise ValidationProblem([_english(said)]).saying(said) from None
         if value is None:
-            raise ValidationProblem(
-                [f"{question_id}: empty answer; expected {answer_rules.expected(question)}"]
+            said = Message.of(
+                "empty_answer", question=question_id, expected=answer_rules.Expected(question)
             )
+            raise ValidationProblem([_english(said)]).saying(said)
         old = current.answers.get(question_id) or Answer(question_id=question_id)
         try:
             new = revise(
@@ -171,8 +173,7 @@ def attach_evidence(
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)
         current = load(conn, audit_id, checklists)
-        if current.question(question_id) is None:
-            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+        _question(current, question_id)
         repo.add_evidence(conn, item.sha256, item.name, content)
         old = current.answers.get(question_id) or Answer(
             question_id=question_id, source=Source.AUDITOR
@@ -180,6 +181,18 @@ def attach_evidence(
         linked = [e for e in old.evidence if e.sha256 != item.sha256] + [item]
         repo.save_answers(conn, current.audit, [revise(old, evidence=linked)], actor)
     return item
+
+
+def _english(message: Message) -> str:
+    return catalogue.load("en").render(message)
+
+
+def _question(current: AuditState, question_id: str) -> Question:
+    question = current.question(question_id)
+    if question is None:
+        said = Message.of("no_question", audit=current.audit.id, question=repr(question_id))
+        raise NotFound(_english(said)).saying(said)
+    return question
 
 
 def read_evidence(path: Path) -> bytes:
@@ -190,6 +203,9 @@ def read_evidence(path: Path) -> bytes:
             raise ValidationProblem([f"{path}: not a regular file"])
         with path.open("rb") as handle:
             content = handle.read(MAX_EVIDENCE_BYTES + 1)
+    except FileNotFoundError:
+        said = Message.of("no_such_file", path=str(path))
+        raise NotFound(_english(said)).saying(said) from None
     except OSError as exc:
         raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
     if len(content) > MAX_EVIDENCE_BYTES:
@@ -223,7 +239,7 @@ def changes(db: str | None, audit_id: int) -> list[Change]:
         return repo.list_changes(conn, audit_id)
 
 
-def compare(
+def diff_audits(
     db: str | None, old_id: int, new_id: int, checklists: dict[str, Checklist]
 ) -> tuple[AuditState, AuditState, AuditDiff]:
     """Two audits of one vendor, scored, and what changed from the first to the second."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditkit.exchange import exporter, findings_export
+from auditkit.exchange import findings_file, questionnaire_file
 from auditkit.exchange.importer import ImportResult, plan, read
 from auditkit.exchange.questionnaire import Questionnaire, build
 from auditkit.models.audit import Source
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.outputs import write_bytes
 from auditkit.services import audits
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
@@ -25,9 +26,9 @@ def export_questionnaire(
     blank: bool = False,
 ) -> Questionnaire:
     """Write the applicable questions (prefilled with current answers unless `blank`)."""
-    chosen = exporter.format_for(path, fmt)
+    chosen = questionnaire_file.format_for(path, fmt)
     questionnaire = build(audits.state(db, audit_id, checklists), lang, blank)
-    exporter.write(questionnaire, path, chosen)
+    write_bytes(path, questionnaire_file.encode(questionnaire, chosen))
     return questionnaire
 
 
@@ -61,11 +62,11 @@ def export_findings(
     open_only: bool = False,
 ) -> int:
     """Write the findings as CSV or XLSX; returns how many."""
-    chosen = findings_export.format_for(path, fmt)
+    chosen = findings_file.format_for(path, fmt)
     with transaction(db, readonly=True) as conn:
         vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_findings(conn, vendor_id, open_only)
         names = {v.id: v.name for v in repo.list_vendors(conn)}
-    rows = findings_export.finding_rows(found, names, checklists, lang)
-    findings_export.write(path, rows, chosen)
+    rows = findings_file.finding_rows(found, names, checklists, lang)
+    write_bytes(path, findings_file.encode(rows, chosen))
     return len(rows)

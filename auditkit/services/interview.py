@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditkit import answers as answer_rules
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Source
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.models.common import Lang
+from auditkit.models.message import Message
 from auditkit.services import audits
 from auditkit.storage import repository as repo
 
@@ -57,8 +59,12 @@ def render_question(question: Question, checklist: Checklist, lang: Lang, positi
         lines.append(f"  {number}) {choice.label.get(lang)} [{choice.value}]")
     if question.unit:
         lines.append(f"  ({question.unit.get(lang)})")
-    hint = "? help, s skip, q quit" if lang == "en" else "? ヘルプ、s スキップ、q 中断"
-    lines.append(f"  {answer_rules.expected(question, lang)} — {hint}")
+    words = catalogue.load(lang)
+    hint = words.cli("interview_keys")
+    shown = answer_rules.expected(question, lang)
+    if question.choices:
+        shown += words.get("answer_formats", "by_number")
+    lines.append(f"  {shown} — {hint}")
     return "\n".join(lines)
 
 
@@ -66,7 +72,7 @@ def _by_index(question: Question, raw: str) -> str:
     """Choices may be picked by their number; a list of numbers for multi-choice."""
     if not question.choices:
         return raw
-    parts = [p.strip() for p in raw.replace("、", ",").split(",")]
+    parts = [p.strip() for p in answer_rules.split_list(raw)]
     if all(p.isdigit() and 1 <= int(p) <= len(question.choices) for p in parts):
         return ",".join(question.choices[int(p) - 1].value for p in parts)
     return raw
@@ -80,30 +86,25 @@ def ask_one(
     Without a person at the terminal (piped input) an invalid answer stops the interview
     with an error instead of asking again, so a script never drifts out of step.
     """
+    words = catalogue.load(lang)
     while True:
-        raw = ask("answer" if lang == "en" else "回答").strip()
+        raw = ask(words.cli("prompt_answer")).strip()
         if raw.lower() in QUIT:
             raise EOFError
         if raw.lower() in SKIP or raw == "":
             return None
         if raw in HELP:
-            none = (
-                "No further help for this question."
-                if lang == "en"
-                else "この質問に補足説明はありません。"
-            )
-            say(question.help.get(lang) if question.help else none)
+            say(question.help.get(lang) if question.help else words.cli("no_help"))
             continue
         raw = _by_index(question, raw)
         try:
             answer_rules.parse(question, raw, today)
         except answer_rules.AnswerError as exc:
             if not interactive:
-                raise ValidationProblem([f"{question.id}: {exc}"]) from None
-            if lang == "ja":
-                say(f"無効な回答です。{answer_rules.expected(question, 'ja')}")
-            else:
-                say(f"invalid: {exc}")
+                said = Message.of("answer_rejected", question=question.id, error=exc.message)
+                problem = ValidationProblem([catalogue.load("en").render(said)])
+                raise problem.saying(said) from None
+            say(words.cli("invalid_answer", error=words.render(exc.message)))
             continue
         return raw
 
@@ -119,31 +120,53 @@ def run(
     source: Source = Source.VENDOR,
     interactive: bool = True,
 ) -> Progress:
-    """Ask every pending question; each answer is committed before the next is asked."""
+    """Ask every pending question; each answer is committed before the next is asked.
+
+    Every question takes two lines of input, an answer (empty or `s` to skip) and a comment;
+    with piped input a skipped question's comment line is read too, so a script can give every
+    question the same two lines. Ctrl-C at the comment prompt keeps the answer just typed
+    (then KeyboardInterrupt propagates). `remaining` at the end is `audit score`'s count of
+    unanswered questions.
+    """
     progress = Progress()
     while True:
         state = audits.state(db, audit_id, checklists)
         repo.require_writable(state.audit)
-        question, progress.remaining, progress.total = next_question(state, progress.skipped)
+        question, pending, progress.total = next_question(state, progress.skipped)
         if question is None:
-            progress.finished = progress.remaining == 0
-            return progress
+            return _finish(progress, db, audit_id, checklists)
         checklist = next(c for c in state.checklists if c.question(question.id))
-        done = progress.total - progress.remaining + 1
+        done = progress.total - pending + 1
         say(render_question(question, checklist, lang, f"{done}/{progress.total}"))
+        prompt = catalogue.load(lang).cli("prompt_comment")
         try:
             raw = ask_one(question, ask, say, lang, state.audit.as_of, interactive)
             if raw is None:
                 progress.skipped.add(question.id)
+                if not interactive:
+                    ask(prompt)  # the skipped question's comment line
                 continue
-            comment = (
-                ask("comment (optional)" if lang == "en" else "コメント(任意)").strip() or None
-            )
         except EOFError:
-            return progress
+            return _finish(progress, db, audit_id, checklists)
+        try:
+            comment = ask(prompt).strip() or None
+        except EOFError:
+            comment = None
+        except KeyboardInterrupt:
+            _save(db, audit_id, question, raw, None, checklists, actor, source, interactive)
+            raise
         if _save(db, audit_id, question, raw, comment, checklists, actor, source, interactive):
             say(_attach_later(audit_id, question, raw, lang))
         progress.answered_now += 1
+
+
+def _finish(
+    progress: Progress, db: str | None, audit_id: int, checklists: dict[str, Checklist]
+) -> Progress:
+    """Open questions counted as `audit score` counts them (skipped ones included)."""
+    progress.remaining = audits.state(db, audit_id, checklists).score().unanswered
+    progress.finished = progress.remaining == 0
+    return progress
 
 
 def _save(
@@ -175,6 +198,6 @@ def _save(
 
 def _attach_later(audit_id: int, question: Question, raw: str, lang: Lang) -> str:
     command = f"auditkit audit evidence {audit_id} {question.id} FILE"
-    if lang == "ja":
-        return f"  参照 {raw[:80]!r} として保存しました(ファイルは読み込みません)。添付: {command}"
-    return f"  saved as the reference {raw[:80]!r} (no file is read); attach it with: {command}"
+    return "  " + catalogue.load(lang).cli(
+        "attach_later", reference=repr(raw[:80]), command=command
+    )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditkit import catalogue
 from auditkit.checklists import get as get_checklist
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Audit
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from auditkit.models.record import ChecklistUpgrade, content_hash, plan_upgrade
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
@@ -34,23 +36,23 @@ def pin_all(conn: Connection, chosen: list[Checklist]) -> dict[str, str]:
     return {c.id: record_store.store_checklist(conn, c) for c in chosen}
 
 
-def changed_under_same_version(audit_id: int, checklist: Checklist) -> str:
-    return (
-        f"audit {audit_id}: checklist {checklist.id} version {checklist.version} differs from "
-        "the content this audit pinned (same version number, other content); restore the "
-        "file, or give it a new version and run "
-        f"'auditkit audit upgrade {audit_id}'"
+def changed_under_same_version(audit_id: int, checklist: Checklist) -> Message:
+    return Message.of(
+        "checklist_changed_same_version",
+        audit=audit_id,
+        checklist=checklist.id,
+        version=checklist.version,
     )
 
 
 def pinned(
     conn: Connection, audit: Audit, checklists: dict[str, Checklist], strict: bool = True
-) -> tuple[list[Checklist], list[str]]:
+) -> tuple[list[Checklist], list[Message]]:
     """The audit's checklists as pinned, and warnings. `strict`: refuse a file whose content
     changed under the pinned version number (otherwise only warn)."""
     hashes = dict(audit.checklist_hashes or {})
     out: list[Checklist] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
     adopted: dict[str, str] = {}
     for checklist_id, version in audit.checklists.items():
         current = checklists.get(checklist_id)
@@ -59,8 +61,12 @@ def pinned(
             current = get_checklist(checklists, checklist_id)
             if current.version != version:
                 warnings.append(
-                    f"checklist {checklist_id} is now version {current.version}; "
-                    f"this audit was started against {version}"
+                    Message.of(
+                        "checklist_version_changed",
+                        checklist=checklist_id,
+                        new=current.version,
+                        old=version,
+                    )
                 )
             else:
                 adopted[checklist_id] = record_store.store_checklist(conn, current)
@@ -71,12 +77,19 @@ def pinned(
                 out.append(current)
                 continue
             if strict:
-                raise ValidationProblem([changed_under_same_version(audit.id, current)])
+                said = changed_under_same_version(audit.id, current)
+                english = catalogue.load("en").render(said)
+                raise ValidationProblem([english]).saying(said)
             warnings.append(changed_under_same_version(audit.id, current))
         elif current is not None and current.version != version:
             warnings.append(
-                f"checklist {checklist_id} is now version {current.version}; this audit is "
-                f"pinned to {version} (move it with 'auditkit audit upgrade {audit.id}')"
+                Message.of(
+                    "checklist_pinned_older",
+                    checklist=checklist_id,
+                    new=current.version,
+                    old=version,
+                    audit=audit.id,
+                )
             )
         out.append(record_store.get_checklist(conn, sha))
     if adopted and audit.status.value != "final":

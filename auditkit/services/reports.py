@@ -10,8 +10,8 @@ from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
-from auditkit.report import cache, export
-from auditkit.report.export import Comparison, ReportInput, compare, comparison_from
+from auditkit.report import audit_data, cache
+from auditkit.report.audit_data import Comparison, ReportInput, comparison_from, summarise_previous
 from auditkit.report.renderers import render
 from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
 from auditkit.services import audits
@@ -28,7 +28,7 @@ def _comparison(
     if previous is None:
         return None
     try:
-        return compare(audits.load(conn, previous.id, checklists, strict=False))
+        return summarise_previous(audits.load(conn, previous.id, checklists, strict=False))
     except AuditkitError:  # the previous audit used a checklist that no longer exists
         return None
 
@@ -112,7 +112,9 @@ def load_signer(
 
 def input_key(data: ReportInput, fmt: str, lang: Lang, fingerprint: str) -> str:
     """The render-cache key of one report (see auditkit.report.cache)."""
-    return cache.render_key(export.dumps(export.document(data, lang)), fmt, lang, fingerprint)
+    return cache.render_key(
+        audit_data.dumps(audit_data.document(data, lang)), fmt, lang, fingerprint
+    )
 
 
 def current_key(

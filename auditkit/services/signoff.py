@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditkit import textnorm
+from auditkit import catalogue, textnorm
 from auditkit.assessment import AuditState
 from auditkit.errors import AuditkitError, Conflict, ValidationProblem
 from auditkit.models.audit import Audit, AuditStatus, FinalScore, Finding, FindingStatus
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message, Param
 from auditkit.models.record import ChecklistPin, FrozenRecord, SignOff
 from auditkit.records import comparison_record, result_record, unanswered
 from auditkit.risk import inherent_risk
@@ -41,23 +42,16 @@ def check_people(audit_id: int, request: SignOffRequest) -> tuple[str, str | Non
         textnorm.field("approver", request.approver, textnorm.NAME_MAX) or ""
     ).strip() or None
     if not reviewer:
-        raise Conflict(f"audit {audit_id}: a final audit needs a reviewer name (--reviewer)")
+        raise catalogue.error(Conflict, "signoff_no_reviewer", audit=audit_id)
     if request.single_person:
         if not request.four_eyes_optional:
-            raise Conflict(
-                f"audit {audit_id}: four-eyes sign-off is required; --single-person is allowed "
-                "only with AUDITKIT_FOUR_EYES=optional"
-            )
+            raise catalogue.error(Conflict, "signoff_four_eyes", audit=audit_id)
         return reviewer, approver
     if approver is None:
-        raise Conflict(
-            f"audit {audit_id}: an approver other than the reviewer is required (--approver "
-            "NAME); a one-person team may set AUDITKIT_FOUR_EYES=optional and use --single-person"
-        )
+        raise catalogue.error(Conflict, "signoff_no_approver", audit=audit_id)
     if approver.casefold() == reviewer.casefold():
-        raise Conflict(
-            f"audit {audit_id}: the approver must be someone other than the reviewer "
-            f"({reviewer!r}); name an independent approver"
+        raise catalogue.error(
+            Conflict, "signoff_same_person", audit=audit_id, reviewer=repr(reviewer)
         )
     return reviewer, approver
 
@@ -66,17 +60,16 @@ def check_unanswered(audit_id: int, result: AuditResult, reason: str | None) -> 
     """The open applicable questions; refused unless a reason is given."""
     open_ids = unanswered(result)
     if open_ids and not (reason or "").strip():
-        shown = ", ".join(open_ids[:SHOWN_UNANSWERED])
-        more = (
-            f" and {len(open_ids) - SHOWN_UNANSWERED} more"
-            if len(open_ids) > SHOWN_UNANSWERED
-            else ""
-        )
-        raise ValidationProblem(
-            [
-                f"audit {audit_id}: {len(open_ids)} applicable question(s) unanswered: "
-                f'{shown}{more}; answer them, or finalize with --accept-unanswered "REASON"'
-            ]
+        shown: Param = ", ".join(open_ids[:SHOWN_UNANSWERED])
+        if len(open_ids) > SHOWN_UNANSWERED:
+            hidden = len(open_ids) - SHOWN_UNANSWERED
+            shown = Message.of("list_and_more", items=shown, count=hidden)
+        raise catalogue.error(
+            ValidationProblem,
+            "signoff_unanswered",
+            audit=audit_id,
+            count=len(open_ids),
+            questions=shown,
         )
     return open_ids
 
@@ -92,8 +85,11 @@ def finalize(
     (checklist content, vendor and tier, answers with evidence details, result, findings,
     comparison, sign-off) and mark the audit final. All of it is stored, or none."""
     if request.decision is not None and request.decision not in DECISIONS:
-        raise ValidationProblem(
-            [f"unknown decision {request.decision!r}; expected one of {', '.join(DECISIONS)}"]
+        raise catalogue.error(
+            ValidationProblem,
+            "unknown_decision",
+            decision=repr(request.decision),
+            expected=", ".join(DECISIONS),
         )
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from auditkit.errors import AuditkitError, NotFound, StorageError, VerificationFailed
 from auditkit.models.checklist import Checklist
-from auditkit.report import export, signing
+from auditkit.report import audit_data, signing
 from auditkit.report.verify import (
     ATTACHMENT_NAME,
     DATABASE,
@@ -47,8 +47,8 @@ def compare_with_database(
     if missing:
         raise VerificationFailed(missing + HINT)
     try:
-        stored = export.document(
-            load_input(db, audit_id, checklists), doc[export.REPORT_KEY]["lang"]
+        stored = audit_data.document(
+            load_input(db, audit_id, checklists), doc[audit_data.REPORT_KEY]["lang"]
         )
     except StorageError as exc:
         raise VerificationFailed(f"the database cannot be opened ({exc}){HINT}") from None
@@ -99,7 +99,7 @@ def verify(
     if signature is not None:
         note_signature(result, signature)
     doc = parse(embedded_json(pdf))
-    result.report_id, result.audit_id = doc[export.REPORT_KEY]["id"], int(doc["audit"]["id"])
+    result.report_id, result.audit_id = doc[audit_data.REPORT_KEY]["id"], int(doc["audit"]["id"])
     result.checks.append(
         f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}"
     )
@@ -114,7 +114,7 @@ def verify(
         result.outcome, result.statement = DATABASE, "matches the database"
         frozen = "the frozen record of " if doc["audit"].get("status") == "final" else ""
         result.checks.append(f"{frozen}audit {result.audit_id} in the database gives the same data")
-    check_rendering(pdf, data, doc[export.REPORT_KEY]["lang"], org_dir, signature)
+    check_rendering(pdf, data, doc[audit_data.REPORT_KEY]["lang"], org_dir, signature)
     result.checks.append(
         "re-rendering the embedded data gives byte-identical PDF"
         + (" (before the signature)" if signature else "")

@@ -15,25 +15,29 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from auditkit.lazy import lazy_module
 from auditkit.models.states import Source
+from auditkit.services.parts import (
+    AuditRef,
+    Exchange,
+    Part,
+    Probes,
+    Reports,
+    VendorRef,
+    id_of,
+    vendor_key,
+)
 
 if TYPE_CHECKING:
     from auditkit.assessment import AuditState, Scored
-    from auditkit.compare import AuditDiff
     from auditkit.comparison import Comparison
-    from auditkit.exchange.importer import ImportResult
-    from auditkit.exchange.questionnaire import Questionnaire
     from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
     from auditkit.models.listing import AuditRow, DueRow, FindingRow, VendorRow
     from auditkit.models.vendor import Vendor
-    from auditkit.probe.results import ProbeReport
-    from auditkit.report.signing import SigningIdentity
-    from auditkit.report.verify import Verification
     from auditkit.risk import InherentRisk
     from auditkit.services import (
         audits,
@@ -44,33 +48,17 @@ if TYPE_CHECKING:
         interview,
         listings,
         pinning,
-        probes,
-        reports,
         reviews,
         signoff,
-        standards,
         vendors,
-        verify,
     )
-    from auditkit.services.standards import StandardImport
     from auditkit.storage import db as storage
+    from auditkit.year_over_year import AuditDiff
 else:  # loaded on first use: a listing command never imports the report or exchange code
-    _SERVICES = "audits changelog comparisons exchange findings interview listings pinning probes"
-    for _name in (*_SERVICES.split(), "reports", "reviews", "signoff", "standards", "vendors"):
+    _SERVICES = "audits changelog comparisons exchange findings interview listings pinning"
+    for _name in (*_SERVICES.split(), "reviews", "signoff", "vendors"):
         globals()[_name] = lazy_module(f"auditkit.services.{_name}")
-    verify = lazy_module("auditkit.services.verify")
     storage = lazy_module("auditkit.storage.db")
-
-AuditRef: TypeAlias = "Audit | int"
-VendorRef: TypeAlias = "Vendor | str | int"
-
-
-def _audit_id(audit: AuditRef) -> int:
-    return audit if isinstance(audit, int) else audit.id
-
-
-def _vendor_ref(vendor: VendorRef) -> str:
-    return str(vendor) if isinstance(vendor, str | int) else str(vendor.id)
 
 
 class Workspace:
@@ -136,8 +124,8 @@ class Workspace:
         return comparisons.compare(
             self.db,
             self.checklists,
-            [_vendor_ref(v) for v in vendors],
-            [_audit_id(a) for a in audits],
+            [vendor_key(v) for v in vendors],
+            [id_of(a) for a in audits],
             service,
         )
 
@@ -147,18 +135,13 @@ class Workspace:
         return changelog.verify(self.db, head)
 
 
-class _Part:
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-
-
-class Vendors(_Part):
+class Vendors(Part):
     def add(self, vendor: Vendor | None = None, /, **fields: Any) -> Vendor:
         """Store a vendor (a `Vendor`, or its fields as keywords); returns it with its id."""
         return vendors.add(self.ws.db, vendor or vendors.build(fields), self.ws.actor)
 
     def get(self, vendor: VendorRef) -> Vendor:
-        return vendors.show(self.ws.db, _vendor_ref(vendor))
+        return vendors.show(self.ws.db, vendor_key(vendor))
 
     def list(
         self, limit: int | None = None, offset: int = 0
@@ -175,34 +158,34 @@ class Vendors(_Part):
         return listings.vendor_risk(row)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
-        return vendors.edit(self.ws.db, _vendor_ref(vendor), fields, self.ws.actor)
+        return vendors.edit(self.ws.db, vendor_key(vendor), fields, self.ws.actor)
 
 
-class Audits(_Part):
+class Audits(Part):
     def start(
         self, vendor: VendorRef, as_of: dt.date | None = None, from_previous: bool = False
     ) -> Audit:
         ws = self.ws
         return audits.start(
-            ws.db, _vendor_ref(vendor), ws.checklists, ws.actor, as_of, from_previous
+            ws.db, vendor_key(vendor), ws.checklists, ws.actor, as_of, from_previous
         )
 
     def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
         """A final audit from its frozen record; a draft with its pinned checklists
         (`strict=False`: a checklist file changed under the pinned version only warns)."""
-        return audits.state(self.ws.db, _audit_id(audit), self.ws.checklists, strict)
+        return audits.state(self.ws.db, id_of(audit), self.ws.checklists, strict)
 
     def list(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
     ) -> builtins.list[tuple[Audit, Vendor]]:
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return audits.list_all(self.ws.db, ref, limit, offset)
 
     def listing(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
     ) -> builtins.list[AuditRow]:
         """Audits as plain rows with their vendor's name and final audits' results."""
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return listings.audits(self.ws.db, ref, limit, offset)
 
     def answer(
@@ -215,7 +198,7 @@ class Audits(_Part):
     ) -> Answer:
         ws = self.ws
         return audits.answer(
-            ws.db, _audit_id(audit), question_id, value, ws.checklists, ws.actor, comment, source
+            ws.db, id_of(audit), question_id, value, ws.checklists, ws.actor, comment, source
         )
 
     def attach_evidence(
@@ -232,7 +215,7 @@ class Audits(_Part):
         ws = self.ws
         return audits.attach_evidence(
             ws.db,
-            _audit_id(audit),
+            id_of(audit),
             question_id,
             path,
             kind,
@@ -245,23 +228,23 @@ class Audits(_Part):
 
     def score(self, audit: AuditRef) -> Scored:
         """The audit and its result; read-only."""
-        return audits.score(self.ws.db, _audit_id(audit), self.ws.checklists)
+        return audits.score(self.ws.db, id_of(audit), self.ws.checklists)
 
     def refresh_findings(self, audit: AuditRef) -> Scored:
         """Score, then open, carry and close the vendor's findings to match."""
         ws = self.ws
-        return audits.refresh_findings(ws.db, _audit_id(audit), ws.checklists, ws.actor)
+        return audits.refresh_findings(ws.db, id_of(audit), ws.checklists, ws.actor)
 
     def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
         """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        return signoff.finalize(ws.db, _audit_id(audit), ws.checklists, request, ws.actor)
+        return signoff.finalize(ws.db, id_of(audit), ws.checklists, request, ws.actor)
 
     def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
         """Move a draft to its checklists' current content (answers to unchanged questions
         are kept)."""
         ws = self.ws
-        return pinning.upgrade(ws.db, _audit_id(audit), ws.checklists, ws.actor)
+        return pinning.upgrade(ws.db, id_of(audit), ws.checklists, ws.actor)
 
     def interview(
         self,
@@ -275,123 +258,17 @@ class Audits(_Part):
         """Ask every pending question through `ask`/`say`; each answer is saved as it comes."""
         ws = self.ws
         return interview.run(
-            ws.db, _audit_id(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
+            ws.db, id_of(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
         )
 
     def changes(self, audit: AuditRef) -> builtins.list[Change]:
-        return audits.changes(self.ws.db, _audit_id(audit))
+        return audits.changes(self.ws.db, id_of(audit))
 
     def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
-        return audits.compare(self.ws.db, _audit_id(old), _audit_id(new), self.ws.checklists)
+        return audits.diff_audits(self.ws.db, id_of(old), id_of(new), self.ws.checklists)
 
 
-class Reports(_Part):
-    def render(
-        self, audit: AuditRef, fmt: str = "pdf", lang: Lang = "en", templates: Path | None = None
-    ) -> bytes:
-        """The report as bytes: "pdf" (PDF/A-3b with its data embedded), "html" or "json"."""
-        ws = self.ws
-        return reports.render_audit(ws.db, _audit_id(audit), ws.checklists, fmt, lang, templates)
-
-    def write(
-        self,
-        audit: AuditRef,
-        out: Path,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-        signer: SigningIdentity | None = None,
-    ) -> bytes:
-        """Render and write atomically to `out` (PDF signed when a signer is given)."""
-        ws = self.ws
-        id_ = _audit_id(audit)
-        return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
-
-    def render_comparison(
-        self,
-        comparison: Comparison,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-    ) -> bytes:
-        """A comparison (from `Workspace.compare`) as "pdf", "html" or "json" bytes."""
-        return comparisons.render(comparison, fmt, lang, templates)
-
-    def write_comparison(
-        self,
-        comparison: Comparison,
-        out: Path,
-        fmt: str = "pdf",
-        lang: Lang = "en",
-        templates: Path | None = None,
-    ) -> bytes:
-        """Render a comparison and write it atomically to `out`; returns the bytes written."""
-        return comparisons.write(comparison, out, fmt, lang, templates)
-
-    @staticmethod
-    def signer(
-        p12: Path | None, key: Path | None = None, cert: Path | None = None, pw: str | None = None
-    ) -> SigningIdentity:
-        """A signing key and certificate: a PKCS#12 file, or a PEM/DER key and certificate."""
-        return reports.load_signer(p12, key, cert, pw)
-
-    def verify(
-        self, pdf: Path, templates: Path | None = None, standalone: bool = False,
-        trust_file: Path | None = None,
-    ) -> Verification:  # fmt: skip
-        """What the report proves (`auditkit.report.verify`); `standalone`: no database."""
-        checklists = {} if standalone else self.ws.checklists
-        return verify.verify(
-            pdf, self.ws.db, checklists, templates, standalone=standalone, trust_file=trust_file
-        )
-
-
-class Exchange(_Part):
-    def export(
-        self,
-        audit: AuditRef,
-        path: Path,
-        fmt: str | None = None,
-        lang: Lang = "en",
-        blank: bool = False,
-    ) -> Questionnaire:
-        ws = self.ws
-        return exchange.export_questionnaire(
-            ws.db, _audit_id(audit), ws.checklists, path, fmt, lang, blank
-        )
-
-    def import_(
-        self,
-        audit: AuditRef,
-        path: Path,
-        source: Source = Source.VENDOR,
-        dry_run: bool = False,
-    ) -> ImportResult:
-        ws = self.ws
-        return exchange.import_file(
-            ws.db, _audit_id(audit), path, ws.checklists, ws.actor, source, dry_run
-        )
-
-    def import_standard(
-        self,
-        audit: AuditRef,
-        path: Path,
-        standard: str,
-        mapping: Path | None = None,
-        columns: str | None = None,
-        dry_run: bool = False,
-        replace: bool = False,
-    ) -> StandardImport:
-        """A vendor's filled CAIQ, HECVAT or VSAQ proposes answers through a mapping
-        (default: the shipped one); answers given are kept unless `replace`."""
-        ws = self.ws
-        return standards.import_standard(
-            ws.db, _audit_id(audit), path, standard, ws.checklists, ws.actor,
-            mapping, columns, dry_run, replace,
-        )  # fmt: skip
-
-
-class Findings(_Part):
+class Findings(Part):
     def list(
         self,
         vendor: VendorRef | None = None,
@@ -402,9 +279,9 @@ class Findings(_Part):
     ) -> builtins.list[Finding]:
         return findings.list_all(
             self.ws.db,
-            None if vendor is None else _vendor_ref(vendor),
+            None if vendor is None else vendor_key(vendor),
             open_only,
-            None if audit is None else _audit_id(audit),
+            None if audit is None else id_of(audit),
             limit,
             offset,
         )
@@ -420,9 +297,9 @@ class Findings(_Part):
         """Findings as plain rows with their vendor's name (one query)."""
         return listings.findings(
             self.ws.db,
-            None if vendor is None else _vendor_ref(vendor),
+            None if vendor is None else vendor_key(vendor),
             open_only,
-            None if audit is None else _audit_id(audit),
+            None if audit is None else id_of(audit),
             limit,
             offset,
         )
@@ -448,30 +325,5 @@ class Findings(_Part):
         open_only: bool = False,
     ) -> int:
         ws = self.ws
-        ref = None if vendor is None else _vendor_ref(vendor)
+        ref = None if vendor is None else vendor_key(vendor)
         return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
-
-
-class Probes(_Part):
-    def tls(
-        self,
-        targets: Sequence[str],
-        ca_file: Path | None = None,
-        timeout: float = 5.0,
-        concurrency: int = 10,
-    ) -> ProbeReport:
-        """Measure TLS on each HOST[:PORT], and nothing else (needs the `probe` extra)."""
-        return probes.measure_tls(targets, ca_file, timeout, concurrency)
-
-    def check_audit(self, audit: AuditRef) -> None:
-        """Refuse, before any traffic, an audit a probe result could not be recorded in."""
-        probes.check_audit(self.ws.db, _audit_id(audit), self.ws.checklists)
-
-    def record(
-        self, audit: AuditRef, report: ProbeReport, evidence_days: int = 90
-    ) -> probes.Recorded:
-        """Answers with source `probe` and a `probe_result` evidence file, in one transaction."""
-        ws = self.ws
-        return probes.record(
-            ws.db, _audit_id(audit), report, ws.checklists, ws.actor, evidence_days
-        )

@@ -3,8 +3,9 @@ mapping that imports a filled copy of it back onto them.
 
 Japanese: the sources are English. A question's `ja` text is taken from a Japanese column
 when the workbook has one (`question_ja`); otherwise the English text is copied with the
-marker `[未翻訳]` ("not translated") in front, so the checklist stays valid under the bilingual
-schema and a Japanese reader sees at once which texts still need translating.
+Japanese "not translated" marker (catalogue table `standards`) in front, so the checklist stays
+valid under the bilingual schema and a Japanese reader sees at once which texts still need
+translating.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.exchange.standards.conditions import Inexpressible, Names, translate
 from auditkit.exchange.standards.items import Section, SourceQuestion, Template
 from auditkit.exchange.standards.vsaq import choice_names
 from auditkit.models.checklist import NA
 
-UNTRANSLATED = "[未翻訳] "
+UNTRANSLATED = catalogue.load("ja").text("standards", "untranslated")
 SEVERITIES = ("low", "medium", "high", "critical")
 _NOT_ID = re.compile(r"[^a-z0-9]+")
-_WORDS = {"yes": "はい", "no": "いいえ"}
+_WORDS = {w: catalogue.load("ja").get("answer_words", w).split("|")[0] for w in ("yes", "no")}
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,8 @@ def _remediation(source: SourceQuestion) -> dict[str, str]:
         return bilingual(source.remediation)
     sid = source.source_id
     return bilingual(
-        f"Review the answer to {sid} with the vendor and agree how the gap will be closed.",
-        f"{sid} への回答を委託先と確認し、不足への対応方法を合意してください。",
+        catalogue.load("en").text("standards", "remediation", source=sid),
+        catalogue.load("ja").text("standards", "remediation", source=sid),
     )
 
 

@@ -13,16 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from auditkit import catalogue
 from auditkit.errors import ValidationProblem
 from auditkit.exchange.safety import MAX_XLSX_BYTES, check_xlsx_container, read_regular
 from auditkit.exchange.xlsx_reader import MAX_ROWS, UNREADABLE, cell_value, open_workbook
+from auditkit.models.lang import LANGS
 
 T = TypeVar("T")
 FIELDS = ("id", "question", "question_ja", "answer", "notes", "section")
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("question id", "id", "qid", "question #", "question number", "ref"),
     "question": ("question", "questions", "question text", "consensus assessment question"),
-    "question_ja": ("question (ja)", "question ja", "質問", "質問文", "質問事項"),
+    "question_ja": tuple(
+        header
+        for lang in LANGS
+        for header in catalogue.load(lang).text("standards", "question_headers").split("|")
+    ),
     "answer": ("answer", "csp caiq answer", "response", "vendor answer", "vendor response"),
     "notes": (
         "notes",

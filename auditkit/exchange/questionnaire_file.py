@@ -1,4 +1,4 @@
-"""Export an audit's questionnaire for the vendor to fill in."""
+"""The questionnaire file sent to a vendor: its format and its bytes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMATS
 from auditkit.exchange.questionnaire import Questionnaire
-from auditkit.outputs import write_text
 
 SUFFIXES = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -22,12 +21,12 @@ def format_for(path: Path, fmt: str | None) -> str:
     return chosen
 
 
-def write(questionnaire: Questionnaire, path: Path, fmt: str) -> None:
+def encode(questionnaire: Questionnaire, fmt: str) -> bytes:
+    """The questionnaire file's bytes in `fmt`; the caller writes them (atomically)."""
     if fmt == "xlsx":
-        from auditkit.exchange.xlsx_writer import write_workbook
+        from auditkit.exchange.xlsx_writer import workbook_bytes
 
-        write_workbook(questionnaire, path)
-        return
-    from auditkit.exchange.textdoc import dumps
+        return workbook_bytes(questionnaire)
+    from auditkit.exchange.yaml_json import dumps
 
-    write_text(path, dumps(questionnaire, fmt))
+    return dumps(questionnaire, fmt).encode("utf-8")

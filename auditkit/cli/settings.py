@@ -16,6 +16,7 @@ import click
 from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
     from auditkit.models.checklist import Checklist
     from auditkit.services.workspace import Workspace
 
@@ -35,6 +36,13 @@ class Settings:
         from auditkit.services.workspace import Workspace
 
         return Workspace(self.db_url, self.checklist_dirs, self.actor)
+
+    @property
+    def words(self) -> Catalogue:
+        """The label catalogue in the chosen language."""
+        from auditkit import catalogue
+
+        return catalogue.load(self.lang)
 
     @cached_property
     def checklists(self) -> dict[str, Checklist]:
@@ -66,6 +74,11 @@ def jobs_option(func: F) -> F:
         show_default="CPU count",
         help="Worker processes for rendering.",
     )(func)
+
+
+def columns(words: Catalogue, name: str) -> list[str]:
+    """A table's column headers from the catalogue (`cols_<name>`, separated by |)."""
+    return words.cli(f"cols_{name}").split("|")
 
 
 def page_options(func: F) -> F:

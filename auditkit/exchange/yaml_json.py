@@ -12,10 +12,10 @@ from pydantic import ValidationError
 from auditkit import safeyaml
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
-from auditkit.exchange.content import Content, Meta, Row
-from auditkit.exchange.document import ExchangeChoice, ExchangeDocument, ExchangeQuestion
 from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
+from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, load_json, read_regular
+from auditkit.exchange.yaml_json_model import ExchangeChoice, ExchangeDocument, ExchangeQuestion
 from auditkit.models.checklist import AnswerType
 
 
@@ -31,7 +31,7 @@ def document(questionnaire: Questionnaire) -> ExchangeDocument:
 
 
 def _question(item: Item, questionnaire: Questionnaire) -> ExchangeQuestion:
-    from auditkit.exchange import texts
+    from auditkit.exchange import wording
 
     question, lang, answer = item.question, questionnaire.lang, item.answer
     value = answer.value if answer else None
@@ -45,7 +45,7 @@ def _question(item: Item, questionnaire: Questionnaire) -> ExchangeQuestion:
         fingerprint=fingerprint(question),
         checklist=item.checklist.id,
         text=question.text.get(lang),
-        help=texts.help_text(question, item.condition, lang) or None,
+        help=wording.help_text(question, item.condition, lang) or None,
         type=question.type,
         choices=choices or None,
         allow_na=question.allow_na and question.type is not AnswerType.TEXT,

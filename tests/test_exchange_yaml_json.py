@@ -11,7 +11,7 @@ import yaml
 
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMAT
-from auditkit.exchange.document import ExchangeDocument, json_schema
+from auditkit.exchange.yaml_json_model import ExchangeDocument, json_schema
 from auditkit.models.checklist import AnswerType, Checklist, Question
 from auditkit.services import audits
 from auditkit.services.exchange import export_questionnaire, import_file
@@ -155,7 +155,7 @@ def test_every_problem_is_listed(exported_json: tuple[int, Path], db: str) -> No
         f"{path}: questions[0] (alpha.min_version): answer: unknown choice 'maybe'; "
         "expected one of tls13, tls12, legacy",
         f"{path}: questions[3] (alpha.channels): answer: unknown choice 'fax'; "
-        "expected one or more of email, phone, portal",
+        "expected one or more of these, separated by commas: email, phone, portal",
     ]
 
 

@@ -1,8 +1,9 @@
-"""Findings as CSV or XLSX for remediation tracking; no cell can run as a formula."""
+"""The findings file: CSV or XLSX bytes for remediation tracking; no cell can run as a formula."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.audit import Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
-from auditkit.outputs import atomic_write, workbook_bytes
+from auditkit.outputs import workbook_bytes
 
 FINDING_FORMATS = ("csv", "xlsx")
 COLUMNS = (
@@ -67,12 +68,9 @@ def format_for(path: Path, fmt: str | None) -> str:
     return chosen
 
 
-def write(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:
-    """Write the rows atomically as CSV or XLSX."""
-    if fmt == "csv":
-        atomic_write(path, lambda tmp: _write_csv(tmp, rows))
-    else:
-        atomic_write(path, lambda tmp: _write_xlsx(tmp, rows))
+def encode(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    """The rows as CSV or XLSX bytes; the caller writes them (atomically)."""
+    return _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(rows)
 
 
 def csv_cell(value: Any) -> str:
@@ -83,15 +81,16 @@ def csv_cell(value: Any) -> str:
     return f"'{text}" if isinstance(value, str) and looks_like_formula(text) else text
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def _csv_bytes(rows: list[dict[str, Any]]) -> bytes:
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    writer.writerows([csv_cell(row[c]) for c in COLUMNS] for row in rows)
     # UTF-8 with a byte-order mark, so spreadsheet programs read Japanese text correctly.
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
-        writer.writerows([csv_cell(row[c]) for c in COLUMNS] for row in rows)
+    return stream.getvalue().encode("utf-8-sig")
 
 
-def _write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
+def _xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -119,4 +118,4 @@ def _write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    path.write_bytes(workbook_bytes(workbook))
+    return workbook_bytes(workbook)

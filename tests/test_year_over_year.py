@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auditkit.compare import diff
 from auditkit.scoring import score_audit
+from auditkit.year_over_year import diff
 from tests.builders import answer, checklist, question
 
 DAY = dt.date(2026, 11, 1)

@@ -1,4 +1,4 @@
-"""The canonical audit export: the JSON a report is made from and carries inside it.
+"""The audit data: the canonical JSON a report is made from and carries inside it.
 
 `document()` turns a `ReportInput` into plain data with sorted keys; `from_document()` turns
 that data back into a `ReportInput`, so a PDF can be re-rendered from its embedded JSON.
@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
@@ -23,7 +24,9 @@ from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult, result_dict
 
-FORMAT = "auditkit.report/2"  # 2: the checklists' full content and the inherent risk embedded
+# 2: the checklists' full content and the inherent risk embedded;
+# 3: reasons and notes as {code, params} messages
+FORMAT = "auditkit.report/3"
 REPORT_KEY = "report"  # the part of the document that is not hashed into the report id
 
 
@@ -59,7 +62,7 @@ class ReportInput:
     comparison: Comparison | None = None
 
 
-def compare(previous: AuditState) -> Comparison:
+def summarise_previous(previous: AuditState) -> Comparison:
     result = previous.score()
     return Comparison(
         audit_id=previous.audit.id,
@@ -98,8 +101,10 @@ def embedded_checklist(checklist: Checklist) -> dict[str, Any]:
 
 
 def _risk(vendor: Vendor) -> dict[str, Any]:
-    risk = inherent_risk(vendor.profile)
-    return {"tier": risk.tier, "points": risk.points, "factors": [list(f) for f in risk.factors]}
+    """The inherent risk as it was judged; each factor in English words with its points."""
+    risk, english = inherent_risk(vendor.profile), catalogue.load("en")
+    factors = [[english.render(text), points] for text, points in risk.factors]
+    return {"tier": risk.tier, "points": risk.points, "factors": factors}
 
 
 def document(data: ReportInput, lang: Lang) -> dict[str, Any]:

@@ -122,7 +122,7 @@ class Summary(Model):
 
 
 class DomainRow(Model):
-    """One domain's score before and now (from `auditkit.compare.DomainDelta`)."""
+    """One domain's score before and now (from `auditkit.year_over_year.DomainDelta`)."""
 
     title: str
     lines: list[str]  # the title wrapped for the chart
