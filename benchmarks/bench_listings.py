@@ -98,15 +98,15 @@ def _vendor(conn: Any, index: int) -> None:
         previous = audit.id
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process."""
+def measure(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one process."""
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed: {process.stderr.read().decode()[:300]}")  # type: ignore[union-attr]
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def in_process(db: str, runs: int) -> dict[str, float]:
@@ -147,7 +147,7 @@ def main() -> None:
         }
         for command in commands.values():  # warm-up: bytecode written, files in the page cache
             measure(command)
-        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):  # interleaved: load changes hit every command alike
             for name, command in commands.items():
                 samples[name].append(measure(command))
@@ -155,9 +155,10 @@ def main() -> None:
         print(f"median of {args.runs} runs, load average {load} on {os.cpu_count()} CPUs")
         print("whole process (goal <= 0.3 s and <= 150 MB):")
         for name, runs in samples.items():
-            wall = statistics.median(w for w, _ in runs)
-            peak = max(m for _, m in runs)
-            print(f"  {name:<42} {wall:6.3f} s  {peak:6.0f} MB")
+            wall = statistics.median(w for w, _, _ in runs)
+            cpu = statistics.median(c for _, c, _ in runs)
+            peak = max(m for _, _, m in runs)
+            print(f"  {name:<42} {wall:6.3f} s wall {cpu:6.3f} s CPU {peak:6.0f} MB")
         print("library call alone, in this process:")
         for name, seconds in in_process(db, args.runs).items():
             print(f"  {name:<42} {seconds:6.3f} s")
