@@ -10,9 +10,10 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
-    print_json,
+    print_json_rows,
     table,
 )
 
@@ -48,26 +49,14 @@ def due(
         today.date() if today else dt.date.today(), soon_days, limit, offset
     )
     if as_json:
-        print_json(
-            [
-                {
-                    "vendor": r.vendor.name,
-                    "vendor_id": r.vendor.id,
-                    "tier": r.tier,
-                    "last_final": r.last_final,
-                    "due": r.due,
-                    "state": r.state,
-                }
-                for r in rows
-            ]
-        )
+        print_json_rows(jsonable(r._asdict()) for r in rows)
         return
     words = settings.words
     if not rows:
         click.echo(words.cli("no_vendors"))
         return
     body = [
-        [r.vendor.name, r.tier, r.last_final or "-", r.due or "-", words.get("due_states", r.state)]
+        [r.vendor, r.tier, r.last_final or "-", r.due or "-", words.get("due_states", r.state)]
         for r in rows
     ]
     click.echo(table(body, columns(words, "due")))
