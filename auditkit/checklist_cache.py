@@ -16,11 +16,13 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditkit import paths
 from auditkit.errors import AuditkitError
-from auditkit.models.checklist import Checklist
+
+if TYPE_CHECKING:
+    from auditkit.models.checklist import Checklist
 
 CACHE_ENV = "AUDITKIT_CACHE_DIR"  # overrides the platform cache directory; "off" disables it
 DATE_TAG = "$date"
@@ -66,6 +68,8 @@ def load(path: Path, parse: Callable[[Path], Checklist]) -> Checklist:
     directory = cache_dir()
     entry = directory / f"{key}.json" if directory is not None else None
     if entry is not None:
+        from auditkit.models.checklist import Checklist
+
         try:
             checklist = Checklist.model_validate(json.loads(entry.read_bytes(), object_hook=_hook))
         except (OSError, ValueError):
@@ -83,14 +87,51 @@ def load(path: Path, parse: Callable[[Path], Checklist]) -> Checklist:
 
 
 def _store(entry: Path, checklist: Checklist) -> None:
+    data = checklist.model_dump(mode="python", by_alias=True)
+    _write(entry, json.dumps(data, default=_encode, ensure_ascii=False))
+
+
+def _write(entry: Path, text: str) -> None:
     from auditkit.outputs import write_text
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        data = checklist.model_dump(mode="python", by_alias=True)
-        write_text(entry, json.dumps(data, default=_encode, ensure_ascii=False))
+        write_text(entry, text)
     except (OSError, AuditkitError):
         pass  # a cache that cannot be written is only slower
+
+
+SUMMARY_FIELDS = ("id", "version", "title", "questions", "critical", "conditional", "question_ids")
+
+
+def summary(path: Path, parse: Callable[[Path], Checklist]) -> dict[str, Any]:
+    """What `checklist list` shows of a file (id, version, title, question and critical
+    counts, whether it is conditional) and its question ids, from a small entry beside the
+    full one (same key), so listing needs no model; loaded through `load` when missing."""
+    key = _key(path)
+    directory = cache_dir()
+    entry = directory / f"{key}.summary.json" if key is not None and directory else None
+    if entry is not None:
+        try:
+            facts = json.loads(entry.read_bytes())
+        except (OSError, ValueError):
+            pass
+        else:
+            if isinstance(facts, dict) and tuple(facts) == SUMMARY_FIELDS:
+                return facts
+    checklist = load(path, parse)
+    facts = {
+        "id": checklist.id,
+        "version": checklist.version,
+        "title": {"en": checklist.title.en, "ja": checklist.title.ja},
+        "questions": len(checklist.questions),
+        "critical": sum(q.critical for q in checklist.questions),
+        "conditional": checklist.applies_if is not None,
+        "question_ids": [q.id for q in checklist.questions],
+    }
+    if entry is not None and _key(path) == key:
+        _write(entry, json.dumps(facts, ensure_ascii=False))
+    return facts
 
 
 def _encode(value: object) -> object:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditkit import checklist_cache, paths, safeyaml
+from auditkit.checklist_summaries import checklist_files
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.confidence import ConfidenceRules
@@ -116,12 +117,6 @@ def parse_file(path: Path) -> Checklist:
 def load_file(path: Path) -> Checklist:
     """A checklist file, parsed (or from the parse cache when the file is unchanged)."""
     return checklist_cache.load(path, parse_file)
-
-
-def checklist_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise NotFound(f"{directory}: checklist directory does not exist")
-    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
 
 
 def load_directories(extra: Sequence[Path] = ()) -> dict[str, Checklist]:

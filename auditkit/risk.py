@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from auditkit.models.message import Message
-from auditkit.models.vendor import VendorProfile
+
+if TYPE_CHECKING:
+    from auditkit.models.vendor import VendorProfile
 
 PERSONAL_DATA_POINTS = {"none": 0, "low": 1, "medium": 2, "high": 3}
 ACCESS_POINTS = {"none": 0, "limited": 1, "privileged": 3}
@@ -28,7 +31,20 @@ class InherentRisk:
         return {1: "high", 2: "medium", 3: "low"}[self.tier]
 
 
-def inherent_risk(profile: VendorProfile) -> InherentRisk:
+class ProfileFacts(Protocol):
+    """What inherent risk is worked out from: a `VendorProfile`, or a listing's row."""
+
+    @property
+    def handles_card_data(self) -> bool: ...
+    @property
+    def personal_data(self) -> str: ...
+    @property
+    def system_access(self) -> str: ...
+    @property
+    def criticality(self) -> str: ...
+
+
+def inherent_risk(profile: ProfileFacts) -> InherentRisk:
     card = "yes" if profile.handles_card_data else "no"
     factors = (
         (Message.of("risk_card_data", value=card), CARD_DATA_POINTS if card == "yes" else 0),

@@ -6,6 +6,7 @@ SQLite file, then, with runs interleaved so machine load hits both sides alike, 
 of wall and CPU time for
 - `auditkit report ID -o x.pdf` vs a plain weasyprint process on the same HTML and options,
 - `auditkit report --all --force` with `--jobs 1` and `--jobs 2` (speed-up, load average),
+  beside the anchor: two plain weasyprint processes one after the other vs side by side,
 - `auditkit report --all` again with nothing changed (the render cache's re-run cost).
 """
 
@@ -95,6 +96,17 @@ doc = weasyprint.HTML(string=html, base_url=pdf.base_url(None), url_fetcher=fetc
 with pdf.source_date_epoch(moment):
     out.write_bytes(doc.write_pdf(**pdf.options(data, moment, fetcher)))
 """
+# two plain weasyprint processes, one after the other ("1") or side by side ("2")
+PLAIN_PAIR = """
+import subprocess, sys
+args = [sys.executable, "-c", sys.argv[2], *sys.argv[3:]]
+if sys.argv[1] == "1":
+    for _ in range(2):
+        subprocess.run(args, check=True)
+else:
+    for child in [subprocess.Popen(args) for _ in range(2)]:
+        assert child.wait() == 0
+"""
 AUDITKIT = [sys.executable, "-m", "auditkit"]
 # as an installed package runs: with bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -152,6 +164,11 @@ def main() -> None:
         moment = report_moment(data.state.audit).isoformat()
         base = [*AUDITKIT, "--db", db]
         print(f"{load()} at start, {os.cpu_count()} CPUs")
+        plain_args = [
+            PLAIN_WEASYPRINT,
+            *(str(tmp / n) for n in ("report.html", "audit.json", "w.pdf")),
+            moment,
+        ]
         single = interleaved(
             {
                 "auditkit report": [*base, "report", str(audit_id), "-o", str(tmp / "a.pdf")],
@@ -185,6 +202,18 @@ def main() -> None:
         print(f"  --jobs 1 {one:6.2f} s wall ({one_cpu:.2f} s CPU in the main process)")
         print(f"  --jobs 2 {two:6.2f} s wall ({two_cpu:.2f} s CPU in the main process)")
         print(f"  speed-up {one / two:.2f}x  ({load()})")
+        pair = interleaved(
+            {
+                "one after the other": [sys.executable, "-c", PLAIN_PAIR, "1", *plain_args],
+                "side by side": [sys.executable, "-c", PLAIN_PAIR, "2", *plain_args],
+            },
+            runs,
+        )
+        (seq, _), (par, _) = pair.values()
+        print(
+            f"  anchor, two plain weasyprint renders: {seq:.2f} s one after the other, "
+            f"{par:.2f} s side by side = {seq / par:.2f}x  ({load()})"
+        )
         rerun = interleaved({"unchanged": [*batch, "--jobs", "2"]}, args.runs)["unchanged"]
         print(
             f"re-run with nothing changed: {rerun[0]:.2f} s wall, {rerun[1]:.2f} s CPU "

@@ -136,3 +136,30 @@ def naughty_strings() -> list[str]:
     if not path.exists():
         pytest.skip(f"naughty strings list not found at {path}")
     return [s for s in json.loads(path.read_text(encoding="utf-8")) if isinstance(s, str)]
+
+
+@pytest.fixture
+def statements(db: str) -> Iterator[Callable[[], list[str]]]:
+    """The SELECT statements run on the test database since the last call (reads may use a
+    read-only engine: both are watched)."""
+    from sqlalchemy import event
+
+    from auditkit.storage.db import engine_for, reader_for
+
+    seen: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    def taken() -> list[str]:
+        done = list(seen)
+        seen.clear()
+        return done
+
+    engines = {engine_for(db), reader_for(db)}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    yield taken
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", count)

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from auditkit import checklist_cache
+from auditkit import checklist_cache, paths
 from auditkit.checklists import load_directories, load_file, parse_file
 from auditkit.cli.main import cli
+from auditkit.errors import ValidationProblem
 from tests.builders import REPORT_FIXTURES
 
 TITLE = 'en: "Report test basics"'
@@ -95,3 +96,42 @@ def test_every_shipped_checklist_is_served_from_its_entry() -> None:
         parsed = load_file(path)
         checklist_cache._memo.clear()
         assert checklist_cache.load(path, must_not_parse) == parsed
+
+
+def test_summaries_say_what_the_models_say_and_follow_file_changes(tmp_path: Path) -> None:
+    from auditkit.checklist_summaries import summaries
+
+    own = tmp_path / "own"
+    own.mkdir()
+    source = paths.checklists_dir() / "nda.yaml"
+    text = source.read_text(encoding="utf-8").replace("nda", "own_nda")
+    (own / "own_nda.yaml").write_text(text, encoding="utf-8")
+    for _ in range(2):  # parsed, then from the summary entries
+        checklist_cache._memo.clear()
+        loaded = load_directories((own,))
+        listed = summaries((own,))
+        assert [s["id"] for s in listed] == list(loaded)
+        for facts in listed:
+            model = loaded[facts["id"]]
+            assert facts["version"] == model.version
+            assert facts["title"] == {"en": model.title.en, "ja": model.title.ja}
+            assert facts["questions"] == len(model.questions)
+            assert facts["critical"] == sum(q.critical for q in model.questions)
+            assert facts["conditional"] == (model.applies_if is not None)
+    assert 'version: "2.0.0"' in text
+    (own / "own_nda.yaml").write_text(text.replace('version: "2.0.0"', 'version: "9.0.0"'), "utf-8")
+    (mine,) = [s for s in summaries((own,)) if s["id"] == "own_nda"]
+    assert mine["version"] == "9.0.0" == load_directories((own,))["own_nda"].version
+
+
+def test_summaries_report_duplicates_as_the_loader_does(tmp_path: Path) -> None:
+    from auditkit.checklist_summaries import summaries
+
+    own = tmp_path / "own"
+    own.mkdir()
+    shutil.copy(paths.checklists_dir() / "nda.yaml", own / "nda.yaml")
+    with pytest.raises(ValidationProblem) as loader:
+        load_directories((own,))
+    with pytest.raises(ValidationProblem) as listed:
+        summaries((own,))
+    assert listed.value.problems == loader.value.problems

@@ -4,17 +4,15 @@ one query however many vendors there are."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from click.testing import Result
-from sqlalchemy import event
 
 from auditkit.checklists import load_directories
-from auditkit.services import vendors
+from auditkit.services import listings, vendors
 from auditkit.services.demo import seed
-from auditkit.storage.db import engine_for, reader_for
 from tests.builders import make_vendor
 
 pytestmark = pytest.mark.db
@@ -82,29 +80,13 @@ def test_audit_list_shows_each_final_result_and_finalize_stores_it(
     assert line.split()[-3:] == [f"{scored['overall']:.1f}", "High", "Reject"]
 
 
-@pytest.fixture
-def statements(demo: str) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    engines = {engine_for(demo), reader_for(demo)}  # reads may use a read-only engine
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    for engine in engines:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_vendor_listing_is_one_query_whatever_the_number_of_vendors(
-    demo: str, statements: list[str]
+    demo: str, statements: Callable[[], list[str]]
 ) -> None:
-    vendors.list_scored(demo)
-    few = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    listings.vendors(demo)
+    few = statements()
     for index in range(20):
         vendors.add(demo, make_vendor(name=f"Extra {index}"), "tester")
-    statements.clear()
-    assert len(vendors.list_scored(demo)) == 23
-    many = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(few) == len(many) == 1
+    statements()
+    assert len(listings.vendors(demo)) == 23
+    assert len(few) == len(statements()) == 1

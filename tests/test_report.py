@@ -178,3 +178,17 @@ def test_question_id_columns_are_headed_as_ids() -> None:
     en = renderers.render_html(fixed_input(), "en").decode()
     assert "質問数" not in ja and "<th>質問ID</th>" in ja
     assert "<th>Question IDs</th>" in en
+
+
+def test_long_sections_are_laid_out_as_blocks_not_tables() -> None:
+    """The appendix, remediation plan and domain results hold no table (table layout is the
+    renderer's costliest), and every answer, comment and finding still appears."""
+    data = fixed_input(comment="Checked on site, ticket SEC-42.")
+    html = renderers.render_html(data, "en").decode()
+    for section in ("appendix", "findings", "domains"):
+        body = html.split(f'<section class="{section}">')[1].split("</section>")[0]
+        assert "<table" not in body, section
+    appendix = html.split('<section class="appendix">')[1]
+    assert "Checked on site, ticket SEC-42." in appendix
+    for question in data.state.checklists[0].questions:
+        assert question.id in appendix

@@ -97,3 +97,45 @@ def test_contains_cjk() -> None:
         fonts.contains_cjk("株式会社") and fonts.contains_cjk("ｶﾀｶﾅ") and fonts.contains_cjk("한")
     )
     assert not fonts.contains_cjk("Müller & Søn — “quoted” №5 ½")
+
+
+def _faces(html: str) -> list[str]:
+    """The bodies of the page's @font-face rules."""
+    import re
+
+    return re.findall(r"@font-face \{([^}]*)\}", html.split("</style>")[0])
+
+
+def test_cjk_font_faces_are_declared_only_when_the_text_needs_them() -> None:
+    from auditkit.report import renderers
+    from tests.builders import fixed_input
+
+    if not fonts.has_cjk():
+        pytest.skip("CJK font not installed (auditkit doctor)")
+    data = fixed_input()
+    english = renderers.prepare(data, "en").html
+    assert not fonts.contains_cjk(english)
+    assert _faces(english) and not [f for f in _faces(english) if fonts.CJK_FAMILY in f]
+    japanese = renderers.prepare(data, "ja").html
+    assert len([f for f in _faces(japanese) if fonts.CJK_FAMILY in f]) == 2  # regular, bold
+    renamed = fixed_input(vendor_name="株式会社さくら")
+    assert [f for f in _faces(renderers.prepare(renamed, "en").html) if fonts.CJK_FAMILY in f]
+
+
+def test_japanese_vendor_name_in_an_english_pdf_uses_the_cjk_font(db: str, tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    if not fonts.has_cjk():
+        pytest.skip("CJK font not installed (auditkit doctor)")
+    audit_id = start(db, "株式会社さくら")
+    out = tmp_path / "r.pdf"
+    result = invoke(db, "report", str(audit_id), "-o", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    names = {
+        str(font.get_object().get("/BaseFont")).replace("-", "")
+        for page in PdfReader(io.BytesIO(out.read_bytes())).pages
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values()
+    }
+    assert any("NotoSansCJK" in name for name in names), names

@@ -14,9 +14,11 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     safe,
     style,
     table,
@@ -81,14 +83,9 @@ def list_(
     """List audits; final ones with their score, rating and recommendation."""
     from auditkit.cli.vendor_cmds import final_cells, final_dict
 
-    found = settings.workspace.audits.list_scored(vendor_ref, limit, offset)
+    found = settings.workspace.audits.listing(vendor_ref, limit, offset)
     if as_json:
-        print_json(
-            [
-                {**a.model_dump(mode="json"), "vendor": v.name, "final": final_dict(s)}
-                for a, v, s in found
-            ]
-        )
+        print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found)
         return
     words = settings.words
     if not found:
@@ -97,13 +94,13 @@ def list_(
     rows = [
         [
             a.id,
-            v.name,
-            words.get("audit_statuses", a.status.value),
+            a.vendor,
+            words.get("audit_statuses", a.status),
             a.as_of,
             len(a.checklists),
-            *final_cells(words, s),
+            *final_cells(words, a.final),
         ]
-        for a, v, s in found
+        for a in found
     ]
     click.echo(table(rows, columns(words, "audits")))
 

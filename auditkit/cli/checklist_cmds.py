@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,7 @@ from auditkit.errors import ValidationProblem
 
 if TYPE_CHECKING:
     from auditkit.checklists import Coverage
-    from auditkit.models.checklist import Checklist, Question
+    from auditkit.models.checklist import Question
 
 
 @click.group()
@@ -28,15 +28,9 @@ def checklist() -> None:
     """Browse and validate the security questionnaires."""
 
 
-def _summary(item: Checklist, settings: Settings) -> dict[str, object]:
-    return {
-        "id": item.id,
-        "version": item.version,
-        "title": item.title.get(settings.lang),
-        "questions": len(item.questions),
-        "critical": sum(q.critical for q in item.questions),
-        "conditional": item.applies_if is not None,
-    }
+def _summary(facts: dict[str, Any], settings: Settings) -> dict[str, object]:
+    keys = ("id", "version", "title", "questions", "critical", "conditional")
+    return {k: facts[k][settings.lang] if k == "title" else facts[k] for k in keys}
 
 
 @checklist.command("list")
@@ -44,7 +38,7 @@ def _summary(item: Checklist, settings: Settings) -> dict[str, object]:
 @pass_settings
 def list_(settings: Settings, as_json: bool) -> None:
     """List the available checklists (shipped and user directories)."""
-    rows = [_summary(c, settings) for c in settings.checklists.values()]
+    rows = [_summary(c, settings) for c in settings.checklist_summaries]
     if as_json:
         print_json(rows)  # a list, like every other listing
         return

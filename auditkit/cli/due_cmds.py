@@ -12,9 +12,10 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
-    print_json,
+    print_json_rows,
     table,
 )
 
@@ -51,27 +52,21 @@ def due(
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
     Evidence of the latest final audit that has expired or expires within --soon days (an
     expired PCI AOC, SOC 2 report, pentest letter, insurance certificate) is listed as a reason
-    to review early; such vendors come first within their state.
+    to review early.
     """
     from auditkit.cli.evidence_cmds import entry_dict
 
     day = today.date() if today else dt.date.today()
     rows = settings.workspace.due(day, soon_days, limit, offset)
+    lapse = settings.workspace.lapsing_evidence([r.vendor_id for r in rows], day, soon_days)
     if as_json:
-        print_json(
-            [
-                {
-                    "vendor": r.vendor.name,
-                    "vendor_id": r.vendor.id,
-                    "tier": r.tier,
-                    "last_final": r.last_final,
-                    "due": r.due,
-                    "state": r.state,
-                    "review_early": bool(r.evidence),
-                    "evidence": [entry_dict(e, day) for e in r.evidence],
-                }
-                for r in rows
-            ]
+        print_json_rows(
+            {
+                **jsonable(r._asdict()),
+                "review_early": bool(lapse.get(r.vendor_id)),
+                "evidence": [entry_dict(e, day) for e in lapse.get(r.vendor_id, ())],
+            }
+            for r in rows
         )
         return
     words = settings.words
@@ -80,12 +75,12 @@ def due(
         return
     body = [
         [
-            r.vendor.name,
+            r.vendor,
             r.tier,
             r.last_final or "-",
             r.due or "-",
             words.get("due_states", r.state),
-            lapsing(words, r.evidence, day),
+            lapsing(words, lapse.get(r.vendor_id, ()), day),
         ]
         for r in rows
     ]

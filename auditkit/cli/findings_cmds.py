@@ -11,9 +11,11 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
+    jsonable,
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     table,
 )
 
@@ -40,23 +42,22 @@ def list_(
     as_json: bool,
 ) -> None:
     """List findings."""
-    found = settings.workspace.findings.list(vendor_ref, open_only, audit_id, limit, offset)
+    found = settings.workspace.findings.listing(vendor_ref, open_only, audit_id, limit, offset)
     if as_json:
-        print_json([f.model_dump(mode="json") for f in found])
+        print_json_rows(jsonable(f._asdict(), drop="vendor") for f in found)
         return
     words = settings.words
     if not found:
         click.echo(words.cli("no_findings"))
         return
-    names = {v.id: v.name for v, _ in settings.workspace.vendors.list()}
     rows = [
         [
             f.id,
-            names.get(f.vendor_id, f.vendor_id),
+            f.vendor,
             f.audit_id,
             f.question_id,
-            words.get("severities", f.severity.value),
-            words.get("finding_statuses", f.status.value),
+            words.get("severities", f.severity),
+            words.get("finding_statuses", f.status),
             f.owner or "-",
             f.due_date or "-",
         ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -50,6 +51,13 @@ class Settings:
 
         return load_directories(tuple(self.checklist_dirs))
 
+    @cached_property
+    def checklist_summaries(self) -> list[dict[str, Any]]:
+        """What `checklist list` shows of each checklist, without building the models."""
+        from auditkit.checklist_summaries import summaries
+
+        return summaries(tuple(self.checklist_dirs))
+
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
@@ -83,8 +91,39 @@ def page_options(func: F) -> F:
     )(func)
 
 
+def jsonable(row: dict[str, Any], drop: str | None = None) -> dict[str, Any]:
+    """A listing row's fields as the models' JSON gives them: dates and times in ISO 8601
+    (UTC as "Z"); `drop` leaves one field out."""
+    out = {}
+    for key, value in row.items():
+        if key == drop:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+            if value.endswith("+00:00"):
+                value = value[:-6] + "Z"
+        out[key] = value
+    return out
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_json_rows(rows: Iterable[Any], batch: int = 500) -> None:
+    """A JSON array printed exactly as `print_json` prints it, an element at a time: a long
+    listing never holds every element's dict, or the whole text, in memory."""
+    pending: list[str] = []
+    first = True
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2, default=str)
+        pending.append(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+        if len(pending) >= batch:
+            click.echo("".join(pending), nl=False)
+            pending.clear()
+    pending.append("[]" if first else "\n]")
+    click.echo("".join(pending))
 
 
 def style(text: str, **kwargs: Any) -> str:

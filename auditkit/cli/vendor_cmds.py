@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,9 +16,14 @@ from auditkit.cli.settings import (
     page_options,
     pass_settings,
     print_json,
+    print_json_rows,
     safe,
     table,
 )
+
+if TYPE_CHECKING:
+    from auditkit.models.listing import VendorRow
+    from auditkit.risk import InherentRisk
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -80,6 +85,32 @@ def vendor_dict(vendor: Any) -> dict[str, Any]:
     }
 
 
+def row_dict(row: VendorRow, risk: InherentRisk) -> dict[str, Any]:
+    """A listed vendor as `vendor_dict` shows the full vendor, with its latest final result."""
+    from auditkit.models.listing import VendorRow
+    from auditkit.models.meti import meti_level
+
+    profile = row[5:9]
+    return {
+        "id": row.id,
+        "name": row.name,
+        "services": row.services,
+        "contact_name": row.contact_name,
+        "contact_email": row.contact_email,
+        "profile": dict(zip(VendorRow._fields[5:9], profile, strict=True)),
+        "inherent_risk": {
+            "tier": risk.tier,
+            "level": risk.level,
+            "points": risk.points,
+            "review_months": risk.review_months,
+        },
+        "meti_level": meti_level(
+            row.handles_card_data, row.personal_data, row.criticality, row.system_access
+        ),
+        "latest_final": final_dict(row.latest_final),
+    }
+
+
 def final_dict(score: Any) -> dict[str, Any] | None:
     """The latest final audit's result for --json, or None when no final audit has one."""
     from dataclasses import asdict
@@ -136,17 +167,18 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> None:
     """List vendors: inherent risk tier and the latest final audit's score, rating and
     recommendation."""
-    found = settings.workspace.vendors.list_scored(limit, offset)
+    found = settings.workspace.vendors.listing(limit, offset)
+    risk = settings.workspace.vendors.risk
     if as_json:
-        print_json([{**vendor_dict(v), "latest_final": final_dict(s)} for v, _, s in found])
+        print_json_rows(row_dict(v, risk(v)) for v in found)
         return
     words = settings.words
     if not found:
         click.echo(words.cli("no_vendors"))
         return
     rows = [
-        [v.id, v.name, r.tier, ", ".join(s.value for s in v.services), *final_cells(words, f)]
-        for v, r, f in found
+        [v.id, v.name, risk(v).tier, ", ".join(v.services), *final_cells(words, v.latest_final)]
+        for v in found
     ]
     click.echo(table(rows, columns(words, "vendors")))
 

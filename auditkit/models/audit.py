@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -11,22 +10,11 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from auditkit.models.checklist import Severity
 from auditkit.models.common import Strict
+from auditkit.models.listing import FinalScore
+from auditkit.models.states import AuditStatus, FindingStatus, Source
 from auditkit.textnorm import LongText, Name, Reference
 
 AnswerValue = LongText | float | list[str] | None
-
-
-class AuditStatus(StrEnum):
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    FINAL = "final"
-
-
-class Source(StrEnum):
-    VENDOR = "vendor"  # self-attested by the vendor
-    AUDITOR = "auditor"  # verified by the auditor
-    PROBE = "probe"  # gathered by an automated probe
-    STANDARD = "vendor_standard"  # proposed from the vendor's filled standard questionnaire
 
 
 class Knowledge(StrEnum):
@@ -51,12 +39,6 @@ class Verification(Strict):
     note: LongText | None = None
     by: Name | None = None
     at: dt.datetime | None = None
-
-
-class FindingStatus(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    REMEDIATED = "remediated"
 
 
 class Evidence(Strict):
@@ -137,12 +119,15 @@ class Change(Strict):
     new: object = None
 
 
-@dataclass(frozen=True, slots=True)
-class FinalScore:
-    """A final audit's headline result, as listings show it (a plain dataclass: listings
-    build thousands of them)."""
-
-    audit_id: int
-    overall: float | None
-    rating: str
-    recommendation: str
+__all__ = [
+    "Answer",
+    "AnswerValue",
+    "Audit",
+    "AuditStatus",
+    "Change",
+    "Evidence",
+    "FinalScore",
+    "Finding",
+    "FindingStatus",
+    "Source",
+]

@@ -9,7 +9,8 @@ from typing import Any, get_args
 from pydantic import Field, model_validator
 
 from auditkit.models.common import Strict
-from auditkit.models.vendor import METI_LEVELS, Level, PersonalData, Service, SystemAccess
+from auditkit.models.meti import METI_LEVELS
+from auditkit.models.vendor import Level, PersonalData, Service, SystemAccess
 
 Scalar = str | int | float | bool
 

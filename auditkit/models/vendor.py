@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from auditkit.models.common import Strict
+from auditkit.models.meti import MetiLevel, meti_level, meti_questions
 from auditkit.textnorm import NAME_MAX, Name, normalize
 
 Level = Literal["low", "medium", "high"]
@@ -25,10 +26,6 @@ class Service(StrEnum):
     MARKETING = "marketing"
 
 
-MetiLevel = Literal["star3", "star4"]
-METI_LEVELS: tuple[MetiLevel, ...] = ("star3", "star4")
-
-
 class VendorProfile(Strict):
     """What the vendor touches. `personal_data`: none, low (<1k records),
     medium (<100k), high (>=100k or sensitive)."""
@@ -41,27 +38,16 @@ class VendorProfile(Strict):
     def meti_questions(self) -> tuple[tuple[str, bool], ...]:
         """The three questions of METI's supply-chain security evaluation scheme that choose
         the level a buyer should require, answered from this profile."""
-        return (
-            (
-                "our important confidential information is handled on the vendor's IT "
-                "(card data, or personal data of medium or high volume)",
-                self.handles_card_data or self.personal_data in ("medium", "high"),
-            ),
-            (
-                "a disruption at the vendor would delay our business unacceptably "
-                "(criticality high)",
-                self.criticality == "high",
-            ),
-            (
-                "the vendor can reach our internal systems (system access limited or privileged)",
-                self.system_access != "none",
-            ),
+        return meti_questions(
+            self.handles_card_data, self.personal_data, self.criticality, self.system_access
         )
 
     @property
     def meti_level(self) -> MetiLevel:
         """★4 if any of the scheme's three questions is answered yes, else ★3."""
-        return "star4" if any(yes for _, yes in self.meti_questions()) else "star3"
+        return meti_level(
+            self.handles_card_data, self.personal_data, self.criticality, self.system_access
+        )
 
     def facts(self, services: list[Service]) -> dict[str, Any]:
         """The values `applies_if` conditions read (meti_level is derived)."""

@@ -88,17 +88,32 @@ def render_template(context: ReportContext, org_dir: Path | None) -> str:
     return template.render(report=context)
 
 
+def without_cjk(full: Theme) -> Theme:
+    """The theme without the CJK font faces (each a collection of about 20 MB to load)."""
+    return full.model_copy(
+        update={"fonts": [f for f in full.fonts if f.family != fonts.CJK_FAMILY]}
+    )
+
+
 def prepare(
     data: ReportInput, lang: Lang, org_dir: Path | None = None, embed: bool = False
 ) -> Prepared:
+    """The export, context and HTML of one report.
+
+    The CJK font faces are declared only when the HTML holds a character that needs them
+    (Japanese labels, or CJK text in any answer, name or template): the page is rendered
+    without them first, and again with them when it does.
+    """
     doc = audit_data.document(data, lang)
-    context = build_context(
-        data,
-        doc[audit_data.REPORT_KEY]["id"],
-        catalogue.load(lang, org_dir),
-        theme(org_dir, embed),
-    )
-    return Prepared(doc, audit_data.dumps(doc), context, render_template(context, org_dir))
+    full = theme(org_dir, embed)
+    latin = without_cjk(full)
+    report_id = doc[audit_data.REPORT_KEY]["id"]
+    context = build_context(data, report_id, catalogue.load(lang, org_dir), latin)
+    html = render_template(context, org_dir)
+    if latin.fonts != full.fonts and fonts.contains_cjk(html):
+        context = context.model_copy(update={"theme": full})
+        html = render_template(context, org_dir)
+    return Prepared(doc, audit_data.dumps(doc), context, html)
 
 
 def render_json(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> bytes:

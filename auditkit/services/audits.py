@@ -18,7 +18,6 @@ from auditkit.models.audit import (
     AuditStatus,
     Change,
     Evidence,
-    FinalScore,
     Source,
 )
 from auditkit.models.checklist import Checklist, Question
@@ -30,7 +29,6 @@ from auditkit.services import findings as finding_service
 from auditkit.services import pinning
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
-from auditkit.storage import scores
 from auditkit.storage.db import Connection, transaction
 from auditkit.year_over_year import AuditDiff, diff
 
@@ -116,20 +114,6 @@ def list_all(
         wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
         vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
         return [(a, vendors[a.vendor_id]) for a in found]
-
-
-def list_scored(
-    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
-) -> list[tuple[Audit, Vendor, FinalScore | None]]:
-    """Audits (a page of them with `limit`/`offset`) with their vendor and, for final audits,
-    the stored result."""
-    with transaction(db, readonly=True) as conn:
-        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        found = repo.list_audits(conn, vendor_id, limit, offset)
-        wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
-        vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
-        stored = scores.by_audit(conn, vendor_id)
-        return [(a, vendors[a.vendor_id], stored.get(a.id)) for a in found]
 
 
 def answer(

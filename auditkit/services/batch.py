@@ -1,4 +1,7 @@
-"""Batch rendering: every vendor's latest audit, one worker process per core, recycled.
+"""Batch rendering: every vendor's latest audit, one worker process per core.
+
+Workers start once (imports done in the forkserver, checklists and templates loaded by the
+initializer), render many reports, and are recycled one at a time (auditkit.services.worker_pool).
 
 Outputs whose render key is unchanged and whose file still has the recorded SHA-256 are
 skipped (see auditkit.report.cache); `force` renders everything.
@@ -6,11 +9,10 @@ skipped (see auditkit.report.cache); `force` renders everything.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import multiprocessing
 import re
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.report import cache
-from auditkit.services import audits
+from auditkit.services import audits, worker_pool
 
 TASKS_PER_WORKER = 8  # recycle workers to keep memory bounded
 PRELOAD = ["auditkit.report.pdf", "auditkit.services.reports"]
@@ -100,17 +102,47 @@ def _why(exc: AuditkitError) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
+_LOADED: dict[tuple[Path, ...], dict[str, Checklist]] = {}  # per worker process
+
+
+def _checklists(dirs: tuple[Path, ...]) -> dict[str, Checklist]:
+    """The checklists of a batch, parsed once per worker (a worker lives for one batch)."""
+    from auditkit.checklists import load_directories
+
+    if dirs not in _LOADED:
+        _LOADED[dirs] = load_directories(dirs)
+    return _LOADED[dirs]
+
+
+def warm_worker(
+    checklist_dirs: Sequence[tuple[Path, ...]], org_dirs: Sequence[Path | None]
+) -> None:
+    """Worker initializer: checklists parsed, templates compiled and fonts found, once.
+
+    Nothing here may fail the worker: a broken checklist or template is reported by the job
+    that needs it, with its one-line error.
+    """
+    from auditkit.report import fonts, renderers
+
+    with contextlib.suppress(Exception):
+        fonts.resolve()
+    for org_dir in org_dirs:
+        with contextlib.suppress(Exception):
+            renderers.environment(org_dir).get_template(renderers.MAIN_TEMPLATE)
+    for dirs in checklist_dirs:
+        with contextlib.suppress(Exception):
+            _checklists(dirs)
+
+
 def run_job(job: BatchJob) -> BatchResult:
     """Worker entry point (top level, so it pickles)."""
-    from auditkit.checklists import load_directories
     from auditkit.services import reports
 
     try:
-        checklists = load_directories(job.checklist_dirs)
         key, sha256 = reports.report_keyed(
             job.db,
             job.audit_id,
-            checklists,
+            _checklists(job.checklist_dirs),
             job.out,
             job.fmt,
             job.lang,
@@ -167,20 +199,15 @@ def run_cached(
 
 
 def run_all(jobs: Sequence[BatchJob], workers: int) -> Iterator[BatchResult]:
-    """Render in worker processes; results arrive as each report is done.
-
-    Workers are recycled every TASKS_PER_WORKER reports to keep memory bounded. This is done
-    with one pool per round instead of `max_tasks_per_child`, which deadlocks on Python
-    3.11-3.13 once a worker retires with work still queued (CPython gh-115634).
-    """
-    if not jobs:
-        return
-    workers = max(1, min(workers, len(jobs)))
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)  # workers start with weasyprint already imported
-    per_round = workers * TASKS_PER_WORKER
-    for first in range(0, len(jobs), per_round):
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(run_job, job) for job in jobs[first : first + per_round]]
-            for future in as_completed(futures):
-                yield future.result()
+    """Render in worker processes; results arrive as each report is done."""
+    checklist_dirs = list(dict.fromkeys(job.checklist_dirs for job in jobs))
+    org_dirs = list(dict.fromkeys(job.org_dir for job in jobs))
+    yield from worker_pool.run(
+        run_job,
+        jobs,
+        workers,
+        tasks_per_worker=TASKS_PER_WORKER,
+        preload=PRELOAD,
+        initializer=warm_worker,
+        initargs=(checklist_dirs, org_dirs),
+    )

@@ -134,3 +134,26 @@ def relied_on(conn: Connection) -> dict[int, list[EvidenceEntry]]:
         vendor_id: entries(audit, "", answers.get(audit.id, {}))
         for vendor_id, audit in latest.items()
     }
+
+
+def lapsing(
+    db: str | None, vendor_ids: Iterable[int], today: dt.date, soon_days: int
+) -> dict[int, tuple[EvidenceEntry, ...]]:
+    """Per vendor, the files of its latest final audit that have expired or expire within
+    `soon_days`, soonest first: a reason to review early."""
+    wanted = set(vendor_ids)
+    with transaction(db, readonly=True) as conn:
+        relied = relied_on(conn)
+    return {
+        vendor_id: tuple(
+            sorted(
+                (
+                    e
+                    for e in relied.get(vendor_id, [])
+                    if (left := e.days_left(today)) is not None and left <= soon_days
+                ),
+                key=lambda e: (e.evidence.expires or dt.date.max, e.evidence.name),
+            )
+        )
+        for vendor_id in wanted
+    }

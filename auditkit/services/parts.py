@@ -5,25 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from auditkit.comparison import Comparison
-from auditkit.exchange.importer import ImportResult
-from auditkit.exchange.questionnaire import Questionnaire
-from auditkit.models.audit import Audit, Source
-from auditkit.models.common import Lang
-from auditkit.models.vendor import Vendor
-from auditkit.probe.results import ProbeReport
-from auditkit.report.signing import SigningIdentity
-from auditkit.report.verify import Verification
-from auditkit.services import comparisons, exchange, probes, reports, standards, verify
-from auditkit.services.standards import StandardImport
+from auditkit.lazy import lazy_module
+from auditkit.models.states import Source
 
 if TYPE_CHECKING:
+    from auditkit.comparison import Comparison
+    from auditkit.exchange.importer import ImportResult
+    from auditkit.exchange.questionnaire import Questionnaire
+    from auditkit.models.audit import Audit
+    from auditkit.models.common import Lang
+    from auditkit.models.vendor import Vendor
+    from auditkit.probe.results import ProbeReport
+    from auditkit.report.signing import SigningIdentity
+    from auditkit.report.verify import Verification
+    from auditkit.services import comparisons, exchange, probes, reports, standards, verify
+    from auditkit.services.standards import StandardImport
     from auditkit.services.workspace import Workspace
+else:  # loaded on first use, so building a workspace loads none of them
+    for _name in ("comparisons", "exchange", "probes", "reports", "standards", "verify"):
+        globals()[_name] = lazy_module(f"auditkit.services.{_name}")
 
-AuditRef = Audit | int
-VendorRef = Vendor | str | int
+AuditRef: TypeAlias = "Audit | int"
+VendorRef: TypeAlias = "Vendor | str | int"
 
 
 def id_of(audit: AuditRef) -> int:
@@ -33,7 +38,7 @@ def id_of(audit: AuditRef) -> int:
 
 def vendor_key(vendor: VendorRef) -> str:
     """A vendor given as itself, by id or by name, as the reference services look up."""
-    return str(vendor.id) if isinstance(vendor, Vendor) else str(vendor)
+    return str(vendor) if isinstance(vendor, str | int) else str(vendor.id)
 
 
 class Part:

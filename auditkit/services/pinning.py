@@ -72,10 +72,10 @@ def pinned(
                 adopted[checklist_id] = record_store.store_checklist(conn, current)
             out.append(current)
             continue
-        if current is not None and current.version == version and content_hash(current) == sha:
-            out.append(current)  # the file holds exactly the pinned content: no need to read it
-            continue
         if current is not None and current.version == version:
+            if content_hash(current) == sha:  # the file says what was pinned: read it once
+                out.append(current)
+                continue
             if strict:
                 said = changed_under_same_version(audit.id, current)
                 english = catalogue.load("en").render(said)

@@ -7,11 +7,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditkit.errors import ValidationProblem
-from auditkit.models.audit import FinalScore
 from auditkit.models.vendor import Vendor
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import repository as repo
-from auditkit.storage import scores
 from auditkit.storage.db import transaction
 
 
@@ -46,17 +44,6 @@ def list_all(
 ) -> list[tuple[Vendor, InherentRisk]]:
     with transaction(db, readonly=True) as conn:
         return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn, limit, offset)]
-
-
-def list_scored(
-    db: str | None, limit: int | None = None, offset: int = 0
-) -> list[tuple[Vendor, InherentRisk, FinalScore | None]]:
-    """Vendors (a page of them with `limit`/`offset`), their inherent risk and their latest
-    final audit's result (one query)."""
-    with transaction(db, readonly=True) as conn:
-        found = scores.vendors_scored(conn)
-    page = found[offset:] if limit is None else found[offset : offset + limit]
-    return [(v, inherent_risk(v.profile), s) for v, s in page]
 
 
 def show(db: str | None, ref: str) -> Vendor:

@@ -15,39 +15,10 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditkit.assessment import AuditState, Scored
-from auditkit.comparison import Comparison
-from auditkit.models.audit import (
-    Answer,
-    Audit,
-    Change,
-    Evidence,
-    FinalScore,
-    Finding,
-    FindingStatus,
-    Source,
-)
-from auditkit.models.checklist import Checklist
-from auditkit.models.common import Lang
-from auditkit.models.confidence import ConfidenceRules
-from auditkit.models.vendor import Vendor
-from auditkit.risk import InherentRisk
-from auditkit.services import (
-    audits,
-    changelog,
-    comparisons,
-    evidence,
-    exchange,
-    findings,
-    interview,
-    pinning,
-    reviews,
-    signoff,
-    vendors,
-    verification,
-)
+from auditkit.lazy import lazy_module
+from auditkit.models.states import Source
 from auditkit.services.parts import (
     AuditRef,
     Exchange,
@@ -58,8 +29,39 @@ from auditkit.services.parts import (
     id_of,
     vendor_key,
 )
-from auditkit.storage.db import close, engine_for
-from auditkit.year_over_year import AuditDiff
+
+if TYPE_CHECKING:
+    from auditkit.assessment import AuditState, Scored
+    from auditkit.comparison import Comparison
+    from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus
+    from auditkit.models.checklist import Checklist
+    from auditkit.models.common import Lang
+    from auditkit.models.confidence import ConfidenceRules
+    from auditkit.models.listing import AuditRow, DueRow, FindingRow, VendorRow
+    from auditkit.models.vendor import Vendor
+    from auditkit.risk import InherentRisk
+    from auditkit.services import (
+        audits,
+        changelog,
+        comparisons,
+        evidence,
+        exchange,
+        findings,
+        interview,
+        listings,
+        pinning,
+        reviews,
+        signoff,
+        vendors,
+        verification,
+    )
+    from auditkit.storage import db as storage
+    from auditkit.year_over_year import AuditDiff
+else:  # loaded on first use: a listing command never imports the report or exchange code
+    _SERVICES = "audits changelog comparisons exchange findings interview listings pinning"
+    for _name in (*_SERVICES.split(), "reviews", "signoff", "vendors", "evidence", "verification"):
+        globals()[_name] = lazy_module(f"auditkit.services.{_name}")
+    storage = lazy_module("auditkit.storage.db")
 
 
 class Workspace:
@@ -99,11 +101,11 @@ class Workspace:
         """Load the checklists and open (and migrate) the database now, not on first use."""
         self.checklists  # noqa: B018
         self.confidence  # noqa: B018
-        engine_for(self.db)
+        storage.engine_for(self.db)
         return self
 
     def close(self) -> None:
-        close(self.db)
+        storage.close(self.db)
 
     def __enter__(self) -> Workspace:
         return self.open()
@@ -119,9 +121,16 @@ class Workspace:
         soon_days: int = 60,
         limit: int | None = None,
         offset: int = 0,
-    ) -> builtins.list[reviews.ReviewDue]:
+    ) -> builtins.list[DueRow]:
         """Vendors by review urgency; `limit`/`offset` give one page of them."""
         return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
+
+    def lapsing_evidence(
+        self, vendor_ids: Sequence[int], today: dt.date | None = None, soon_days: int = 60
+    ) -> dict[int, tuple[evidence.EvidenceEntry, ...]]:
+        """Per vendor, the evidence of its latest final audit that has expired or expires
+        within `soon_days` (`due` shows it as a reason to review early)."""
+        return evidence.lapsing(self.db, vendor_ids, today or dt.date.today(), soon_days)
 
     def compare(
         self,
@@ -159,11 +168,14 @@ class Vendors(Part):
     ) -> builtins.list[tuple[Vendor, InherentRisk]]:
         return vendors.list_all(self.ws.db, limit, offset)
 
-    def list_scored(
-        self, limit: int | None = None, offset: int = 0
-    ) -> builtins.list[tuple[Vendor, InherentRisk, FinalScore | None]]:
-        """Vendors, their inherent risk and their latest final audit's result."""
-        return vendors.list_scored(self.ws.db, limit, offset)
+    def listing(self, limit: int | None = None, offset: int = 0) -> builtins.list[VendorRow]:
+        """Vendors as plain rows, with their newest final audit's result (one query)."""
+        return listings.vendors(self.ws.db, limit, offset)
+
+    @staticmethod
+    def risk(row: VendorRow) -> InherentRisk:
+        """A listed vendor's inherent risk."""
+        return listings.vendor_risk(row)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, vendor_key(vendor), fields, self.ws.actor)
@@ -190,12 +202,12 @@ class Audits(Part):
         ref = None if vendor is None else vendor_key(vendor)
         return audits.list_all(self.ws.db, ref, limit, offset)
 
-    def list_scored(
+    def listing(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
-    ) -> builtins.list[tuple[Audit, Vendor, FinalScore | None]]:
-        """Audits with their vendor and, for final audits, their stored result."""
+    ) -> builtins.list[AuditRow]:
+        """Audits as plain rows with their vendor's name and final audits' results."""
         ref = None if vendor is None else vendor_key(vendor)
-        return audits.list_scored(self.ws.db, ref, limit, offset)
+        return listings.audits(self.ws.db, ref, limit, offset)
 
     def answer(
         self,
@@ -322,6 +334,24 @@ class Findings(Part):
         offset: int = 0,
     ) -> builtins.list[Finding]:
         return findings.list_all(
+            self.ws.db,
+            None if vendor is None else vendor_key(vendor),
+            open_only,
+            None if audit is None else id_of(audit),
+            limit,
+            offset,
+        )
+
+    def listing(
+        self,
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+        audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[FindingRow]:
+        """Findings as plain rows with their vendor's name (one query)."""
+        return listings.findings(
             self.ws.db,
             None if vendor is None else vendor_key(vendor),
             open_only,

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit.errors import StorageError
 
-HEAD = "0005_answer_knowledge"  # the newest migration in migrations/versions; a test checks it
+HEAD = "0006_listing_indexes"  # the newest migration in migrations/versions; a test checks it
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -19,7 +19,7 @@ from auditkit.models.audit import (
     Source,
 )
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.storage import chain
+from auditkit.storage import chain, listings
 from auditkit.storage import evidence as evidence_store
 from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
 
@@ -107,18 +107,10 @@ def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
 def get_vendor(conn: Connection, ref: str | int) -> Vendor:
     """By numeric id or exact name."""
     text = str(ref).strip()
-    query = select(vendors).where(
-        vendors.c.id == int(text) if text.isdigit() else vendors.c.name == text
-    )
-    row = conn.execute(query).first()
+    row = conn.execute(select(vendors).where(listings.vendor_where(text))).first()
     if row is None:
-        raise NotFound(
-            f"no vendor {text!r} (give its id or exact name; see 'auditkit vendor list')"
-        )
+        raise listings.no_vendor(text)
     return _vendor(row)
-
-
-vendor_from_row = _vendor
 
 
 def list_vendors(

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -59,6 +60,10 @@ audits = Table(
     Column("accepted_unanswered", Text),  # the reason given to sign off with open questions
     Column("finalized_by", String(200)),  # who ran finalize (AUDITKIT_USER / --as)
 )
+
+# listings: each vendor's newest final audit, by id (stored result) and by date (next review)
+Index("ix_audits_vendor_status_id", audits.c.vendor_id, audits.c.status, audits.c.id)
+Index("ix_audits_vendor_status_as_of", audits.c.vendor_id, audits.c.status, audits.c.as_of)
 
 answers = Table(
     "answers",

@@ -1,0 +1,58 @@
+"""The listing use cases: vendors, audits and findings read as plain rows, a page at a time
+(`limit`/`offset`), each one query however many rows there are."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from auditkit.models.listing import AuditRow, FindingRow, VendorRow
+from auditkit.risk import InherentRisk, inherent_risk
+from auditkit.storage import listings
+from auditkit.storage.db import transaction
+
+
+class _Profile(NamedTuple):
+    handles_card_data: bool
+    personal_data: str
+    system_access: str
+    criticality: str
+
+
+@cache
+def risk_of(card: bool, personal: str, access: str, criticality: str) -> InherentRisk:
+    """Inherent risk of a profile (a few dozen profiles exist: each worked out once)."""
+    return inherent_risk(_Profile(bool(card), personal, access, criticality))
+
+
+def vendor_risk(row: VendorRow) -> InherentRisk:
+    return risk_of(row.handles_card_data, row.personal_data, row.system_access, row.criticality)
+
+
+def vendors(db: str | None, limit: int | None = None, offset: int = 0) -> list[VendorRow]:
+    """Vendors by id, with their newest final audit's stored result."""
+    with transaction(db, readonly=True) as conn:
+        return listings.vendor_rows(conn, limit, offset)
+
+
+def audits(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[AuditRow]:
+    """Audits by id (of one vendor), with the vendor's name and final audits' results."""
+    with transaction(db, readonly=True) as conn:
+        vendor = listings.vendor_id(conn, vendor_ref) if vendor_ref else None
+        return listings.audit_rows(conn, vendor, limit, offset)
+
+
+def findings(
+    db: str | None,
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+    audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[FindingRow]:
+    """Findings by id (of one vendor, of one audit, open ones), with the vendor's name."""
+    with transaction(db, readonly=True) as conn:
+        vendor = listings.vendor_id(conn, vendor_ref) if vendor_ref else None
+        return listings.finding_rows(conn, vendor, open_only, audit_id, limit, offset)
