@@ -21,7 +21,7 @@ from auditkit.cli.settings import (
 
 if TYPE_CHECKING:
     from auditkit.catalogue import Catalogue
-    from auditkit.services.evidence import EvidenceEntry
+    from auditkit.models.listing import LapsingFile
 
 
 @click.command()
@@ -54,17 +54,18 @@ def due(
     expired PCI AOC, SOC 2 report, pentest letter, insurance certificate) is listed as a reason
     to review early.
     """
-    from auditkit.cli.evidence_cmds import entry_dict
-
     day = today.date() if today else dt.date.today()
     rows = settings.workspace.due(day, soon_days, limit, offset)
-    lapse = settings.workspace.lapsing_evidence([r.vendor_id for r in rows], day, soon_days)
+    lapse = settings.workspace.lapsing_evidence(day, soon_days)
     if as_json:
         print_json_rows(
             {
                 **jsonable(r._asdict()),
                 "review_early": bool(lapse.get(r.vendor_id)),
-                "evidence": [entry_dict(e, day) for e in lapse.get(r.vendor_id, ())],
+                "evidence": [
+                    {**jsonable(f._asdict()), "expired": f.expired(day)}
+                    for f in lapse.get(r.vendor_id, ())
+                ],
             }
             for r in rows
         )
@@ -87,13 +88,13 @@ def due(
     click.echo(table(body, columns(words, "due")))
 
 
-def lapsing(words: Catalogue, entries: Sequence[EvidenceEntry], day: dt.date) -> str:
+def lapsing(words: Catalogue, entries: Sequence[LapsingFile], day: dt.date) -> str:
     """The first two lapsing files ("PCI DSS AOC expired 2026-05-20"), then a count."""
     parts = [
         words.cli(
             "evidence_expired_on" if e.expired(day) else "evidence_expires_on",
-            kind=e.evidence.kind,
-            day=e.evidence.expires,
+            kind=e.kind,
+            day=e.expires,
         )
         for e in entries[:2]
     ]

@@ -70,16 +70,10 @@ def _audit_answers(conn: Connection, audits: Iterable[Audit]) -> dict[int, dict[
     """Each audit's answers with their evidence: frozen records for final audits, one query
     over the links for the others (and for audits finalized before records existed)."""
     chosen = list(audits)
-    out: dict[int, dict[str, Answer]] = {}
-    live = []
-    for audit in chosen:
-        record = (
-            record_store.get_record(conn, audit.id) if audit.status is AuditStatus.FINAL else None
-        )
-        if record is not None:
-            out[audit.id] = record.answers
-        else:
-            live.append(audit.id)
+    finals = [a.id for a in chosen if a.status is AuditStatus.FINAL]
+    records = record_store.records_of(conn, finals)
+    out: dict[int, dict[str, Answer]] = {i: r.answers for i, r in records.items()}
+    live = [a.id for a in chosen if a.id not in records]
     for audit_id, linked in evidence_store.links_of(conn, live).items():
         out[audit_id] = {
             qid: Answer(question_id=qid, evidence=items) for qid, items in linked.items()
@@ -133,27 +127,4 @@ def relied_on(conn: Connection) -> dict[int, list[EvidenceEntry]]:
     return {
         vendor_id: entries(audit, "", answers.get(audit.id, {}))
         for vendor_id, audit in latest.items()
-    }
-
-
-def lapsing(
-    db: str | None, vendor_ids: Iterable[int], today: dt.date, soon_days: int
-) -> dict[int, tuple[EvidenceEntry, ...]]:
-    """Per vendor, the files of its latest final audit that have expired or expire within
-    `soon_days`, soonest first: a reason to review early."""
-    wanted = set(vendor_ids)
-    with transaction(db, readonly=True) as conn:
-        relied = relied_on(conn)
-    return {
-        vendor_id: tuple(
-            sorted(
-                (
-                    e
-                    for e in relied.get(vendor_id, [])
-                    if (left := e.days_left(today)) is not None and left <= soon_days
-                ),
-                key=lambda e: (e.evidence.expires or dt.date.max, e.evidence.name),
-            )
-        )
-        for vendor_id in wanted
     }

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
     from auditkit.models.confidence import ConfidenceRules
-    from auditkit.models.listing import AuditRow, DueRow, FindingRow, VendorRow
+    from auditkit.models.listing import AuditRow, DueRow, FindingRow, LapsingFile, VendorRow
     from auditkit.models.vendor import Vendor
     from auditkit.risk import InherentRisk
     from auditkit.services import (
@@ -126,11 +126,11 @@ class Workspace:
         return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
 
     def lapsing_evidence(
-        self, vendor_ids: Sequence[int], today: dt.date | None = None, soon_days: int = 60
-    ) -> dict[int, tuple[evidence.EvidenceEntry, ...]]:
-        """Per vendor, the evidence of its latest final audit that has expired or expires
+        self, today: dt.date | None = None, soon_days: int = 60
+    ) -> dict[int, builtins.list[LapsingFile]]:
+        """Per vendor id, the evidence of its latest final audit that has expired or expires
         within `soon_days` (`due` shows it as a reason to review early)."""
-        return evidence.lapsing(self.db, vendor_ids, today or dt.date.today(), soon_days)
+        return reviews.lapsing(self.db, today or dt.date.today(), soon_days)
 
     def compare(
         self,
