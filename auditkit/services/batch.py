@@ -15,12 +15,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.report import cache
 from auditkit.services import audits, worker_pool
+
+if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
 
 TASKS_PER_WORKER = 8  # recycle workers to keep memory bounded
 PRELOAD = ["auditkit.report.pdf", "auditkit.services.reports"]
@@ -63,10 +67,13 @@ class BatchSummary:
         else:
             self.rendered += 1
 
-    def line(self) -> str:
-        return (
-            f"rendered {self.rendered}, skipped {self.skipped} unchanged, failed {len(self.failed)}"
-        )
+    def line(self, words: Catalogue | None = None) -> str:
+        """`rendered 3, skipped 0 unchanged, failed 0` in the catalogue's language."""
+        from auditkit import catalogue
+
+        said = words or catalogue.load("en")
+        counts = {"rendered": self.rendered, "skipped": self.skipped}
+        return said.cli("batch_summary", failed=len(self.failed), **counts)
 
 
 def slug(name: str) -> str:
