@@ -221,14 +221,15 @@ def verify(
     result = settings.workspace.reports.verify(
         pdf, org_dir, standalone=standalone, trust_file=ca_file
     )
+    words = settings.words
     if as_json:
-        print_json(result.as_dict())
+        print_json(result.as_dict(words))
     else:
         click.echo(f"sha256 {result.sha256}  {pdf}")
-        for check in result.checks:
-            click.echo(f"ok: {check}")
+        for check in result.checks_said:
+            click.echo(words.cli("check_ok", check=words.render(check)))
         colour = "green" if result.ok else "yellow"
-        click.echo(style(f"{result.report_id}: {result.statement}", fg=colour))
+        click.echo(style(f"{result.report_id}: {words.render(result.said)}", fg=colour))
     if not result.ok:
         raise click.exceptions.Exit(int(ExitStatus.VERIFY_FAILED))
 
