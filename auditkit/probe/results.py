@@ -8,6 +8,7 @@ from pydantic import Field
 
 from auditkit.models.checklist import Severity
 from auditkit.models.common import Strict
+from auditkit.models.message import Message
 
 PROTOCOLS = ("ssl2.0", "ssl3.0", "tls1.0", "tls1.1", "tls1.2", "tls1.3")
 LEGACY_PROTOCOLS = ("ssl2.0", "ssl3.0", "tls1.0", "tls1.1")
@@ -17,7 +18,14 @@ SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 class ProbeFinding(Strict):
     code: str  # stable identifier, e.g. "legacy_protocol", "weak_key"
     severity: Severity
-    message: str
+    message: str  # in English; `said` is the same statement as a catalogue message
+    params: dict[str, str | int] = Field(default_factory=dict)
+    form: str = ""  # which wording of `code` (e.g. hsts_weak: "short", "no_subdomains")
+
+    @property
+    def said(self) -> Message:
+        code = f"probe_{self.code}" + (f"_{self.form}" if self.form else "")
+        return Message.of(code, **self.params)
 
 
 class WeakSuite(Strict):
