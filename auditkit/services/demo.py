@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.demo.dataset import (
     DEMO_DIR,
     VENDOR_FILES,
@@ -38,10 +39,7 @@ def seed(db: str | None, checklists: dict[str, Checklist], actor: str = "demo") 
         existing = {v.name for v in repo.list_vendors(conn)}
     for item in dataset:
         if item.vendor.name in existing:
-            raise Conflict(
-                f"demo vendor {item.vendor.name!r} already exists in this database; "
-                "run the demo on a fresh database file"
-            )
+            raise catalogue.error(Conflict, "demo_exists", vendor=repr(item.vendor.name))
     return [_store_vendor(db, item, checklists, actor) for item in dataset]
 
 
