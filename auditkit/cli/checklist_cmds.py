@@ -184,7 +184,13 @@ def coverage(settings: Settings, framework_key: str | None, as_json: bool) -> No
         click.echo(table(rows, columns(settings.words, "controls")))
         click.echo()
     rows = [
-        [c.framework.key, len(c.citations), len(c.cited), f"{c.percent:.1f}%", c.framework.title]
+        [
+            c.framework.key,
+            len(c.citations),
+            len(c.cited),
+            f"{c.percent:.1f}%",
+            c.framework.title_in(settings.lang),
+        ]
         for c in found
     ]
     click.echo(table(rows, columns(settings.words, "coverage")))

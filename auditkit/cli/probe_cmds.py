@@ -97,7 +97,7 @@ def tls(
             _print_recorded(recorded, settings.words)
     failed = [e for e in report.endpoints if e.error]
     for endpoint in failed:
-        said = f"{safe(endpoint.target)}: {safe(endpoint.error or '')}"
+        said = f"{safe(endpoint.target)}: {safe(settings.words.render(endpoint.error_said))}"
         click.echo(settings.words.cli("error", text=said), err=True)
     if failed:
         click.get_current_context().exit(int(ExitStatus.ERROR))
@@ -107,7 +107,7 @@ def _table(endpoints: list[EndpointResult], words: Catalogue) -> str:
     rows = []
     for e in endpoints:
         if e.error:
-            failed = words.cli("error", text=e.error)
+            failed = words.cli("error", text=words.render(e.error_said))
             rows.append([e.target, "-", "-", "-", "-", words.cli("probe_failed"), failed])
             continue
         protocols = " ".join(

@@ -108,10 +108,10 @@ def _lines(done: StandardImport, words: Catalogue, dry_run: bool) -> list[str]:
     lines += [f"  {_proposal(p, words)}" for p in plan.store]
     conflicts = [words.cli("std_kept", proposal=_proposal(p, words)) for p in plan.kept]
     lines.append(words.cli("std_conflicting", count=len(conflicts) + len(plan.clashes)))
-    lines += [f"  {safe(c)}" for c in [*conflicts, *plan.clashes]]
+    lines += [f"  {safe(c)}" for c in [*conflicts, *map(words.render, plan.clashes)]]
     lines.append(words.cli("std_unmatched", count=len(plan.unmatched)))
     if dry_run:
-        lines += [f"  {safe(u)}" for u in plan.unmatched]
+        lines += [f"  {safe(words.render(u))}" for u in plan.unmatched]
     lines.append(
         words.cli("std_pending", same=len(plan.same), pending=plan.pending, audit=done.audit_id)
     )
@@ -143,6 +143,9 @@ def _as_json(done: StandardImport) -> dict[str, object]:
             "old": p.old.value if p.old else None,
         }
 
+    from auditkit import catalogue
+
+    english = catalogue.load("en")  # JSON is data: stable English text
     plan = done.plan
     return {
         "audit_id": done.audit_id,
@@ -153,8 +156,8 @@ def _as_json(done: StandardImport) -> dict[str, object]:
         "matched": [item(p) for p in plan.store],
         "same": [item(p) for p in plan.same],
         "conflicting": [item(p) for p in plan.kept],
-        "disagreements": plan.clashes,
-        "unmatched": plan.unmatched,
+        "disagreements": [english.render(m) for m in plan.clashes],
+        "unmatched": [english.render(m) for m in plan.unmatched],
         "pending": plan.pending,
     }
 

@@ -74,7 +74,9 @@ class EndpointResult(Strict):
     host: str
     port: int
     ip_address: str | None = None
-    error: str | None = None  # the endpoint could not be probed at all
+    error: str | None = None  # the endpoint could not be probed at all (English)
+    error_code: str = ""  # the same as a catalogue message, when it has one
+    error_params: dict[str, str | int] = Field(default_factory=dict)
     protocols: dict[str, bool] = Field(default_factory=dict)  # every version, accepted or not
     cipher_suites: dict[str, list[str]] = Field(default_factory=dict)  # accepted, per version
     weak_cipher_suites: list[WeakSuite] = Field(default_factory=list)
@@ -87,6 +89,12 @@ class EndpointResult(Strict):
     notes: list[str] = Field(default_factory=list)  # parts that could not be measured
     findings: list[ProbeFinding] = Field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def error_said(self) -> Message:
+        if self.error_code:
+            return Message.of(self.error_code, **self.error_params)
+        return Message.of("plain", text=self.error or "")
 
     @property
     def worst(self) -> str:
