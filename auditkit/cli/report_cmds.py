@@ -17,7 +17,7 @@ from auditkit.cli.settings import (
     print_json,
     style,
 )
-from auditkit.errors import AuditkitError, ExitStatus
+from auditkit.errors import ExitStatus
 from auditkit.models.message import Message
 
 if TYPE_CHECKING:
@@ -183,8 +183,10 @@ def _batch(
             bar.update(1)
     said = summary.line(settings.words)
     click.echo(settings.words.cli("batch_done", summary=said, count=len(work), path=str(out_dir)))
+    for failed in summary.failed_said:
+        click.echo(settings.words.cli("error", text=settings.words.render(failed)), err=True)
     if summary.failed:
-        raise AuditkitError("; ".join(summary.failed))
+        raise click.exceptions.Exit(int(ExitStatus.ERROR))
 
 
 @click.command()

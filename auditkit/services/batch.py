@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.message import Message
 from auditkit.report import cache
 from auditkit.services import audits, worker_pool
 
@@ -51,6 +52,7 @@ class BatchResult:
     skipped: bool = False  # unchanged since the recorded render; the file was left alone
     key: str | None = None  # render key of what was written
     sha256: str | None = None  # of the bytes written
+    said: Message | None = None  # the error as a catalogue message
 
 
 @dataclass
@@ -58,10 +60,13 @@ class BatchSummary:
     rendered: int = 0
     skipped: int = 0
     failed: list[str] = dataclasses.field(default_factory=list)
+    failed_said: list[Message] = dataclasses.field(default_factory=list)
 
     def add(self, result: BatchResult) -> None:
         if result.error:
             self.failed.append(f"{result.job.out.name}: {result.error}")
+            why = result.said or Message.of("plain", text=result.error)
+            self.failed_said.append(Message.of("in_file", path=result.job.out.name, said=why))
         elif result.skipped:
             self.skipped += 1
         else:
@@ -157,7 +162,8 @@ def run_job(job: BatchJob) -> BatchResult:
             job.fingerprint,
         )
     except AuditkitError as exc:
-        return BatchResult(job, _why(exc))
+        said = exc.said if isinstance(exc.said, Message) else None
+        return BatchResult(job, _why(exc), said=said)
     return BatchResult(job, key=key, sha256=sha256)
 
 

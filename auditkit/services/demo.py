@@ -22,6 +22,7 @@ from auditkit.demo.dataset import (
 from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import LANGS, Lang
+from auditkit.models.message import Message
 from auditkit.services import audits, batch, findings, signoff, vendors
 from auditkit.storage import repository as repo
 from auditkit.storage.db import close, transaction
@@ -124,7 +125,8 @@ def run(
     summary = batch.BatchSummary()
     for result in batch.run_cached(report_jobs(url, out_dir, langs), checklists, workers, force):
         if result.error:
-            raise AuditkitError(f"{result.job.out.name}: {result.error}")
+            why = result.said or Message.of("plain", text=result.error)
+            raise catalogue.error(AuditkitError, "in_file", path=result.job.out.name, said=why)
         summary.add(result)
         progress(result)
         written.append(result.job.out)
