@@ -207,3 +207,14 @@ def test_an_empty_answer_is_refused_in_japanese(run: Callable[..., Result]) -> N
     result = run("--lang", "ja", "audit", "answer", "1", "access_control.mfa_admin", " ")
     assert result.exit_code == 3
     assert result.output.startswith("エラー: access_control.mfa_admin: 回答が空です。回答方法: ")
+
+
+def test_auditkit_lang_chooses_japanese(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDITKIT_LANG", "ja")
+    result = run("log", "verify")
+    assert (result.exit_code, result.output) == (0, "変更履歴 0 件、チェーンは完全です\n")
+    result = run("vendor", "show", "nope")
+    assert result.exit_code == 4
+    assert result.output.startswith("エラー: 委託先 'nope' はありません")
