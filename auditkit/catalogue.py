@@ -148,3 +148,8 @@ def error(kind: type[E], code: str, **params: Param) -> E:
     made = kind([english]) if issubclass(kind, ValidationProblem) else kind(english)
     made.said = said
     return made
+
+
+def said_by(exc: AuditkitError) -> Message:
+    """What an error says, as a message (its plain text when it carries none)."""
+    return exc.said if isinstance(exc.said, Message) else Message.of("plain", text=str(exc))

@@ -24,6 +24,10 @@ class Framework:
     title: str
     ids: frozenset[str]
     pattern: re.Pattern[str] | None = None  # ids of a source questionnaire: checked by shape
+    title_ja: str | None = None  # when the framework has a Japanese name of its own
+
+    def title_in(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" and self.title_ja else self.title
 
     def knows(self, ref: str) -> bool:
         return ref in self.ids or bool(self.pattern and self.pattern.match(ref))
@@ -68,6 +72,7 @@ def load_catalog(path: Path | None = None) -> dict[str, Framework]:
             str(entry["title"]),
             frozenset(str(i) for i in entry.get("ids", ())),
             re.compile(str(entry["pattern"])) if "pattern" in entry else None,
+            str(entry["title_ja"]) if "title_ja" in entry else None,
         )
         for key, entry in raw.items()
     }

@@ -10,20 +10,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, NotFound
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call `write(temporary_path)`, then rename the file to `path`."""
     if path.is_dir():
-        raise AuditkitError(f"{path}: is a directory; give a file name")
+        raise catalogue.error(AuditkitError, "out_is_directory", path=str(path))
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise NotFound(f"{directory}: output directory does not exist")
+        raise catalogue.error(NotFound, "out_no_directory", path=str(directory))
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise AuditkitError(f"{path}: cannot write ({exc.strerror})") from None
+        detail = str(exc.strerror)
+        raise catalogue.error(
+            AuditkitError, "cannot_write", path=str(path), detail=detail
+        ) from None
     os.close(fd)
     temporary = Path(name)
     try:
@@ -31,7 +35,10 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         _sync_and_open_up(temporary)
         os.replace(temporary, path)
     except OSError as exc:
-        raise AuditkitError(f"{path}: cannot write ({exc.strerror})") from None
+        detail = str(exc.strerror)
+        raise catalogue.error(
+            AuditkitError, "cannot_write", path=str(path), detail=detail
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
 

@@ -184,7 +184,11 @@ def fill_document(path: Path, answers: dict[str, dict[str, Any]], out: Path | No
         item.update(answers.get(item["id"], {}))
     target = out or path
     if is_json:
-        target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # Lone surrogates cannot be UTF-8: written as \u escapes, as a vendor's tool would.
+        text = json.dumps(data, ensure_ascii=False)
+        if any("\ud800" <= c <= "\udfff" for c in text):
+            text = json.dumps(data)
+        target.write_text(text, encoding="utf-8")
     else:
         target.write_text(dump_yaml(data), encoding="utf-8")
     return target

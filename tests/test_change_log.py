@@ -249,6 +249,12 @@ def test_newest_entry_removed_shows_as_data_that_disagrees(
         f"(entry {data['entries']}, "
     )
     assert run("log", "verify", "--json").exit_code == 7
+    said = run("--lang", "ja", "log", "verify")
+    assert said.exit_code == 7
+    assert said.output.startswith(
+        "エラー: 評価 1 の質問 ssl_tls.hsts への回答: 保存されている value が最後に記録された値"
+        f"(変更履歴 {data['entries']}、"
+    )
 
 
 def test_concurrent_writers_never_fork_the_chain(db: str) -> None:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from auditkit.cli.main import cli
+from tests.test_cli_japanese import english_lines
 
 
 @pytest.mark.slow
@@ -33,8 +34,11 @@ def test_demo_writes_a_database_and_readable_reports(tmp_path: Path) -> None:
     assert "critical control \u201cIs multi-factor authentication enforced" in reasons
     assert "access_control.mfa_admin" not in reasons
 
-    again = CliRunner().invoke(cli, ["demo", "--out-dir", str(out), "--lang", "en"])
-    assert again.exit_code == 0  # the demo database is made anew each time
+    # the demo database is made anew each time; run again, it speaks the user's language
+    again = CliRunner().invoke(cli, ["--lang", "ja", "demo", "--out-dir", str(out), "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    assert f"データベース: {out / 'demo.db'}" in again.output.splitlines()
+    assert english_lines(again.output) == []
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from auditkit.errors import ValidationProblem
 from auditkit.exchange.xlsx_writer import set_text
 from auditkit.models.audit import Answer
 from auditkit.services.exchange import export_questionnaire, import_file
@@ -78,9 +79,13 @@ def test_xlsx_free_text_round_trips(
     text=ANSWER_TEXT,
     suffix=st.sampled_from(["yaml", "json"]),
 )
+@example(comment="0", evidence="\ud800", text="0", suffix="yaml")
+@example(comment="0", evidence="a\udfffb", text="0", suffix="json")
 def test_document_free_text_round_trips(
     workspace: tuple[str, int, Path], comment: str, evidence: str, text: str, suffix: str
 ) -> None:
+    """Free text reads back as written (normalised); a lone surrogate, which YAML cannot
+    carry, is refused in one line naming the file and its position, storing nothing."""
     db, audit_id, folder = workspace
     path = fill_document(
         folder / f"blank.{suffix}",
@@ -90,6 +95,15 @@ def test_document_free_text_round_trips(
         },
         out=folder / f"filled.{suffix}",
     )  # fmt: skip
+    if suffix == "yaml" and any("\ud800" <= c <= "\udfff" for c in comment + evidence + text):
+        before = stored(db, audit_id)
+        with pytest.raises(ValidationProblem) as refused:
+            import_file(db, audit_id, path, CL, "vendor-import")
+        assert len(refused.value.problems) == 1
+        assert refused.value.problems[0].startswith(f"{path}:")
+        assert "invalid Unicode character escape" in refused.value.problems[0]
+        assert stored(db, audit_id) == before
+        return
     import_file(db, audit_id, path, CL, "vendor-import")
     answers = stored(db, audit_id)
     assert (answers["alpha.notes"].value, answers["alpha.notes"].comment) == (

@@ -69,6 +69,12 @@ def test_cjk_answer_without_a_cjk_font_is_refused(db: str, tmp_path: Path, no_fo
     )
     result = invoke(db, "report", str(audit_id), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 1 and "fonts-noto-cjk" in result.output, result.output
+    said = invoke(db, "--lang", "ja", "report", str(audit_id), "-o", str(tmp_path / "r.pdf"))
+    assert (said.exit_code, said.output) == (
+        1,
+        "エラー: 日本語(CJK)フォントが見つかりません: Noto Sans CJK をインストールしてください"
+        "(Debian/Ubuntu: apt install fonts-noto-cjk)\n",
+    )
 
 
 def test_latin_only_report_and_html_need_no_cjk_font(

@@ -24,6 +24,7 @@ from auditkit.services import audits, signoff, vendors
 from auditkit.services.signoff import SignOffRequest
 from tests import pki
 from tests.builders import AS_OF, REPORT_FIXTURES
+from tests.test_cli_japanese import english_lines
 
 pytestmark = pytest.mark.slow
 
@@ -132,6 +133,17 @@ def test_verify_passes_right_after_report_with_user_checklists(
     result = run("verify", str(out), checklists=False)
     assert result.exit_code == 0, result.output
     assert last_line(result).endswith(": matches the database")
+    # In Japanese: every check and the outcome; --json keeps its English fields.
+    said = run("--lang", "ja", "verify", str(out), "--json")
+    data = json.loads(said.output)
+    assert data["statement"] == "matches the database"
+    assert data["text"]["statement"] == "データベースの内容と一致します"
+    assert len(data["text"]["checks"]) == len(data["checks"]) == 4
+    result = run("--lang", "ja", "verify", str(out))
+    lines = result.output.strip().splitlines()
+    assert [line.split(": ")[0] for line in lines[1:-1]] == ["確認済み"] * 4
+    assert last_line(result).endswith(": データベースの内容と一致します")
+    assert english_lines(result.output) == []
 
 
 def test_a_stated_score_that_does_not_follow_is_refused(

@@ -164,6 +164,7 @@ def schema() -> None:
 @pass_settings
 def coverage(settings: Settings, framework_key: str | None, as_json: bool) -> None:
     """Which catalogue controls of each framework the questions cite."""
+    from auditkit import catalogue
     from auditkit.checklists import coverage as framework_coverage
     from auditkit.errors import NotFound
 
@@ -172,19 +173,27 @@ def coverage(settings: Settings, framework_key: str | None, as_json: bool) -> No
         found = [c for c in found if c.framework.key == framework_key]
         if not found:
             known = ", ".join(c.framework.key for c in framework_coverage(settings.checklists))
-            raise NotFound(f"no framework {framework_key!r}; known: {known}")
+            raise catalogue.error(
+                NotFound, "no_framework", framework=repr(framework_key), known=known
+            )
     if as_json:
         print_json({"frameworks": [_coverage_json(c) for c in found]})
         return
     if framework_key is not None:
         rows = [[ref, len(q), ", ".join(q) or "-"] for ref, q in found[0].citations.items()]
-        click.echo(table(rows, ["control", "questions", "cited by"]))
+        click.echo(table(rows, columns(settings.words, "controls")))
         click.echo()
     rows = [
-        [c.framework.key, len(c.citations), len(c.cited), f"{c.percent:.1f}%", c.framework.title]
+        [
+            c.framework.key,
+            len(c.citations),
+            len(c.cited),
+            f"{c.percent:.1f}%",
+            c.framework.title_in(settings.lang),
+        ]
         for c in found
     ]
-    click.echo(table(rows, ["framework", "controls", "cited", "coverage", "title"]))
+    click.echo(table(rows, columns(settings.words, "coverage")))
 
 
 def _coverage_json(item: Coverage) -> dict[str, object]:

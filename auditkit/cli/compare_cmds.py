@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 from auditkit.cli.choices import SERVICES
-from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import (
+    Settings,
+    json_option,
+    pass_settings,
+    print_json,
+    safe,
+    table,
+)
+from auditkit.cli.settings import columns as columns_of
 
 if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
     from auditkit.comparison import Comparison
 
 FORMATS = ("pdf", "html", "json")
@@ -20,33 +29,49 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def comparison_table(comparison: Comparison) -> str:
+def comparison_table(comparison: Comparison, words: Catalogue | None = None) -> str:
     """The terminal view: a legend of the candidates, then one column per candidate."""
+    from auditkit import catalogue
     from auditkit.comparison import SEVERITIES
     from auditkit.report.comparison_context import candidate_key
 
+    w = words or catalogue.load("en")
     columns = comparison.columns
     keys = [candidate_key(i) for i in range(len(columns))]
     lines = [
-        f"{k} = {safe(c.vendor)}: audit {c.audit_id}, {c.status}"
-        + (" (no final audit yet)" if c.draft else "")
-        + f", as of {c.as_of.isoformat()}"
+        w.cli(
+            "compare_legend_draft" if c.draft else "compare_legend",
+            name=k,
+            vendor=safe(c.vendor),
+            audit=c.audit_id,
+            status=c.status,
+            day=c.as_of.isoformat(),
+        )
         for k, c in zip(keys, columns, strict=True)
     ]
     rows: list[list[str]] = [
-        ["tier", *(str(c.tier) for c in columns)],
-        ["overall score", *(_score(c.overall) for c in columns)],
+        [w.cli("compare_tier"), *(str(c.tier) for c in columns)],
+        [w.cli("compare_overall"), *(_score(c.overall) for c in columns)],
     ]
     if comparison.versions:
-        rows.append(["overall (shared questions)", *(_score(c.shared_overall) for c in columns)])
+        rows.append([w.cli("compare_shared"), *(_score(c.shared_overall) for c in columns)])
     rows += [
-        ["residual risk", *(c.rating for c in columns)],
-        ["recommendation", *(c.recommendation for c in columns)],
-        ["failed knock-outs", *(str(len(c.knockouts)) for c in columns)],
-        *([f"open findings: {s}", *(str(c.findings[s]) for c in columns)] for s in SEVERITIES),
-        ["evidence gaps", *(str(len(c.evidence_gaps)) for c in columns)],
+        [
+            w.cli("compare_rating"),
+            *(w.cli("compare_rating_value", value=c.rating) for c in columns),
+        ],
+        [
+            w.cli("compare_recommendation"),
+            *(w.cli("compare_decision_value", value=c.recommendation) for c in columns),
+        ],
+        [w.cli("compare_knockouts"), *(str(len(c.knockouts)) for c in columns)],
         *(
-            [f"domain {d}", *(_score(c.domains.get(d)) for c in columns)]
+            [w.cli("compare_open", severity=s), *(str(c.findings[s]) for c in columns)]
+            for s in SEVERITIES
+        ),
+        [w.cli("compare_gaps"), *(str(len(c.evidence_gaps)) for c in columns)],
+        *(
+            [w.cli("compare_domain", domain=d), *(_score(c.domains.get(d)) for c in columns)]
             for d in comparison.domains
         ),
     ]
@@ -54,22 +79,37 @@ def comparison_table(comparison: Comparison) -> str:
     for note in comparison.versions:
         versions = ", ".join(f"{k} v{v}" for k, v in zip(keys, note.versions, strict=True) if v)
         lines.append(
-            f"note: checklist {note.checklist_id} answered in different versions ({versions}); "
-            f"compared on the {note.shared} of {note.total} questions they share"
+            w.cli(
+                "compare_versions_note",
+                checklist=note.checklist_id,
+                versions=versions,
+                shared=note.shared,
+                total=note.total,
+            )
         )
     if comparison.differences:
         diff_rows = [
-            [d.question_id + (" (knock-out)" if d.critical else ""), f"{d.spread * 100:.0f}"]
-            + ["-" if cell is None else f"{cell[0]} {_score(_pct(cell[1]))}" for cell in d.cells]
+            [
+                w.cli("compare_knockout_question", question=d.question_id)
+                if d.critical
+                else d.question_id
+            ]
+            + [f"{d.spread * 100:.0f}"]
+            + [
+                "-"
+                if cell is None
+                else w.cli("compare_cell", status=cell[0], score=_score(_pct(cell[1])))
+                for cell in d.cells
+            ]
             for d in comparison.differences
         ]
-        lines += ["", "where they differ most:", table(diff_rows, ["question", "spread", *keys])]
+        lines += ["", w.cli("compare_differ"), table(diff_rows, [*columns_of(w, "compare"), *keys])]
     for key, c in zip(keys, columns, strict=True):
         for question_id in c.knockouts:
-            lines.append(f"failed knock-out {key}: {question_id}")
+            lines.append(w.cli("compare_failed_knockout", name=key, question=question_id))
     for key, c in zip(keys, columns, strict=True):
         for question_id, why in c.evidence_gaps:
-            lines.append(f"evidence gap {key}: {question_id}: {why}")
+            lines.append(w.cli("compare_gap", name=key, question=question_id, why=why))
     return "\n".join(lines)
 
 
@@ -127,8 +167,9 @@ def compare(
     found = ws.compare(vendor_refs, audit_ids, service)
     if out is not None:
         written = ws.reports.write_comparison(found, out, fmt, lang or settings.lang, org_dir)  # type: ignore[arg-type]
-        click.echo(f"wrote {out} ({len(written)} bytes)", err=as_json)
+        said = settings.words.cli("wrote_bytes", path=str(out), size=len(written))
+        click.echo(said, err=as_json)
     if as_json:
         print_json(comparison_dict(found))
     elif out is None:
-        click.echo(comparison_table(found))
+        click.echo(comparison_table(found, settings.words))

@@ -42,24 +42,26 @@ def demo(settings: Settings, out_dir: Path, langs: tuple[str, ...], force: bool,
     from auditkit.services import demo as run
 
     chosen = cast(tuple[Lang, ...], langs) or LANGS
-    click.echo(f"seeding three demo vendors and rendering {3 * len(chosen)} reports...", err=True)
+    words = settings.words
+    click.echo(words.cli("demo_seeding", count=3 * len(chosen)), err=True)
     url, audit_ids, written, summary = run.run(
         out_dir,
         settings.checklists,
         chosen,
         jobs,
         progress=lambda r: click.echo(
-            f"  {'unchanged' if r.skipped else 'wrote'} {r.job.out}", err=True
+            words.cli("demo_unchanged" if r.skipped else "demo_wrote", path=str(r.job.out)),
+            err=True,
         ),
         force=force,
     )
-    click.echo(summary.line(), err=True)
+    click.echo(summary.line(words), err=True)
     path = url.removeprefix("sqlite:///")
-    click.echo(f"database: {path}")
+    click.echo(words.cli("demo_database", path=path))
     for report in written:
-        click.echo(f"report: {report}")
+        click.echo(words.cli("demo_report", path=str(report)))
     hint = shlex.join([invoked_as(), "--db", path, "audit", "score", str(audit_ids[-1])])
-    click.echo(f"next: {hint}")
+    click.echo(words.cli("demo_next", command=hint))
 
 
 def invoked_as(argv0: str | None = None) -> str:

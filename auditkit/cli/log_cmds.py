@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
-from auditkit.errors import ExitStatus, VerificationFailed
+from auditkit.errors import ExitStatus
 
 
 @click.group()
@@ -50,7 +50,10 @@ def verify(settings: Settings, anchor: str | None, as_json: bool) -> None:
         if not result.ok:
             click.get_current_context().exit(int(ExitStatus.VERIFY_FAILED))
         return
+    words = settings.words
     if not result.ok:
-        raise VerificationFailed("\n".join(safe(p) for p in result.problems))
-    noun = "entry" if result.entries == 1 else "entries"
-    click.echo(f"{result.entries} {noun}, chain intact")
+        for problem in result.said:
+            click.echo(words.cli("error", text=safe(words.render(problem))), err=True)
+        click.get_current_context().exit(int(ExitStatus.VERIFY_FAILED))
+    key = "log_intact_one" if result.entries == 1 else "log_intact"
+    click.echo(words.cli(key, count=result.entries))

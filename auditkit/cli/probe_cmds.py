@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe, table
+from auditkit.cli.settings import (
+    Settings,
+    columns,
+    json_option,
+    pass_settings,
+    print_json,
+    safe,
+    table,
+)
 from auditkit.errors import ExitStatus
 
 if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
     from auditkit.probe.results import EndpointResult
     from auditkit.services.probes import Recorded
 
@@ -83,21 +92,23 @@ def tls(
             data["recorded"] = _recorded_json(recorded)
         print_json(data)
     else:
-        click.echo(_table(report.endpoints))
+        click.echo(_table(report.endpoints, settings.words))
         if recorded is not None:
-            _print_recorded(recorded)
+            _print_recorded(recorded, settings.words)
     failed = [e for e in report.endpoints if e.error]
     for endpoint in failed:
-        click.echo(f"error: {safe(endpoint.target)}: {safe(endpoint.error or '')}", err=True)
+        said = f"{safe(endpoint.target)}: {safe(settings.words.render(endpoint.error_said))}"
+        click.echo(settings.words.cli("error", text=said), err=True)
     if failed:
         click.get_current_context().exit(int(ExitStatus.ERROR))
 
 
-def _table(endpoints: list[EndpointResult]) -> str:
+def _table(endpoints: list[EndpointResult], words: Catalogue) -> str:
     rows = []
     for e in endpoints:
         if e.error:
-            rows.append([e.target, "-", "-", "-", "-", "error", f"error: {e.error}"])
+            failed = words.cli("error", text=words.render(e.error_said))
+            rows.append([e.target, "-", "-", "-", "-", words.cli("probe_failed"), failed])
             continue
         protocols = " ".join(
             SHORT.get(v, v.removeprefix("tls")) for v, ok in e.protocols.items() if ok
@@ -106,17 +117,34 @@ def _table(endpoints: list[EndpointResult]) -> str:
         expiry, key = "-", "-"
         if cert is not None:
             expiry = (
-                f"expired {-cert.days_to_expiry} d ago"
+                words.cli("probe_expired_ago", days=-cert.days_to_expiry)
                 if cert.expired
-                else f"{cert.days_to_expiry} d left"
+                else words.cli("probe_days_left", days=cert.days_to_expiry)
             )
             key = f"{cert.key_type} {cert.key_size} {cert.signature_hash or ''}".strip()
         hsts = "-"
         if e.hsts is not None:
-            hsts = "?" if e.hsts.error else f"{e.hsts.max_age}" if e.hsts.max_age else "none"
-        findings = "; ".join(f"{f.severity.value}: {f.message}" for f in e.findings) or "ok"
-        rows.append([e.target, protocols or "none", expiry, key, hsts, e.worst, findings])
-    return table(rows, ["endpoint", "protocols", "certificate", "key", "hsts", "worst", "findings"])
+            none = words.cli("none_word")
+            hsts = "?" if e.hsts.error else f"{e.hsts.max_age}" if e.hsts.max_age else none
+        findings = "; ".join(
+            words.cli("probe_finding", severity=f.severity.value, text=words.render(f.said))
+            for f in e.findings
+        )
+        worst = (
+            words.cli("probe_worst", severity=e.worst) if e.worst != "ok" else words.cli("probe_ok")
+        )
+        rows.append(
+            [
+                e.target,
+                protocols or words.cli("none_word"),
+                expiry,
+                key,
+                hsts,
+                worst,
+                findings or words.cli("probe_ok"),
+            ]
+        )
+    return table(rows, columns(words, "probe"))
 
 
 def _recorded_json(recorded: Recorded) -> dict[str, object]:
@@ -136,14 +164,21 @@ def _recorded_json(recorded: Recorded) -> dict[str, object]:
     }
 
 
-def _print_recorded(recorded: Recorded) -> None:
+def _print_recorded(recorded: Recorded, words: Catalogue) -> None:
     item = recorded.evidence
-    click.echo(
-        f"\nrecorded in audit {recorded.audit_id}: evidence {item.name} "
-        f"(sha256 {item.sha256[:12]}, expires {item.expires})"
+    said = words.cli(
+        "probe_recorded",
+        audit=recorded.audit_id,
+        name=item.name,
+        sha=item.sha256[:12],
+        expires=str(item.expires),
     )
+    click.echo(f"\n{said}")
     for answer in recorded.answers:
-        extra = f" (vendor answered {answer.previous})" if answer.action == "contradicted" else ""
-        if answer.action == "kept auditor answer":
-            extra = f" (auditor answered {answer.previous})"
-        click.echo(f"  {answer.question_id} = {safe(answer.value)}: {answer.action}{safe(extra)}")
+        extra = ""
+        if answer.action == "contradicted":
+            extra = words.cli("probe_vendor_answered", value=safe(str(answer.previous)))
+        elif answer.action == "kept auditor answer":
+            extra = words.cli("probe_auditor_answered", value=safe(str(answer.previous)))
+        action = words.cli(f"probe_action_{answer.action.replace(' ', '_')}")
+        click.echo(f"  {answer.question_id} = {safe(answer.value)}: {action}{extra}")

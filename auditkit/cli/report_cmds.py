@@ -17,7 +17,8 @@ from auditkit.cli.settings import (
     print_json,
     style,
 )
-from auditkit.errors import AuditkitError, ExitStatus
+from auditkit.errors import ExitStatus
+from auditkit.models.message import Message
 
 if TYPE_CHECKING:
     from auditkit.report.signing import SigningIdentity
@@ -117,11 +118,17 @@ def report(
         org_dir,
         signer=signer,
     )
-    signed = f", signed by {signer.subject}" if signer else ""
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
-    click.echo(f"wrote {out} ({len(data):,} bytes{signed}, sha256 {digest})")
+    size = f"{len(data):,}"
+    if signer:
+        said = settings.words.cli(
+            "report_wrote_signed", path=str(out), size=size, signer=signer.subject, sha=digest
+        )
+    else:
+        said = settings.words.cli("report_wrote", path=str(out), size=size, sha=digest)
+    click.echo(said)
 
 
 def _signer(
@@ -146,7 +153,7 @@ def _signer(
             raise click.UsageError(f"environment variable {password_env} is not set")
     elif sys.stdin.isatty():
         password = click.prompt(
-            f"Password for {p12 or key} (empty for none)",
+            settings.words.cli("sign_password", path=str(p12 or key)),
             hide_input=True,
             default="",
             show_default=False,
@@ -169,13 +176,17 @@ def _batch(
     checklists = settings.checklists  # fail fast on broken checklists before starting workers
     work = batch.latest_jobs(settings.db_url, out_dir, fmt, lang, org_dir, settings.checklist_dirs)  # type: ignore[arg-type]
     summary = batch.BatchSummary()
-    with click.progressbar(length=len(work), label="rendering", file=sys.stderr) as bar:
+    label = settings.words.cli("rendering")
+    with click.progressbar(length=len(work), label=label, file=sys.stderr) as bar:
         for result in batch.run_cached(work, checklists, jobs, force):
             summary.add(result)
             bar.update(1)
-    click.echo(f"{summary.line()} ({len(work)} reports in {out_dir})")
+    said = summary.line(settings.words)
+    click.echo(settings.words.cli("batch_done", summary=said, count=len(work), path=str(out_dir)))
+    for failed in summary.failed_said:
+        click.echo(settings.words.cli("error", text=settings.words.render(failed)), err=True)
     if summary.failed:
-        raise AuditkitError("; ".join(summary.failed))
+        raise click.exceptions.Exit(int(ExitStatus.ERROR))
 
 
 @click.command()
@@ -212,21 +223,23 @@ def verify(
     result = settings.workspace.reports.verify(
         pdf, org_dir, standalone=standalone, trust_file=ca_file
     )
+    words = settings.words
     if as_json:
-        print_json(result.as_dict())
+        print_json(result.as_dict(words))
     else:
         click.echo(f"sha256 {result.sha256}  {pdf}")
-        for check in result.checks:
-            click.echo(f"ok: {check}")
+        for check in result.checks_said:
+            click.echo(words.cli("check_ok", check=words.render(check)))
         colour = "green" if result.ok else "yellow"
-        click.echo(style(f"{result.report_id}: {result.statement}", fg=colour))
+        click.echo(style(f"{result.report_id}: {words.render(result.said)}", fg=colour))
     if not result.ok:
         raise click.exceptions.Exit(int(ExitStatus.VERIFY_FAILED))
 
 
 @click.command()
 @json_option
-def doctor(as_json: bool) -> None:
+@pass_settings
+def doctor(settings: Settings, as_json: bool) -> None:
     """Check the report prerequisites: fonts (Latin and CJK) and HarfBuzz subsetting."""
     from auditkit.report import fonts
 
@@ -246,20 +259,15 @@ def doctor(as_json: bool) -> None:
             }
         )
     else:
-        hints = {
-            "harfbuzz_subset": "libharfbuzz-subset.so.0 (Debian: libharfbuzz-subset0); "
-            "without it PDFs are slow",
-            "cjk_font": "Noto Sans CJK (Debian/Ubuntu: fonts-noto-cjk); needed for --lang ja "
-            "and for Japanese names or answers",
-            "latin_font": "DejaVu Sans (Debian: fonts-dejavu-core)",
-        }
+        words = settings.words
         for name, ok in checks.items():
-            mark = style("ok", fg="green") if ok else style("missing", fg="red")
-            click.echo(f"{mark:>7}  {name}: {hints[name]}")
+            mark = style("ok", fg="green") if ok else style(words.cli("doctor_missing"), fg="red")
+            click.echo(f"{mark:>7}  {name}: {words.cli(f'doctor_{name}')}")
         for font in found:
-            click.echo(f"         font: {font.family} {font.weight}: {font.path}")
+            said = words.cli("doctor_font", family=font.family, weight=font.weight)
+            click.echo(f"         {said}: {font.path}")
         if not checks["cjk_font"]:
-            click.echo(fonts.CJK_PACKAGE_HINT)
+            click.echo(words.render(Message.of("no_cjk_font")))
     if not all(checks.values()):
         raise click.exceptions.Exit(int(ExitStatus.ERROR))
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditkit.cli.settings import Settings, json_option, print_json, safe
+from auditkit.cli.settings import Settings, json_option, pass_settings, print_json, safe
 
 if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
     from auditkit.exchange.standards.propose import Proposal
     from auditkit.services.standards import StandardImport
 
@@ -35,7 +36,9 @@ COLUMNS_HELP = (
 @click.option("--columns", help=COLUMNS_HELP)
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @json_option
+@pass_settings
 def convert(
+    settings: Settings,
     file: Path,
     standard: str,
     out_dir: Path,
@@ -62,13 +65,19 @@ def convert(
             }
         )
         return
+    words = settings.words
     for warning in done.warnings:
-        click.echo(f"warning: {safe(warning)}", err=True)
+        click.echo(words.cli("warning", text=safe(warning)), err=True)
     for path in done.files:
-        click.echo(f"wrote {path}")
+        click.echo(words.cli("wrote", path=str(path)))
     click.echo(
-        f"converted {done.questions} questions ({done.conditions} conditional) into "
-        f"{len(done.files)} checklists; mapping: {done.mapping_file}"
+        words.cli(
+            "converted",
+            questions=done.questions,
+            conditions=done.conditions,
+            checklists=len(done.files),
+            mapping=str(done.mapping_file),
+        )
     )
 
 
@@ -89,40 +98,40 @@ def run_import(
     if as_json:
         print_json(_as_json(done))
         return
-    for line in _lines(done, settings.lang, dry_run):
+    for line in _lines(done, settings.words, dry_run):
         click.echo(line)
 
 
-def _lines(done: StandardImport, lang: str, dry_run: bool) -> list[str]:
+def _lines(done: StandardImport, words: Catalogue, dry_run: bool) -> list[str]:
     plan = done.plan
-    verb = "would store" if dry_run else "stored"
-    lines = [f"matched: {len(plan.store)} answers ({verb})"]
-    lines += [f"  {_proposal(p, lang)}" for p in plan.store]
-    conflicts = [f"{_proposal(p, lang)} (kept; --replace to overwrite)" for p in plan.kept]
-    lines.append(f"conflicting: {len(conflicts) + len(plan.clashes)}")
-    lines += [f"  {safe(c)}" for c in [*conflicts, *plan.clashes]]
-    lines.append(f"unmatched: {len(plan.unmatched)}")
+    lines = [words.cli("std_would_store" if dry_run else "std_stored", count=len(plan.store))]
+    lines += [f"  {_proposal(p, words)}" for p in plan.store]
+    conflicts = [words.cli("std_kept", proposal=_proposal(p, words)) for p in plan.kept]
+    lines.append(words.cli("std_conflicting", count=len(conflicts) + len(plan.clashes)))
+    lines += [f"  {safe(c)}" for c in [*conflicts, *map(words.render, plan.clashes)]]
+    lines.append(words.cli("std_unmatched", count=len(plan.unmatched)))
     if dry_run:
-        lines += [f"  {safe(u)}" for u in plan.unmatched]
+        lines += [f"  {safe(words.render(u))}" for u in plan.unmatched]
     lines.append(
-        f"{len(plan.same)} already answered the same; {plan.pending} questions of audit "
-        f"{done.audit_id} stay pending"
+        words.cli("std_pending", same=len(plan.same), pending=plan.pending, audit=done.audit_id)
     )
     if dry_run:
-        lines.append("dry run: nothing stored")
+        lines.append(words.cli("std_dry_run"))
     else:
-        lines.append(f"evidence: sha256 {done.sha256}")
+        lines.append(words.cli("std_evidence", sha=done.sha256))
     return lines
 
 
-def _proposal(proposal: Proposal, lang: str) -> str:
+def _proposal(proposal: Proposal, words: Catalogue) -> str:
     from auditkit.answers import display
 
     question = proposal.question
-    shown = display(question, proposal.value, "ja" if lang == "ja" else "en")
-    before = f" (was: {display(question, proposal.old.value)})" if proposal.old else ""
+    shown = display(question, proposal.value, words.lang)
     sources = ", ".join(proposal.sources)
-    return safe(f"{question.id} <- {sources}: {shown}{before}")[:200]
+    said = f"{question.id} <- {sources}: {shown}"
+    if proposal.old:
+        said += words.cli("std_was", value=display(question, proposal.old.value, words.lang))
+    return safe(said)[:200]
 
 
 def _as_json(done: StandardImport) -> dict[str, object]:
@@ -134,6 +143,9 @@ def _as_json(done: StandardImport) -> dict[str, object]:
             "old": p.old.value if p.old else None,
         }
 
+    from auditkit import catalogue
+
+    english = catalogue.load("en")  # JSON is data: stable English text
     plan = done.plan
     return {
         "audit_id": done.audit_id,
@@ -144,8 +156,8 @@ def _as_json(done: StandardImport) -> dict[str, object]:
         "matched": [item(p) for p in plan.store],
         "same": [item(p) for p in plan.same],
         "conflicting": [item(p) for p in plan.kept],
-        "disagreements": plan.clashes,
-        "unmatched": plan.unmatched,
+        "disagreements": [english.render(m) for m in plan.clashes],
+        "unmatched": [english.render(m) for m in plan.unmatched],
         "pending": plan.pending,
     }
 

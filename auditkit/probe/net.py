@@ -11,7 +11,9 @@ import re
 import socket
 import ssl
 
+from auditkit import catalogue
 from auditkit.errors import ValidationProblem
+from auditkit.models.message import Message
 from auditkit.probe.results import HstsFacts
 
 _HOSTNAME = re.compile(
@@ -21,12 +23,18 @@ _HOSTNAME = re.compile(
 MAX_HEADER_BYTES = 64 * 1024
 
 
+class ProbeFailed(OSError):
+    """An endpoint that cannot be probed: English text, and the same as a catalogue message."""
+
+    def __init__(self, code: str, **params: str | int) -> None:
+        self.code, self.params = code, params
+        super().__init__(catalogue.load("en").render(Message.of(code, **params)))
+
+
 def parse_target(text: str) -> tuple[str, int]:
     """HOST, HOST:PORT, IPv4:PORT or [IPv6]:PORT; default port 443."""
     raw = text.strip()
-    problem = ValidationProblem(
-        [f"target {text!r}: expected HOST[:PORT] (a host name or IP address, no scheme or path)"]
-    )
+    problem = catalogue.error(ValidationProblem, "probe_bad_target", target=repr(text))
     host, port_text = raw, ""
     if raw.startswith("["):
         host, _, rest = raw[1:].partition("]")
@@ -40,7 +48,7 @@ def parse_target(text: str) -> tuple[str, int]:
     if not port_text:
         return host, 443
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValidationProblem([f"target {text!r}: port must be a number from 1 to 65535"])
+        raise catalogue.error(ValidationProblem, "probe_bad_port", target=repr(text))
     return host, int(port_text)
 
 
@@ -57,7 +65,7 @@ def resolve(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise OSError(f"cannot resolve {host} ({exc.args[-1]})") from None
+        raise ProbeFailed("probe_unresolved", host=host, detail=str(exc.args[-1])) from None
     addresses = [info[4][0] for info in infos]
     ipv4 = [a for a in addresses if ":" not in str(a)]
     return str((ipv4 or addresses)[0])
@@ -86,13 +94,13 @@ def first_contact(host: str, ip: str, port: int, timeout: float) -> None:
             with _lenient_context().wrap_socket(raw, server_hostname=server_name):
                 return
     except TimeoutError:
-        raise OSError(f"no TLS answer within {timeout:g} s") from None
+        raise ProbeFailed("probe_silent", seconds=f"{timeout:g}") from None
     except ConnectionRefusedError:
-        raise OSError("connection refused (nothing listens on this port)") from None
+        raise ProbeFailed("probe_refused") from None
     except (ssl.SSLError, ConnectionResetError, ssl.SSLEOFError):
         return
     except OSError as exc:
-        raise OSError(f"cannot connect ({exc.strerror or exc})") from None
+        raise ProbeFailed("probe_no_connect", detail=str(exc.strerror or exc)) from None
 
 
 def _is_ip(host: str) -> bool:

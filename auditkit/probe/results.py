@@ -8,6 +8,7 @@ from pydantic import Field
 
 from auditkit.models.checklist import Severity
 from auditkit.models.common import Strict
+from auditkit.models.message import Message
 
 PROTOCOLS = ("ssl2.0", "ssl3.0", "tls1.0", "tls1.1", "tls1.2", "tls1.3")
 LEGACY_PROTOCOLS = ("ssl2.0", "ssl3.0", "tls1.0", "tls1.1")
@@ -17,7 +18,14 @@ SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 class ProbeFinding(Strict):
     code: str  # stable identifier, e.g. "legacy_protocol", "weak_key"
     severity: Severity
-    message: str
+    message: str  # in English; `said` is the same statement as a catalogue message
+    params: dict[str, str | int] = Field(default_factory=dict)
+    form: str = ""  # which wording of `code` (e.g. hsts_weak: "short", "no_subdomains")
+
+    @property
+    def said(self) -> Message:
+        code = f"probe_{self.code}" + (f"_{self.form}" if self.form else "")
+        return Message.of(code, **self.params)
 
 
 class WeakSuite(Strict):
@@ -66,7 +74,9 @@ class EndpointResult(Strict):
     host: str
     port: int
     ip_address: str | None = None
-    error: str | None = None  # the endpoint could not be probed at all
+    error: str | None = None  # the endpoint could not be probed at all (English)
+    error_code: str = ""  # the same as a catalogue message, when it has one
+    error_params: dict[str, str | int] = Field(default_factory=dict)
     protocols: dict[str, bool] = Field(default_factory=dict)  # every version, accepted or not
     cipher_suites: dict[str, list[str]] = Field(default_factory=dict)  # accepted, per version
     weak_cipher_suites: list[WeakSuite] = Field(default_factory=list)
@@ -79,6 +89,12 @@ class EndpointResult(Strict):
     notes: list[str] = Field(default_factory=list)  # parts that could not be measured
     findings: list[ProbeFinding] = Field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def error_said(self) -> Message:
+        if self.error_code:
+            return Message.of(self.error_code, **self.error_params)
+        return Message.of("plain", text=self.error or "")
 
     @property
     def worst(self) -> str:

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.probe import net
 from auditkit.probe.assess import assess
@@ -70,7 +71,7 @@ def probe(
     warnings.filterwarnings("ignore", message="Parsed a serial number", module=r"sslyze\.")
     parsed = list(dict.fromkeys(net.parse_target(t) for t in targets))
     if not parsed:
-        raise ValidationProblem(["give at least one HOST[:PORT] to probe"])
+        raise catalogue.error(ValidationProblem, "probe_no_target")
     stores = _trust_stores(ca_file)
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     results: dict[tuple[str, int], EndpointResult] = {}
@@ -82,7 +83,13 @@ def probe(
             ip, error = future.result()
             if error or ip is None:
                 results[host, port] = EndpointResult(
-                    target=_label(host, port), host=host, port=port, ip_address=ip, error=error
+                    target=_label(host, port),
+                    host=host,
+                    port=port,
+                    ip_address=ip,
+                    error=str(error),
+                    error_code=error.code if error else "",
+                    error_params=error.params if error else {},
                 )
                 continue
             reachable[host, port] = ip
@@ -120,15 +127,15 @@ def _label(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _contact(host: str, port: int, timeout: float) -> tuple[str | None, str | None]:
+def _contact(host: str, port: int, timeout: float) -> tuple[str | None, net.ProbeFailed | None]:
     try:
         ip = net.resolve(host, port)
-    except OSError as exc:
-        return None, str(exc)
+    except net.ProbeFailed as exc:
+        return None, exc
     try:
         net.first_contact(host, ip, port, timeout)
-    except OSError as exc:
-        return ip, str(exc)
+    except net.ProbeFailed as exc:
+        return ip, exc
     return ip, None
 
 

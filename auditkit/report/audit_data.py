@@ -20,6 +20,7 @@ from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.models.confidence import NEUTRAL, ConfidenceRules
+from auditkit.models.message import Message
 from auditkit.models.record import checklist_content, sha256_of
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
@@ -158,25 +159,25 @@ def from_document(doc: dict[str, Any]) -> ReportInput:
         raw_rules = doc.get("confidence")  # reports made before the rules score without them
         rules = NEUTRAL if raw_rules is None else ConfidenceRules.model_validate(raw_rules)
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
-        raise VerificationFailed(f"embedded JSON is not an auditkit export ({_why(exc)})") from None
+        raise catalogue.error(VerificationFailed, "embedded_not_export", detail=_why(exc)) from None
     missing = sorted(set(audit.checklists) - {c.id for c in pinned})
     if missing or len(pinned) != len(audit.checklists):
-        raise VerificationFailed(
-            f"embedded checklists do not match the audit's ({', '.join(missing) or 'duplicates'})"
-        )
+        which = ", ".join(missing) if missing else Message.of("duplicates")
+        raise catalogue.error(VerificationFailed, "embedded_checklists", which=which)
     state = AuditState(audit, vendor, pinned, answers, confidence=rules)
     return ReportInput(state, state.score(), findings, comparison)
 
 
 def _checklist(entry: dict[str, Any], audit: Audit) -> Checklist:
     checklist = Checklist.model_validate(entry["content"])
-    name = f"checklist {entry['id']} {entry['version']}"
+    named = {"checklist": str(entry["id"]), "version": str(entry["version"])}
     if (checklist.id, checklist.version) != (entry["id"], entry["version"]):
-        raise VerificationFailed(f"embedded {name}: content is {checklist.id} {checklist.version}")
+        found = f"{checklist.id} {checklist.version}"
+        raise catalogue.error(VerificationFailed, "embedded_content_is", found=found, **named)
     if content_hash(entry["content"]) != entry["sha256"]:
-        raise VerificationFailed(f"embedded {name}: content does not match its sha256")
+        raise catalogue.error(VerificationFailed, "embedded_sha256", **named)
     if checklist.id not in audit.checklists:
-        raise VerificationFailed(f"embedded {name} is not one of the audit's checklists")
+        raise catalogue.error(VerificationFailed, "embedded_not_audits", **named)
     return checklist
 
 

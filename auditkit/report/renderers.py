@@ -128,9 +128,8 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
     from auditkit.report import pdf  # weasyprint is imported here and nowhere else
 
     prepared = prepare(data, lang, org_dir)
-    problem = fonts.missing_glyphs(prepared.html)  # never a PDF of empty boxes
-    if problem is not None:
-        raise AuditkitError(problem)
+    if fonts.missing_glyphs(prepared.html) is not None:  # never a PDF of empty boxes
+        raise catalogue.error(AuditkitError, "no_cjk_font")
     return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
 
 

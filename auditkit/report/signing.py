@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, VerificationFailed
 
 for _name in ("pyhanko", "pyhanko_certvalidator"):  # failures are reported as one-line errors
@@ -81,10 +82,10 @@ def load_pkcs12(data: bytes, password: bytes | None) -> SigningIdentity:
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(data, password)
     except (ValueError, TypeError) as exc:
-        hint = " (wrong or missing password?)" if "password" in str(exc).lower() else ""
-        raise SigningError(f"not a readable PKCS#12 bundle{hint}: {exc}") from None
+        code = "sign_bad_p12_password" if "password" in str(exc).lower() else "sign_bad_p12"
+        raise catalogue.error(SigningError, code, detail=str(exc)) from None
     if key is None or cert is None:
-        raise SigningError("the PKCS#12 bundle needs both a private key and its certificate")
+        raise catalogue.error(SigningError, "sign_p12_incomplete")
     return _identity(key, cert, chain)
 
 
@@ -99,17 +100,17 @@ def load_pem(key_data: bytes, cert_data: bytes, password: bytes | None) -> Signi
         else:
             key = serialization.load_der_private_key(key_data, password)
     except (ValueError, TypeError) as exc:
-        raise SigningError(f"cannot read the private key: {exc}") from None
+        raise catalogue.error(SigningError, "sign_bad_key", detail=str(exc)) from None
     try:
         if b"-----BEGIN" in cert_data:
             certs = x509.load_pem_x509_certificates(cert_data)
         else:
             certs = [x509.load_der_x509_certificate(cert_data)]
     except ValueError as exc:
-        raise SigningError(f"cannot read the certificate: {exc}") from None
+        raise catalogue.error(SigningError, "sign_bad_cert", detail=str(exc)) from None
     spki = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     if certs[0].public_key().public_bytes(*spki) != key.public_key().public_bytes(*spki):
-        raise SigningError("the certificate does not belong to the private key")
+        raise catalogue.error(SigningError, "sign_cert_mismatch")
     return _identity(key, certs[0], certs[1:])
 
 
@@ -131,7 +132,7 @@ def sign(pdf: bytes, identity: SigningIdentity) -> bytes:
             pdf_out.register_extension(ESIC_EXTENSION_1)
 
     if identity.signer.signing_cert.public_key.algorithm not in ("rsa", "ec"):
-        raise SigningError("sign with an RSA or ECDSA key (PDF/A-3 cannot carry EdDSA)")
+        raise catalogue.error(SigningError, "sign_key_type")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         info_ref = writer.trailer.raw_get("/Info")
@@ -147,7 +148,8 @@ def sign(pdf: bytes, identity: SigningIdentity) -> bytes:
     except SigningError:
         raise
     except Exception as exc:  # pyHanko raises many types
-        raise SigningError(f"signing failed ({type(exc).__name__}: {exc})") from None
+        detail = f"{type(exc).__name__}: {exc}"
+        raise catalogue.error(SigningError, "sign_failed", detail=detail) from None
     signed: bytes = out.getvalue()
     return signed
 
@@ -164,7 +166,7 @@ def trust_roots(data: bytes) -> list[Any]:
             else [x509.load_der_x509_certificate(data)]
         )
     except ValueError as exc:
-        raise VerificationFailed(f"not a certificate file: {exc}") from None
+        raise catalogue.error(VerificationFailed, "not_certificate", detail=str(exc)) from None
     return [translate_pyca_cryptography_cert_to_asn1(c) for c in certs]
 
 
@@ -174,7 +176,8 @@ def _reader(pdf: bytes) -> Any:
     try:
         return PdfFileReader(io.BytesIO(pdf), strict=False)
     except Exception as exc:  # pyHanko raises many types on damaged files
-        raise VerificationFailed(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
+        detail = f"{type(exc).__name__}: {exc}"
+        raise catalogue.error(VerificationFailed, "verify_unreadable", detail=detail) from None
 
 
 def check(pdf: bytes, roots: Sequence[Any] | None) -> SignatureCheck | None:
@@ -184,19 +187,19 @@ def check(pdf: bytes, roots: Sequence[Any] | None) -> SignatureCheck | None:
     try:
         signatures = reader.embedded_signatures
     except Exception as exc:
-        raise VerificationFailed(f"cannot read the PDF's signatures ({exc})") from None
+        raise catalogue.error(
+            VerificationFailed, "signatures_unreadable", detail=str(exc)
+        ) from None
     if not signatures:
         return None
     if len(signatures) != 1:
-        raise VerificationFailed(f"expected one signature, found {len(signatures)}")
+        raise catalogue.error(VerificationFailed, "signatures_many", count=len(signatures))
     embedded = signatures[0]
     offsets = [int(n) for n in embedded.byte_range]
     covered = offsets[2] + offsets[3]
     if covered != len(pdf) or embedded.signed_revision != reader.xrefs.total_revisions - 1:
-        raise VerificationFailed(
-            f"the signature does not cover the entire file: {len(pdf) - covered:,} bytes "
-            "were appended after signing"
-        )
+        appended = f"{len(pdf) - covered:,}"
+        raise catalogue.error(VerificationFailed, "signature_appended", size=appended)
     return _validate(embedded, roots, covered, reader.xrefs.total_revisions)
 
 
@@ -211,16 +214,14 @@ def _validate(
     try:
         status = validate_pdf_signature(embedded, context)
     except Exception as exc:
-        raise VerificationFailed(f"the signature cannot be validated ({exc})") from None
+        raise catalogue.error(VerificationFailed, "signature_invalid", detail=str(exc)) from None
     who = signer_name(status.signing_cert)
     if not status.intact or not status.valid:
-        raise VerificationFailed(f"the signature by {who} does not match the signed bytes")
+        raise catalogue.error(VerificationFailed, "signature_mismatch", signer=who)
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-        raise VerificationFailed("the signature does not cover the entire file")
+        raise catalogue.error(VerificationFailed, "signature_partial")
     if roots is not None and not status.trusted:
-        raise VerificationFailed(
-            f"the signature by {who} is intact, but its certificate does not chain to the "
-            f"given trust root ({status.trust_problem_indic or 'untrusted'})"
-        )
+        why = str(status.trust_problem_indic or "untrusted")
+        raise catalogue.error(VerificationFailed, "signature_untrusted", signer=who, why=why)
     trusted = roots is not None and bool(status.trusted)
     return SignatureCheck(who, status.signer_reported_dt, trusted, covered, revisions)

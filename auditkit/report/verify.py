@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.errors import VerificationFailed
+from auditkit.models.message import Message
 from auditkit.report import audit_data, signing
 from auditkit.report.renderers import render_pdf
 
@@ -31,17 +33,28 @@ class Verification:
     report_id: str = ""
     audit_id: int = 0
     outcome: str = SELF_CONSISTENT
-    statement: str = "self-consistent only (unsigned, not authenticated)"
+    said: Message = field(default_factory=lambda: Message.of("verify_self_consistent"))
     signer: str | None = None
     signed_at: str | None = None
-    checks: list[str] = field(default_factory=list)
+    checks_said: list[Message] = field(default_factory=list)
+
+    @property
+    def statement(self) -> str:
+        """The outcome in English (scripts, logs; `said` for the user's language)."""
+        return catalogue.load("en").render(self.said)
+
+    @property
+    def checks(self) -> list[str]:
+        return [catalogue.load("en").render(m) for m in self.checks_said]
 
     @property
     def ok(self) -> bool:
         """Only a trusted signature or a database match proves where the report came from."""
         return self.outcome in (SIGNED, DATABASE)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, words: catalogue.Catalogue | None = None) -> dict[str, Any]:
+        """Stable English `statement` and `checks`; `text` says them in `words`' language."""
+        said = words or catalogue.load("en")
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -53,6 +66,11 @@ class Verification:
             "signed_at": self.signed_at,
             "checks": self.checks,
             "ok": self.ok,
+            "text": {
+                "lang": said.lang,
+                "statement": said.render(self.said),
+                "checks": [said.render(m) for m in self.checks_said],
+            },
         }
 
 
@@ -65,10 +83,12 @@ def embedded_json(pdf: bytes) -> bytes:
         names = sorted(attachments)
         files = {name: attachments[name] for name in names}
     except Exception as exc:  # pypdf raises many types on damaged files
-        raise VerificationFailed(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
+        detail = f"{type(exc).__name__}: {exc}"
+        raise catalogue.error(VerificationFailed, "verify_unreadable", detail=detail) from None
     if names != [ATTACHMENT_NAME] or len(files[ATTACHMENT_NAME]) != 1:
-        raise VerificationFailed(
-            f"expected exactly one attachment {ATTACHMENT_NAME}, found {names or 'none'}"
+        found = ", ".join(names) if names else Message.of("verify_none")
+        raise catalogue.error(
+            VerificationFailed, "verify_attachments", name=ATTACHMENT_NAME, found=found
         )
     return bytes(files[ATTACHMENT_NAME][0])
 
@@ -77,26 +97,36 @@ def parse(raw: bytes) -> dict[str, Any]:
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not valid JSON ({exc})") from None
+        raise catalogue.error(
+            VerificationFailed, "verify_not_json", name=ATTACHMENT_NAME, detail=str(exc)
+        ) from None
     found = doc.get("format") if isinstance(doc, dict) else None
     if (
         isinstance(found, str)
         and found.startswith("auditkit.report/")
         and found != audit_data.FORMAT
     ):
-        raise VerificationFailed(
-            f"embedded {ATTACHMENT_NAME} is an {found} export from another auditkit release "
-            f"(this one reads {audit_data.FORMAT}); verify it with the release that rendered it"
+        raise catalogue.error(
+            VerificationFailed,
+            "verify_other_release",
+            name=ATTACHMENT_NAME,
+            found=found,
+            format=audit_data.FORMAT,
         )
     if not isinstance(doc, dict) or found != audit_data.FORMAT:
-        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not an {audit_data.FORMAT} export")
+        raise catalogue.error(
+            VerificationFailed, "verify_not_export", name=ATTACHMENT_NAME, format=audit_data.FORMAT
+        )
     claimed = (doc.get(audit_data.REPORT_KEY) or {}).get("id")
     if claimed != audit_data.report_id(doc):
-        raise VerificationFailed(
-            f"report id {claimed} does not match the embedded data ({audit_data.report_id(doc)})"
+        raise catalogue.error(
+            VerificationFailed,
+            "verify_report_id",
+            claimed=str(claimed),
+            computed=audit_data.report_id(doc),
         )
     if audit_data.dumps(doc) != raw:
-        raise VerificationFailed(f"embedded {ATTACHMENT_NAME} is not in canonical form")
+        raise catalogue.error(VerificationFailed, "verify_not_canonical", name=ATTACHMENT_NAME)
     return doc
 
 
@@ -111,14 +141,17 @@ def recompute(doc: dict[str, Any]) -> audit_data.ReportInput:
     again = audit_data.document(data, doc[audit_data.REPORT_KEY]["lang"])
     stated, scores = doc.get("scores") or {}, again["scores"]
     if stated != scores:
-        raise VerificationFailed(
-            f"the stated score (overall {stated.get('overall')}, rating {stated.get('rating')}) "
-            "does not follow from the embedded checklists, profile and answers "
-            f"(recomputed: overall {scores['overall']}, rating {scores['rating']})"
+        raise catalogue.error(
+            VerificationFailed,
+            "verify_score_mismatch",
+            overall=str(stated.get("overall")),
+            rating=str(stated.get("rating")),
+            recomputed=str(scores["overall"]),
+            recomputed_rating=str(scores["rating"]),
         )
     if again != doc:
-        raise VerificationFailed(
-            f"the embedded data is not what auditkit exports ({first_difference(again, doc)})"
+        raise catalogue.error(
+            VerificationFailed, "verify_not_exported", field=first_difference(again, doc)
         )
     return data
 
@@ -138,24 +171,22 @@ def check_rendering(
     else:
         same = signature.revisions == UNSIGNED_REVISIONS + 1 and pdf.startswith(rendered)
     if not same:
-        raise VerificationFailed(
-            "the PDF does not match a fresh rendering of its embedded data "
-            "(altered, or made with other templates or fonts)"
-        )
+        raise catalogue.error(VerificationFailed, "verify_rendering_differs")
 
 
 def read_trust(data: bytes, source: str) -> list[Any]:
     try:
         return signing.trust_roots(data)
     except VerificationFailed as exc:
-        raise VerificationFailed(f"{source}: {exc}") from None
+        said = catalogue.said_by(exc)
+        raise catalogue.error(VerificationFailed, "in_file", path=source, said=said) from None
 
 
 def note_signature(result: Verification, signature: signing.SignatureCheck) -> None:
     result.signer = signature.signer
     result.signed_at = signature.signed_at.isoformat() if signature.signed_at else None
-    result.checks.append(
-        f"signature by {signature.signer} ({result.signed_at}) is valid and covers the entire file"
+    result.checks_said.append(
+        Message.of("check_signature", signer=signature.signer, at=str(result.signed_at))
     )
 
 
@@ -163,10 +194,7 @@ def conclude(result: Verification, signature: signing.SignatureCheck | None) -> 
     """What the report proves: a trusted signature first, else what the database said."""
     if signature is not None and signature.trusted:
         result.outcome = SIGNED
-        result.statement = f"signed by {signature.signer}, intact"
-        result.checks.append("the signing certificate chains to the given trust root")
+        result.said = Message.of("verify_signed", signer=signature.signer)
+        result.checks_said.append(Message.of("check_trust_root"))
     elif signature is not None and result.outcome != DATABASE:
-        result.statement = (
-            f"self-consistent only (signed by {signature.signer}, but not authenticated: "
-            "give the trust root with --ca-file)"
-        )
+        result.said = Message.of("verify_signed_untrusted", signer=signature.signer)

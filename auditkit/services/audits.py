@@ -214,18 +214,21 @@ def read_evidence(path: Path) -> bytes:
     limit = f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            raise ValidationProblem([f"{path}: not a regular file"])
+            raise catalogue.error(ValidationProblem, "not_regular_file", path=str(path))
         with path.open("rb") as handle:
             content = handle.read(MAX_EVIDENCE_BYTES + 1)
     except FileNotFoundError:
         said = Message.of("no_such_file", path=str(path))
         raise NotFound(_english(said)).saying(said) from None
     except OSError as exc:
-        raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+        detail = str(exc.strerror)
+        raise catalogue.error(
+            ValidationProblem, "cannot_read", path=str(path), detail=detail
+        ) from None
     if len(content) > MAX_EVIDENCE_BYTES:
-        raise ValidationProblem([f"{path}: larger than {limit}"])
+        raise catalogue.error(ValidationProblem, "file_too_large", path=str(path), limit=limit)
     if not content:
-        raise ValidationProblem([f"{path}: empty file"])
+        raise catalogue.error(ValidationProblem, "empty_file", path=str(path))
     return content
 
 
@@ -267,13 +270,17 @@ def diff_audits(
 ) -> tuple[AuditState, AuditState, AuditDiff]:
     """Two audits of one vendor, scored, and what changed from the first to the second."""
     if old_id == new_id:
-        raise ValidationProblem([f"give two different audits to compare (got {old_id} twice)"])
+        raise catalogue.error(ValidationProblem, "diff_same_audit", audit=old_id)
 
     with transaction(db) as conn:  # a draft started before pinning is pinned on first read
         old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
     if old.vendor.id != new.vendor.id:
-        raise Conflict(
-            f"audits {old_id} and {new_id} are of different vendors "
-            f"({old.vendor.name!r}, {new.vendor.name!r}); compare audits of one vendor"
+        raise catalogue.error(
+            Conflict,
+            "diff_other_vendor",
+            old=old_id,
+            new=new_id,
+            old_vendor=repr(old.vendor.name),
+            new_vendor=repr(new.vendor.name),
         )
     return old, new, diff(old.score(), new.score(), old.answers, new.answers)

@@ -15,12 +15,17 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.message import Message
 from auditkit.report import cache
 from auditkit.services import audits, worker_pool
+
+if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
 
 TASKS_PER_WORKER = 8  # recycle workers to keep memory bounded
 PRELOAD = ["auditkit.report.pdf", "auditkit.services.reports"]
@@ -47,6 +52,7 @@ class BatchResult:
     skipped: bool = False  # unchanged since the recorded render; the file was left alone
     key: str | None = None  # render key of what was written
     sha256: str | None = None  # of the bytes written
+    said: Message | None = None  # the error as a catalogue message
 
 
 @dataclass
@@ -54,19 +60,25 @@ class BatchSummary:
     rendered: int = 0
     skipped: int = 0
     failed: list[str] = dataclasses.field(default_factory=list)
+    failed_said: list[Message] = dataclasses.field(default_factory=list)
 
     def add(self, result: BatchResult) -> None:
         if result.error:
             self.failed.append(f"{result.job.out.name}: {result.error}")
+            why = result.said or Message.of("plain", text=result.error)
+            self.failed_said.append(Message.of("in_file", path=result.job.out.name, said=why))
         elif result.skipped:
             self.skipped += 1
         else:
             self.rendered += 1
 
-    def line(self) -> str:
-        return (
-            f"rendered {self.rendered}, skipped {self.skipped} unchanged, failed {len(self.failed)}"
-        )
+    def line(self, words: Catalogue | None = None) -> str:
+        """`rendered 3, skipped 0 unchanged, failed 0` in the catalogue's language."""
+        from auditkit import catalogue
+
+        said = words or catalogue.load("en")
+        counts = {"rendered": self.rendered, "skipped": self.skipped}
+        return said.cli("batch_summary", failed=len(self.failed), **counts)
 
 
 def slug(name: str) -> str:
@@ -150,7 +162,8 @@ def run_job(job: BatchJob) -> BatchResult:
             job.fingerprint,
         )
     except AuditkitError as exc:
-        return BatchResult(job, _why(exc))
+        said = exc.said if isinstance(exc.said, Message) else None
+        return BatchResult(job, _why(exc), said=said)
     return BatchResult(job, key=key, sha256=sha256)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.comparison import Candidate, Comparison, compare_candidates
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.audit import Audit, AuditStatus, FindingStatus
@@ -47,14 +48,14 @@ def _audit_ids(
     if service is not None:
         offering = [v.id or 0 for v in repo.list_vendors(conn) if service in v.services]
         if not offering:
-            raise NotFound(f"no vendor offers the service {service!r}")
+            raise catalogue.error(NotFound, "no_service_vendor", service=repr(service))
         vendor_ids += [v for v in offering if v not in vendor_ids]
     chosen = list(audit_ids)
     for vendor_id in dict.fromkeys(vendor_ids):
         audit = pick_audit(repo.list_audits(conn, vendor_id))
         if audit is None:
             name = repo.get_vendor(conn, vendor_id).name
-            raise NotFound(f"vendor {name!r} has no audit yet; start one with 'audit start'")
+            raise catalogue.error(NotFound, "vendor_no_audit", vendor=repr(name))
         chosen.append(audit.id)
     return list(dict.fromkeys(chosen))
 
@@ -72,9 +73,7 @@ def compare(
     with transaction(db, readonly=True) as conn:
         chosen = _audit_ids(conn, vendor_refs, audit_ids, service)
         if len(chosen) < 2:
-            raise ValidationProblem(
-                [f"compare needs at least two vendors or audits (got {len(chosen)})"]
-            )
+            raise catalogue.error(ValidationProblem, "compare_too_few", count=len(chosen))
         candidates = [_candidate(conn, audit_id, checklists, rules) for audit_id in chosen]
     return compare_candidates(candidates)
 

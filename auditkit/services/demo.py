@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.demo.dataset import (
     DEMO_DIR,
     VENDOR_FILES,
@@ -21,6 +22,7 @@ from auditkit.demo.dataset import (
 from auditkit.errors import AuditkitError, Conflict
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import LANGS, Lang
+from auditkit.models.message import Message
 from auditkit.services import audits, batch, findings, signoff, vendors
 from auditkit.storage import repository as repo
 from auditkit.storage.db import close, transaction
@@ -38,10 +40,7 @@ def seed(db: str | None, checklists: dict[str, Checklist], actor: str = "demo") 
         existing = {v.name for v in repo.list_vendors(conn)}
     for item in dataset:
         if item.vendor.name in existing:
-            raise Conflict(
-                f"demo vendor {item.vendor.name!r} already exists in this database; "
-                "run the demo on a fresh database file"
-            )
+            raise catalogue.error(Conflict, "demo_exists", vendor=repr(item.vendor.name))
     return [_store_vendor(db, item, checklists, actor) for item in dataset]
 
 
@@ -126,7 +125,8 @@ def run(
     summary = batch.BatchSummary()
     for result in batch.run_cached(report_jobs(url, out_dir, langs), checklists, workers, force):
         if result.error:
-            raise AuditkitError(f"{result.job.out.name}: {result.error}")
+            why = result.said or Message.of("plain", text=result.error)
+            raise catalogue.error(AuditkitError, "in_file", path=result.job.out.name, said=why)
         summary.add(result)
         progress(result)
         written.append(result.job.out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditkit import textnorm
+from auditkit import catalogue, textnorm
 from auditkit.assessment import AuditState, finding_drafts, passed_questions
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
@@ -94,5 +94,5 @@ def update(
             if v is not None
         }
         if not fields:
-            raise ValidationProblem(["nothing to change: give --status, --owner, --due or --notes"])
+            raise catalogue.error(ValidationProblem, "finding_nothing_to_change")
         return repo.update_finding(conn, finding, actor, **fields)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from auditkit import answers as answer_rules
+from auditkit import catalogue
 from auditkit.assessment import AuditState
 from auditkit.checklists import get as get_checklist
 from auditkit.errors import AuditkitError, Conflict
@@ -72,8 +73,8 @@ def _writable_with_checklist(
     repo.lock_writable(conn, audit_id)
     current = audits.load(conn, audit_id, checklists)
     if checklist_id not in current.audit.checklists:
-        raise Conflict(
-            f"audit {audit_id} does not include the {checklist_id} checklist; nothing recorded"
+        raise catalogue.error(
+            Conflict, "probe_no_checklist", audit=audit_id, checklist=checklist_id
         )
     return current
 
@@ -88,7 +89,7 @@ def record(
     mapping_path: Path | None = None,
 ) -> Recorded:
     if all(e.error for e in report.endpoints):
-        raise AuditkitError(f"no endpoint could be probed; nothing recorded in audit {audit_id}")
+        raise catalogue.error(AuditkitError, "probe_nothing", audit=audit_id)
     content = evidence_bytes(report)
     day = report.started_at.date()
     evidence = Evidence(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
@@ -87,7 +88,7 @@ def report(
     """Render one audit's report into `out`, signed when a signer is given (PDF only: the
     signature is an incremental update after the reproducible bytes); returns the bytes written."""
     if signer is not None and fmt != "pdf":
-        raise ValidationProblem([f"only PDF reports can be signed, not {fmt}"])
+        raise catalogue.error(ValidationProblem, "sign_pdf_only", format=fmt)
     data = render_audit(db, audit_id, checklists, fmt, lang, org_dir, rules)
     if signer is not None:
         data = sign(data, signer)
@@ -99,7 +100,8 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
+        detail = str(exc.strerror)
+        raise catalogue.error(NotFound, "cannot_read", path=str(path), detail=detail) from None
 
 
 def load_signer(
@@ -112,10 +114,11 @@ def load_signer(
         if p12 is not None:
             return load_pkcs12(_read(p12), secret)
         if key is None or cert is None:
-            raise ValidationProblem(["give a PKCS#12 file, or both a key and a certificate"])
+            raise catalogue.error(ValidationProblem, "sign_what")
         return load_pem(_read(key), _read(cert), secret)
     except SigningError as exc:
-        raise SigningError(f"{source}: {exc}") from None
+        said = catalogue.said_by(exc)
+        raise catalogue.error(SigningError, "in_file", path=str(source), said=said) from None
 
 
 def input_key(data: ReportInput, fmt: str, lang: Lang, fingerprint: str) -> str:

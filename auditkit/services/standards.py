@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditkit import catalogue
 from auditkit.errors import ValidationProblem
 from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, MAX_XLSX_BYTES, read_regular
 from auditkit.exchange.standards import mappings
@@ -52,8 +53,12 @@ def import_standard(
     mapping_path = mapping_path or mappings.shipped(standard)
     mapping = mappings.load(mapping_path)
     if mapping.standard != standard:
-        raise ValidationProblem(
-            [f"{mapping_path}: this mapping is for {mapping.standard}, not {standard}"]
+        raise catalogue.error(
+            ValidationProblem,
+            "mapping_other_standard",
+            path=str(mapping_path),
+            found=mapping.standard,
+            standard=standard,
         )
     problems = mappings.problems(str(mapping_path), mapping, checklists)
     if problems:
@@ -63,7 +68,7 @@ def import_standard(
     vendor = read_answers(path, standard, columns)
     sha256 = hashlib.sha256(content).hexdigest()
     if hashlib.sha256(read_regular(path, limit)).hexdigest() != sha256:
-        raise ValidationProblem([f"{path}: the file changed while it was read; try again"])
+        raise catalogue.error(ValidationProblem, "file_changed", path=str(path))
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)
         state = audits.load(conn, audit_id, checklists)

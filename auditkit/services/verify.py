@@ -7,8 +7,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, NotFound, StorageError, VerificationFailed
 from auditkit.models.checklist import Checklist
+from auditkit.models.message import Message
 from auditkit.report import audit_data, signing
 from auditkit.report.verify import (
     ATTACHMENT_NAME,
@@ -27,13 +29,16 @@ from auditkit.services import audits
 from auditkit.services.reports import load_input
 from auditkit.storage.engine import resolve_url
 
-HINT = "; use --standalone to check the report without a database"
+
+def _refuse(problem: Message) -> VerificationFailed:
+    """A database comparison that failed, with the hint to verify without a database."""
+    return catalogue.error(VerificationFailed, "verify_db_hint", problem=problem)
 
 
-def _database_missing(db: str | None) -> str | None:
+def _database_missing(db: str | None) -> Message | None:
     url = resolve_url(db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        return f"the database {url.removeprefix('sqlite:///')} does not exist"
+        return Message.of("verify_no_database", path=url.removeprefix("sqlite:///"))
     return None
 
 
@@ -45,32 +50,36 @@ def compare_with_database(
     audit_id = int(doc["audit"]["id"])
     missing = _database_missing(db)
     if missing:
-        raise VerificationFailed(missing + HINT)
+        raise _refuse(missing)
     try:
         stored = audit_data.document(
             load_input(db, audit_id, checklists), doc[audit_data.REPORT_KEY]["lang"]
         )
     except StorageError as exc:
-        raise VerificationFailed(f"the database cannot be opened ({exc}){HINT}") from None
+        raise _refuse(Message.of("verify_db_unreadable", detail=str(exc))) from None
     except AuditkitError as exc:
         if not any(a.id == audit_id for a, _ in audits.list_all(db)):
-            raise VerificationFailed(f"audit {audit_id} is not in this database{HINT}") from None
-        raise VerificationFailed(
-            f"audit {audit_id} cannot be loaded here: {exc} (pass the checklists it uses "
-            f"with --checklists DIR){HINT}"
-        ) from None
+            raise _refuse(Message.of("verify_audit_absent", audit=audit_id)) from None
+        why = catalogue.said_by(exc)
+        raise _refuse(Message.of("verify_audit_unloadable", audit=audit_id, why=why)) from None
     if (stored["vendor"]["name"], stored["audit"]["started_at"]) != (
         doc["vendor"]["name"],
         doc["audit"]["started_at"],
     ):
-        raise VerificationFailed(
-            f"audit {audit_id} in this database is another audit (vendor "
-            f"{stored['vendor']['name']!r}, started {stored['audit']['started_at']}){HINT}"
+        raise _refuse(
+            Message.of(
+                "verify_other_audit",
+                audit=audit_id,
+                vendor=repr(stored["vendor"]["name"]),
+                started=str(stored["audit"]["started_at"]),
+            )
         )
     if stored != doc:
-        raise VerificationFailed(
-            f"the stored audit {audit_id} differs from the report "
-            f"({first_difference(stored, doc)} changed)"
+        raise catalogue.error(
+            VerificationFailed,
+            "verify_db_differs",
+            audit=audit_id,
+            field=first_difference(stored, doc),
         )
 
 
@@ -78,7 +87,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
+        raise catalogue.error(
+            NotFound, "cannot_read", path=str(path), detail=str(exc.strerror)
+        ) from None
 
 
 def verify(
@@ -100,24 +111,22 @@ def verify(
         note_signature(result, signature)
     doc = parse(embedded_json(pdf))
     result.report_id, result.audit_id = doc[audit_data.REPORT_KEY]["id"], int(doc["audit"]["id"])
-    result.checks.append(
-        f"embedded {ATTACHMENT_NAME} parses and matches report id {result.report_id}"
+    result.checks_said.append(
+        Message.of("check_embedded", name=ATTACHMENT_NAME, report=result.report_id)
     )
     data = recompute(doc)
     scores = doc["scores"]
-    result.checks.append(
-        "re-scoring the embedded checklists, profile and answers gives the stated score "
-        f"({scores['overall']}, rating {scores['rating']})"
+    result.checks_said.append(
+        Message.of("check_rescored", overall=str(scores["overall"]), rating=str(scores["rating"]))
     )
     if not standalone:
         compare_with_database(doc, db, checklists)
-        result.outcome, result.statement = DATABASE, "matches the database"
-        frozen = "the frozen record of " if doc["audit"].get("status") == "final" else ""
-        result.checks.append(f"{frozen}audit {result.audit_id} in the database gives the same data")
+        result.outcome, result.said = DATABASE, Message.of("verify_matches_database")
+        final = doc["audit"].get("status") == "final"
+        code = "check_database_frozen" if final else "check_database"
+        result.checks_said.append(Message.of(code, audit=result.audit_id))
     check_rendering(pdf, data, doc[audit_data.REPORT_KEY]["lang"], org_dir, signature)
-    result.checks.append(
-        "re-rendering the embedded data gives byte-identical PDF"
-        + (" (before the signature)" if signature else "")
-    )
+    code = "check_rendering_signed" if signature else "check_rendering"
+    result.checks_said.append(Message.of(code))
     conclude(result, signature)
     return result

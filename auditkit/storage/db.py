@@ -9,8 +9,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from auditkit.errors import StorageError
-from auditkit.storage.engine import describe, display_name, open_engine, resolve_url
+from auditkit.storage.engine import display_name, open_engine, resolve_url, storage_error
 from auditkit.storage.readonly import open_reader
 
 __all__ = ["Connection", "close", "engine_for", "transaction"]
@@ -60,4 +59,4 @@ def transaction(db: str | None, readonly: bool = False) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except (OperationalError, DatabaseError) as exc:
-        raise StorageError(f"{display_name(db)}: {describe(exc)}") from None
+        raise storage_error(display_name(db), exc) from None

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from auditkit import catalogue
 from auditkit.errors import StorageError
+from auditkit.models.message import Message
 
 HEAD = "0006_listing_indexes"  # the newest migration in migrations/versions; a test checks it
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -59,26 +61,34 @@ def open_engine(db: str | None) -> Engine:
     try:
         engine = create_engine(url)
     except Exception as exc:  # bad URL, missing driver
-        raise StorageError(f"cannot use database {_where(url)}: {exc}") from None
+        raise catalogue.error(
+            StorageError, "db_unusable", where=_where(url), detail=str(exc)
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     try:
         _migrate(engine)
     except (DatabaseError, OperationalError) as exc:
-        raise StorageError(f"{_where(url)}: {describe(exc)}") from None
+        raise storage_error(_where(url), exc) from None
     return engine
 
 
-def describe(exc: Exception) -> str:
+def describe_said(exc: Exception) -> Message:
+    """What a database error means, as a catalogue message."""
     message = str(getattr(exc, "orig", exc)).splitlines()[0]
     if "file is not a database" in message or "malformed" in message:
-        return "not an auditkit database, or the file is corrupt"
+        return Message.of("db_corrupt")
     if "readonly" in message or "read-only" in message:
-        return "the database is read-only"
+        return Message.of("db_read_only")
     if "unable to open" in message:
-        return "cannot open the database file"
-    return message
+        return Message.of("db_cannot_open")
+    return Message.of("plain", text=message)
+
+
+def storage_error(where: str, exc: Exception) -> StorageError:
+    """`WHERE: what went wrong`, said in the user's language by the CLI."""
+    return catalogue.error(StorageError, "in_file", path=where, said=describe_said(exc))
 
 
 def display_name(db: str | None) -> str:
@@ -106,10 +116,11 @@ def _migrate(engine: Engine) -> None:
         with engine.connect() as conn:
             foreign = inspect(conn).get_table_names()
         if foreign:
-            raise StorageError(
-                f"{_where(engine.url.render_as_string(hide_password=True))}: not an auditkit "
-                f"database (it holds other tables: {', '.join(sorted(foreign)[:3])}); "
-                "give a new file or an empty database"
+            raise catalogue.error(
+                StorageError,
+                "db_foreign",
+                where=_where(engine.url.render_as_string(hide_password=True)),
+                tables=", ".join(sorted(foreign)[:3]),
             )
     from alembic import command
     from alembic.config import Config

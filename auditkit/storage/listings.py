@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
 )
 
+from auditkit import catalogue
 from auditkit.errors import NotFound
 from auditkit.models.listing import (
     AUDIT_FIELDS,
@@ -67,7 +68,7 @@ def vendor_where(text: str) -> ColumnElement[bool]:
 
 
 def no_vendor(text: str) -> NotFound:
-    return NotFound(f"no vendor {text!r} (give its id or exact name; see 'auditkit vendor list')")
+    return catalogue.error(NotFound, "no_vendor", vendor=repr(text))
 
 
 def vendor_id(conn: Connection, ref: str | int) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from auditkit.models.message import Message
 from auditkit.storage.chain import GENESIS, Entry, as_stored, entries, recompute
 from auditkit.storage.schema import answers, audits, evidence, evidence_links, findings, vendors
 
@@ -31,11 +32,18 @@ class LogCheck:
 
     entries: int
     head: str
-    problems: list[str] = field(default_factory=list)
+    said: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.said
+
+    @property
+    def problems(self) -> list[str]:
+        """What does not hold, in English (logs, scripts; `said` for the user's language)."""
+        from auditkit import catalogue
+
+        return [catalogue.load("en").render(m) for m in self.said]
 
 
 def check(conn: Connection, anchor: str | None = None) -> LogCheck:
@@ -45,10 +53,7 @@ def check(conn: Connection, anchor: str | None = None) -> LogCheck:
     log = entries(conn)
     problems = chain_problems(log)
     if anchor is not None and anchor != GENESIS and all(e.hash != anchor for e in log):
-        problems.append(
-            f"the head noted earlier ({anchor}) is not in the change log: "
-            "entries were removed from its end, or the log was rewritten"
-        )
+        problems.append(Message.of("log_head_gone", head=anchor))
     problems += data_problems(conn, log)
     return LogCheck(len(log), log[-1].hash if log else GENESIS, problems)
 
@@ -63,15 +68,27 @@ def snapshot(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def describe(entry: Entry) -> str:
-    what = f"{entry.entity} {entry.entity_id}"
-    if entry.audit_id is not None and entry.entity != "audit":
-        what += f" of audit {entry.audit_id}"
-    return f"entry {entry.seq} ({canonical_at(entry.at)}, {entry.actor}, {what}, {entry.field})"
+def subject(entity: str, ident: str, audit_id: int | None = None) -> Message:
+    """A logged row: `vendor 3`, `finding 2 of audit 1`, `answer Q of audit 1`."""
+    if audit_id is not None and entity != "audit":
+        return Message.of(f"log_{entity}_of_audit", id=ident, audit=audit_id)
+    return Message.of(f"log_{entity}", id=ident)
 
 
-def logged_in(entry: Entry) -> str:
-    return f"entry {entry.seq}, {canonical_at(entry.at)}, {entry.actor}"
+def describe(entry: Entry) -> Message:
+    what = subject(entry.entity, entry.entity_id, entry.audit_id)
+    return Message.of(
+        "log_entry_about",
+        seq=entry.seq,
+        at=canonical_at(entry.at),
+        actor=entry.actor,
+        what=what,
+        field=entry.field,
+    )
+
+
+def logged_in(entry: Entry) -> Message:
+    return Message.of("log_entry", seq=entry.seq, at=canonical_at(entry.at), actor=entry.actor)
 
 
 def canonical_at(at: dt.datetime) -> str:
@@ -80,25 +97,22 @@ def canonical_at(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S") + " UTC"
 
 
-def chain_problems(log: list[Entry]) -> list[str]:
+def chain_problems(log: list[Entry]) -> list[Message]:
     """The first place where the chain does not hold, if any (later links depend on it)."""
     previous: Entry | None = None
     for entry in log:
         expected = 1 if previous is None else previous.seq + 1
         if entry.seq != expected:
-            gap = f"entry {expected}" if entry.seq == expected + 1 else f"entries {expected}-"
-            if entry.seq > expected + 1:
-                gap += f"{entry.seq - 1}"
-            return [f"{gap} missing from the change log (the next one kept is entry {entry.seq})"]
+            if entry.seq == expected + 1:
+                return [Message.of("log_missing_one", seq=expected, kept=entry.seq)]
+            return [Message.of("log_missing", first=expected, last=entry.seq - 1, kept=entry.seq)]
         link = GENESIS if previous is None else previous.hash
         if entry.prev_hash != link:
-            return [
-                f"broken link at {describe(entry)}: it does not follow "
-                + ("the start of the log" if previous is None else f"entry {previous.seq}")
-                + " (an earlier entry was changed or replaced)"
-            ]
+            if previous is None:
+                return [Message.of("log_broken_first", entry=describe(entry))]
+            return [Message.of("log_broken", entry=describe(entry), previous=previous.seq)]
         if recompute(entry) != entry.hash:
-            return [f"{describe(entry)} was changed after it was written (its hash does not match)"]
+            return [Message.of("log_entry_changed", entry=describe(entry))]
         previous = entry
     return []
 
@@ -132,16 +146,16 @@ def stored(value: Any) -> Any:
     return as_stored(value)
 
 
-def data_problems(conn: Connection, log: list[Entry]) -> list[str]:
+def data_problems(conn: Connection, log: list[Entry]) -> list[Message]:
     latest = latest_values(log)
-    problems: list[str] = []
+    problems: list[Message] = []
     for entity, (table, key, created, required) in TRACKED.items():
         rows = {str(r._mapping[key]): r._mapping for r in conn.execute(select(table))}
         for ident, row in rows.items():
             logged = latest.get((entity, ident), {})
             first = created or "status"
             if required and first not in logged:
-                problems.append(f"{entity} {ident} is in the database but not in the change log")
+                problems.append(Message.of("log_unlogged", what=subject(entity, ident)))
             for name, entry in sorted(logged.items()):
                 if name in table.c and name not in NOT_COMPARED:
                     value = stored(row[name])
@@ -154,8 +168,9 @@ def data_problems(conn: Connection, log: list[Entry]) -> list[str]:
         ]
         for entry in sorted(gone, key=seq):
             problems.append(
-                f"{entity} {entry.entity_id} is in the change log ({logged_in(entry)}) "
-                "but not in the database"
+                Message.of(
+                    "log_gone", what=subject(entity, entry.entity_id), entry=logged_in(entry)
+                )
             )
     return problems + _answer_problems(conn, latest)
 
@@ -164,8 +179,8 @@ def seq(entry: Entry) -> int:
     return entry.seq
 
 
-def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) -> list[str]:
-    problems: list[str] = []
+def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) -> list[Message]:
+    problems: list[Message] = []
     rows = {f"{r.audit_id}/{r.question_id}": r._mapping for r in conn.execute(select(answers))}
     links: dict[str, list[dict[str, Any]]] = {}
     query = select(evidence_links).order_by(evidence_links.c.position)
@@ -173,10 +188,10 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
         links.setdefault(f"{link.audit_id}/{link.question_id}", []).append(link_state(link))
     for ident, row in rows.items():
         audit_id, question = ident.split("/", 1)
-        what = f"answer {question} of audit {audit_id}"
+        what = subject("answer", question, int(audit_id))
         entry = latest.get(("answer", ident), {}).get("answer")
         if entry is None:
-            problems.append(f"{what} is in the database but not in the change log")
+            problems.append(Message.of("log_unlogged", what=what))
             continue
         state = {name: stored(row[name]) for name in ANSWER_STATE if name != "evidence"}
         state["evidence"] = _evidence_state(links.get(ident, []), entry.new)
@@ -187,16 +202,15 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
             names = (*ANSWER_STATE, "verification")
             diff = [n for n in names if state.get(n) != logged.get(n)] or ["answer"]
             problems.append(
-                f"{what}: stored {', '.join(diff)} differs from its last logged value "
-                f"({logged_in(entry)})"
+                Message.of(
+                    "log_answer_differs", what=what, fields=", ".join(diff), entry=logged_in(entry)
+                )
             )
     gone = [f["answer"] for (e, i), f in latest.items() if e == "answer" and i not in rows]
     for entry in sorted(gone, key=seq):
         if entry.new is not None:
-            problems.append(
-                f"answer {entry.entity_id} of audit {entry.audit_id} is in the change log "
-                f"({logged_in(entry)}) but not in the database"
-            )
+            what = subject("answer", entry.entity_id, entry.audit_id)
+            problems.append(Message.of("log_gone", what=what, entry=logged_in(entry)))
     return problems
 
 
@@ -221,8 +235,12 @@ def _evidence_state(linked: list[dict[str, Any]], logged: Any) -> list[Any]:
     return linked
 
 
-def _disagrees(entity: str, ident: str, name: str, value: Any, entry: Entry) -> str:
-    return (
-        f"{entity} {ident}: {name} is {value!r} but its last logged value is {entry.new!r} "
-        f"({logged_in(entry)})"
+def _disagrees(entity: str, ident: str, name: str, value: Any, entry: Entry) -> Message:
+    return Message.of(
+        "log_differs",
+        what=subject(entity, ident),
+        field=name,
+        value=repr(value),
+        logged=repr(entry.new),
+        entry=logged_in(entry),
     )

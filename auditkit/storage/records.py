@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, select, update
 
+from auditkit import catalogue
 from auditkit.errors import Conflict, StorageError
 from auditkit.models.audit import Audit, AuditStatus
 from auditkit.models.checklist import Checklist
@@ -49,13 +50,16 @@ def get_checklist(conn: Connection, sha: str) -> Checklist:
         select(checklist_contents.c.content).where(checklist_contents.c.sha256 == sha)
     ).first()
     if row is None:
-        raise StorageError(f"checklist content {sha[:12]} is missing from the database")
+        raise catalogue.error(StorageError, "stored_checklist_missing", sha=sha[:12])
     try:
         checklist = Checklist.model_validate(row.content)
     except ValidationError as exc:
-        raise StorageError(f"stored checklist content {sha[:12]} is damaged ({exc})") from None
+        detail = str(exc)
+        raise catalogue.error(
+            StorageError, "stored_checklist_damaged", sha=sha[:12], detail=detail
+        ) from None
     if content_hash(checklist) != sha:
-        raise StorageError(f"stored checklist content {sha[:12]} does not match its hash")
+        raise catalogue.error(StorageError, "stored_checklist_hash", sha=sha[:12])
     return checklist
 
 
@@ -64,7 +68,7 @@ def set_pins(
 ) -> None:
     """Point a draft at other checklist versions/contents (the caller logs what changed)."""
     if audit.status is AuditStatus.FINAL:
-        raise Conflict(f"audit {audit.id} is final and cannot be changed; start a new audit")
+        raise catalogue.error(Conflict, "audit_final", audit=audit.id)
     conn.execute(
         update(audits)
         .where(audits.c.id == audit.id)
@@ -78,7 +82,7 @@ def save_record(conn: Connection, audit_id: int, record: FrozenRecord) -> str:
         select(audit_records.c.audit_id).where(audit_records.c.audit_id == audit_id)
     ).first()
     if exists is not None:
-        raise Conflict(f"audit {audit_id} already has a frozen record")
+        raise catalogue.error(Conflict, "record_exists", audit=audit_id)
     content = record.content()
     sha = sha256_of(content)
     conn.execute(
@@ -108,13 +112,16 @@ def records_of(conn: Connection, audit_ids: Iterable[int]) -> dict[int, FrozenRe
 def _checked(audit_id: int, row: Any) -> FrozenRecord:
     content: Any = row.content
     if sha256_of(content) != row.content_sha256:
-        raise StorageError(f"the frozen record of audit {audit_id} does not match its hash")
+        raise catalogue.error(StorageError, "record_hash", audit=audit_id)
     try:
         record = FrozenRecord.model_validate(content)
     except ValidationError as exc:
-        raise StorageError(f"the frozen record of audit {audit_id} is damaged ({exc})") from None
+        detail = str(exc)
+        raise catalogue.error(
+            StorageError, "record_damaged", audit=audit_id, detail=detail
+        ) from None
     if record.sha256() != row.content_sha256:  # read back, it must say exactly what was stored
-        raise StorageError(f"the frozen record of audit {audit_id} does not read back intact")
+        raise catalogue.error(StorageError, "record_unreadable", audit=audit_id)
     return record
 
 

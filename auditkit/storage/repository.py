@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
+from auditkit import catalogue
 from auditkit.errors import Conflict, NotFound
 from auditkit.models.audit import (
     Answer,
@@ -96,7 +97,7 @@ def _vendor_columns(vendor: Vendor) -> dict[str, Any]:
 
 def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
     if conn.execute(select(vendors.c.id).where(vendors.c.name == vendor.name)).first():
-        raise Conflict(f"a vendor named {vendor.name!r} already exists")
+        raise catalogue.error(Conflict, "vendor_exists", name=repr(vendor.name))
     new_id = conn.execute(
         insert(vendors).values(**_vendor_columns(vendor), created_at=now())
     ).inserted_primary_key[0]  # type: ignore[index]
@@ -135,7 +136,7 @@ def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Ven
             select(vendors.c.id).where(vendors.c.name == new.name, vendors.c.id != old.id)
         ).first()
     ):
-        raise Conflict(f"a vendor named {new.name!r} already exists")
+        raise catalogue.error(Conflict, "vendor_exists", name=repr(new.name))
     if changed:
         conn.execute(update(vendors).where(vendors.c.id == old.id).values(**changed))
         for key, value in changed.items():
@@ -179,7 +180,7 @@ def create_audit(
 def get_audit(conn: Connection, audit_id: int) -> Audit:
     row = conn.execute(select(audits).where(audits.c.id == audit_id)).first()
     if row is None:
-        raise NotFound(f"no audit {audit_id} (see 'auditkit audit list')")
+        raise catalogue.error(NotFound, "no_audit", audit=audit_id)
     return _audit(row)
 
 
@@ -217,9 +218,7 @@ def latest_audit(conn: Connection, vendor_id: int, before: int | None = None) ->
 
 def require_writable(audit: Audit) -> None:
     if audit.status is AuditStatus.FINAL:
-        raise Conflict(
-            f"audit {audit.id} is final and cannot be changed; start a new audit instead"
-        )
+        raise catalogue.error(Conflict, "audit_final", audit=audit.id)
 
 
 def lock_writable(conn: Connection, audit_id: int) -> None:
@@ -230,9 +229,7 @@ def lock_writable(conn: Connection, audit_id: int) -> None:
         select(audits.c.status).where(audits.c.id == audit_id).with_for_update()
     ).scalar()
     if status == AuditStatus.FINAL.value:
-        raise Conflict(
-            f"audit {audit_id} is final and cannot be changed; start a new audit instead"
-        )
+        raise catalogue.error(Conflict, "audit_final", audit=audit_id)
 
 
 def set_audit_status(
@@ -393,7 +390,7 @@ def list_findings(
 def get_finding(conn: Connection, finding_id: int) -> Finding:
     row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()
     if row is None:
-        raise NotFound(f"no finding {finding_id} (see 'auditkit findings list')")
+        raise catalogue.error(NotFound, "no_finding", finding=finding_id)
     return _finding(row)
 
 

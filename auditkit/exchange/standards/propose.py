@@ -18,6 +18,7 @@ from auditkit.exchange.standards.items import VendorAnswer
 from auditkit.models.audit import Answer, AnswerValue
 from auditkit.models.checklist import AnswerType, Question
 from auditkit.models.mapping import Mapping, answer_key
+from auditkit.models.message import Message
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class Plan:
     store: list[Proposal] = field(default_factory=list)  # new answers, or replacing (replace)
     same: list[Proposal] = field(default_factory=list)  # already answered this way
     kept: list[Proposal] = field(default_factory=list)  # answered otherwise; not replaced
-    clashes: list[str] = field(default_factory=list)  # their answers disagree: left pending
-    unmatched: list[str] = field(default_factory=list)
+    clashes: list[Message] = field(default_factory=list)  # their answers disagree: left pending
+    unmatched: list[Message] = field(default_factory=list)
     pending: int = 0  # questions of the audit still unanswered afterwards
 
 
@@ -97,7 +98,7 @@ def _candidates(
     mapping: Mapping,
     vendor: list[VendorAnswer],
     questions: MappingOf[str, Question],
-    unmatched: list[str],
+    unmatched: list[Message],
 ) -> dict[str, _Candidate]:
     entries = mapping.by_source()
     found: dict[str, _Candidate] = {}
@@ -106,19 +107,24 @@ def _candidates(
         targets = entries.get(row.source_id)
         if not targets:
             if row.answer is not None:
-                unmatched.append(f"{label}: no mapping for this question")
+                unmatched.append(Message.of("std_no_mapping", row=label))
             continue
         if row.answer is None:
-            unmatched.append(f"{label}: no answer")
+            unmatched.append(Message.of("std_no_answer", row=label))
             continue
         for entry in targets:
             if entry.target not in questions:
-                unmatched.append(f"{label}: maps to {entry.target}, which this audit does not ask")
+                unmatched.append(Message.of("std_not_asked", row=label, question=entry.target))
                 continue
             ours = row.answer if entry.text else (entry.answers or {}).get(answer_key(row.answer))
             if ours is None:
                 unmatched.append(
-                    f"{label}: answer {row.answer[:40]!r} does not translate to {entry.target}"
+                    Message.of(
+                        "std_untranslatable",
+                        row=label,
+                        answer=repr(row.answer[:40]),
+                        question=entry.target,
+                    )
                 )
                 continue
             candidate = found.setdefault(entry.target, _Candidate())
@@ -129,7 +135,9 @@ def _candidates(
     return found
 
 
-def _agreed(question: Question, found: _Candidate, clashes: list[str]) -> str | list[str] | None:
+def _agreed(
+    question: Question, found: _Candidate, clashes: list[Message]
+) -> str | list[str] | None:
     """One value for our question: multi-choice answers add up; others must agree."""
     distinct = list(dict.fromkeys(found.values))
     if question.type is AnswerType.MULTI_CHOICE:
@@ -137,5 +145,5 @@ def _agreed(question: Question, found: _Candidate, clashes: list[str]) -> str | 
     if len(distinct) == 1:
         return distinct[0]
     said = ", ".join(f"{s} -> {v}" for s, v in zip(found.sources, found.values, strict=True))
-    clashes.append(f"{question.id}: their answers disagree ({said}); left pending")
+    clashes.append(Message.of("std_disagree", question=question.id, answers=said))
     return None
