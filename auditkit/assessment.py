@@ -11,6 +11,7 @@ from typing import NamedTuple
 from auditkit import catalogue
 from auditkit.models.audit import Answer, Audit
 from auditkit.models.checklist import Checklist, Question, Severity
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.record import FrozenRecord
 from auditkit.models.vendor import Vendor
@@ -29,6 +30,7 @@ class AuditState:
     answers: dict[str, Answer]
     warnings: tuple[Message, ...] = ()
     record: FrozenRecord | None = None  # a final audit's frozen record: read, never re-scored
+    confidence: ConfidenceRules = NEUTRAL  # the rules it is scored with (a record's own)
 
     def question(self, question_id: str) -> Question | None:
         for checklist in self.checklists:
@@ -50,8 +52,9 @@ class AuditState:
             return result_from_record(self.record.result, self.checklists)
         tier = inherent_risk(self.vendor.profile).tier
         return score_audit(
-            self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of
-        )
+            self.checklists, self.audit.profile, self.answers, tier, self.audit.as_of,
+            self.confidence,
+        )  # fmt: skip
 
 
 class Scored(NamedTuple):

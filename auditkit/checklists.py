@@ -15,6 +15,7 @@ from auditkit import checklist_cache, paths, safeyaml
 from auditkit.checklist_summaries import checklist_files
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.checklist import Checklist, Question
+from auditkit.models.confidence import ConfidenceRules
 
 
 @dataclass(frozen=True)
@@ -228,3 +229,31 @@ def coverage(checklists: Mapping[str, Checklist]) -> list[Coverage]:
                         citations[ref].append(question.id)
         result.append(Coverage(framework, citations))
     return result
+
+
+CONFIDENCE_FILE = Path("scoring") / "confidence.yaml"
+
+
+def load_confidence(extra: Sequence[Path] = ()) -> ConfidenceRules:
+    """The confidence rules: `scoring/confidence.yaml` of the last `--checklists` directory
+    that has one, else the shipped file (parsed again only when the file changes)."""
+    path = paths.checklists_dir() / CONFIDENCE_FILE
+    for directory in extra:
+        if (directory / CONFIDENCE_FILE).is_file():
+            path = directory / CONFIDENCE_FILE
+    try:
+        seen = path.stat()
+    except OSError as exc:
+        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
+    return _confidence_file(path, seen.st_mtime_ns, seen.st_size)
+
+
+@cache
+def _confidence_file(path: Path, _mtime: int, _size: int) -> ConfidenceRules:
+    raw = safeyaml.load_file(path)
+    if not isinstance(raw, dict):
+        raise ValidationProblem([f"{path}: expected a mapping with factors"])
+    try:
+        return ConfidenceRules.model_validate(raw)
+    except ValidationError as exc:
+        raise ValidationProblem(format_errors(str(path), exc)) from None

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from auditkit.errors import StorageError
+from auditkit.models.audit import Knowledge
 from auditkit.models.checklist import Checklist
 from auditkit.models.message import Message
 from auditkit.scoring import (
@@ -39,18 +40,22 @@ def result_record(result: AuditResult) -> dict[str, Any]:
                 "score": d.score,
                 "weight": d.weight,
                 "counts": dict(sorted(d.counts.items())),
-                "questions": [
-                    {
-                        "id": r.question.id,
-                        "status": r.status,
-                        "score": r.score,
-                        "notes": [n.as_dict() for n in r.notes],
-                    }
-                    for r in d.questions
-                ],
+                "basis": dict(d.basis),
+                "questions": [_question(r) for r in d.questions],
             }
             for d in result.domains
         ],
+    }
+
+
+def _question(r: QuestionResult) -> dict[str, Any]:
+    return {
+        "id": r.question.id,
+        "status": r.status,
+        "score": r.score,
+        "notes": [n.as_dict() for n in r.notes],
+        "knowledge": None if r.knowledge is None else r.knowledge.value,
+        "confidence": r.confidence,
     }
 
 
@@ -82,6 +87,7 @@ def _domain(data: Mapping[str, Any], checklists: Mapping[str, Checklist]) -> Dom
         question = checklist.question(item["id"])
         if question is None:
             raise KeyError(f"question {item['id']} is not in checklist {checklist.id}")
+        kind = item.get("knowledge")  # results frozen before confidence rules have none
         results.append(
             QuestionResult(
                 question,
@@ -89,6 +95,8 @@ def _domain(data: Mapping[str, Any], checklists: Mapping[str, Checklist]) -> Dom
                 cast(Status, item["status"]),
                 item["score"],
                 tuple(Message.from_dict(n) for n in item["notes"]),
+                None if kind is None else Knowledge(kind),
+                float(item.get("confidence", 1.0)),
             )
         )
     return DomainResult(
@@ -98,6 +106,7 @@ def _domain(data: Mapping[str, Any], checklists: Mapping[str, Checklist]) -> Dom
         weight=float(data["weight"]),
         counts=dict(data["counts"]),
         questions=tuple(results),
+        basis=dict(data.get("basis", {})),
     )
 
 

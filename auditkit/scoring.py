@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from auditkit.models.audit import Answer
+from auditkit.knowledge import confidence
+from auditkit.models.audit import Answer, Knowledge
 from auditkit.models.checklist import NA, AnswerType, Checklist, Question, Severity
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
 
 Status = Literal["pass", "partial", "fail", "na", "skipped", "unanswered", "info"]
@@ -36,6 +38,13 @@ class QuestionResult(NamedTuple):
     status: Status
     score: float | None  # 0..1; None when it drops out
     notes: tuple[Message, ...] = ()
+    knowledge: Knowledge | None = None  # how the answer is known (None: no answer)
+    confidence: float = 1.0  # the share of the score that counts (ConfidenceRules.factors)
+
+    @property
+    def points(self) -> float:
+        """What the answer adds to its domain, per unit of weight."""
+        return (self.score or 0.0) * self.confidence
 
     @property
     def failed_critical(self) -> bool:
@@ -62,6 +71,8 @@ class DomainResult:
     weight: float
     counts: Mapping[str, int]
     questions: tuple[QuestionResult, ...]
+    # the share of the domain's score resting on each kind of knowledge (sums to 1 when > 0)
+    basis: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +98,9 @@ _MULTI, _NUMBER, _DATE, _EVIDENCE = (
 )
 
 
-EVIDENCE_CAUSES = frozenset({"evidence_missing", "evidence_expired", "evidence_wrong_kind"})
+EVIDENCE_CAUSES = frozenset(
+    {"evidence_missing", "evidence_expired", "evidence_wrong_kind", "unsupported_self_attested"}
+)
 
 
 def score_value(question: Question, value: Any, day: dt.date) -> tuple[float, Message | None]:
@@ -159,7 +172,12 @@ _NA = (Message.of("not_applicable"),)
 
 
 def score_question(
-    question: Question, checklist_id: str, answer: Answer | None, applies: bool, day: dt.date
+    question: Question,
+    checklist_id: str,
+    answer: Answer | None,
+    applies: bool,
+    day: dt.date,
+    rules: ConfidenceRules = NEUTRAL,
 ) -> QuestionResult:
     if not applies:
         return QuestionResult(question, checklist_id, "skipped", None, _SKIPPED)
@@ -181,9 +199,14 @@ def score_question(
         score, cap_note = _evidence_cap(question, answer, score, day)
         if cap_note:
             notes += (cap_note,)
+    kind, factor, score, support_note = confidence(question, answer, score, day, rules)
+    if support_note:
+        notes += (support_note,)
     if score >= question.pass_score:
-        return QuestionResult(question, checklist_id, "pass", score, notes)
-    return QuestionResult(question, checklist_id, "fail" if score <= 0 else "partial", score, notes)
+        status: Status = "pass"
+    else:
+        status = "fail" if score <= 0 else "partial"
+    return QuestionResult(question, checklist_id, status, score, notes, kind, factor)
 
 
 def score_domain(
@@ -192,22 +215,31 @@ def score_domain(
     answers: Mapping[str, Answer],
     day: dt.date,
     values: Mapping[str, Any],
+    rules: ConfidenceRules = NEUTRAL,
 ) -> DomainResult:
     """`values` maps question ids to answer values, for answer-dependent conditions."""
     applicable = checklist.applies_to(facts)
     results = []
     counts: dict[str, int] = {}
+    earned: dict[str, float] = {}
     total = weights = 0.0
     for question in checklist.questions:
         applies = applicable and question.applies_to(facts, values)
-        result = score_question(question, checklist.id, answers.get(question.id), applies, day)
+        answer = answers.get(question.id)
+        result = score_question(question, checklist.id, answer, applies, day, rules)
         results.append(result)
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.score is not None:
             weights += question.weight
-            total += question.weight * result.score
+            points = question.weight * result.points
+            total += points
+            if points > 0 and result.knowledge is not None:
+                earned[result.knowledge.value] = earned.get(result.knowledge.value, 0.0) + points
     score = 100.0 * total / weights if weights else None
-    return DomainResult(checklist.id, applicable, score, checklist.weight, counts, tuple(results))
+    basis = {kind: points / total for kind, points in sorted(earned.items())} if total else {}
+    return DomainResult(
+        checklist.id, applicable, score, checklist.weight, counts, tuple(results), basis
+    )
 
 
 def residual_rating(tier: int, overall: float | None) -> Rating:
@@ -227,9 +259,10 @@ def score_audit(
     answers: Mapping[str, Answer],
     tier: int,
     day: dt.date,
+    rules: ConfidenceRules = NEUTRAL,
 ) -> AuditResult:
     values = {qid: a.value for qid, a in answers.items()}
-    domains = tuple(score_domain(c, facts, answers, day, values) for c in checklists)
+    domains = tuple(score_domain(c, facts, answers, day, values, rules) for c in checklists)
     scored = [d for d in domains if d.score is not None]
     weight = sum(d.weight for d in scored)
     overall = sum(d.weight * (d.score or 0.0) for d in scored) / weight if weight else None
@@ -304,6 +337,8 @@ def result_dict(
             "critical": r.question.critical,
             "severity": r.question.severity.value,
             "notes": [said(n) for n in r.notes],
+            "knowledge": None if r.knowledge is None else r.knowledge.value,
+            "confidence": r.confidence,
         }
 
     return {
@@ -321,6 +356,7 @@ def result_dict(
                 "score": None if d.score is None else round(d.score, 2),
                 "weight": d.weight,
                 "counts": dict(sorted(d.counts.items())),
+                "basis": {k: round(v, 4) for k, v in d.basis.items()},
                 "questions": [question(r) for r in d.questions],
             }
             for d in result.domains

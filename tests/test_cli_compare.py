@@ -35,8 +35,21 @@ def _ok(result: Result) -> Result:
     return result
 
 
+# the critical controls the auditor verified at Hoshizora (see auditkit/demo): imported answers
+# are self-attested, and a self-attested knock-out control needs a verification to pass
+VERIFIED = (
+    "audit_logging.admin_and_data_access", "audit_logging.external_audit_frequency",
+    "contract_exit.data_ownership", "encryption.personal_data_at_rest",
+    "file_sharing.approved_platform", "governance.security_officer",
+    "incident_response.notification_commitment", "nda.return_and_deletion",
+    "patching.critical_patch_days", "patching.end_of_life", "redundancy.backups",
+    "redundancy.restore_test",
+)  # fmt: skip
+
+
 def _add_candidate(invoke: Callable[..., Result], name: str, answers_file: Path) -> int:
-    """A logistics vendor whose audit starts from the answers of the demo's Hoshizora audit."""
+    """A logistics vendor whose audit starts from the answers of the demo's Hoshizora audit,
+    its critical controls verified in an interview as Hoshizora's were."""
     _ok(invoke("vendor", "add", name, *LOGISTICS_PROFILE))
     audit_id = json.loads(
         _ok(invoke("audit", "start", name, "--as-of", "2026-11-01", "--json")).output
@@ -47,6 +60,10 @@ def _add_candidate(invoke: Callable[..., Result], name: str, answers_file: Path)
     mine = answers_file.with_name(f"answers-{audit_id}.yaml")
     mine.write_text(text, encoding="utf-8")
     _ok(invoke("audit", "import", str(audit_id), str(mine)))
+    for question_id in VERIFIED:
+        note = "confirmed in the interview"
+        _ok(invoke("audit", "verify-answer", str(audit_id), question_id, "--how", "interview",
+                   "--note", note))  # fmt: skip
     return int(audit_id)
 
 

@@ -136,3 +136,15 @@ def test_every_shipped_checklist_is_stored_and_read_back_exactly(checklist_id: s
     assert content_hash(back) == content_hash(original)
     assert back.questions == [q.model_copy(update={"examples": None}) for q in original.questions]
     assert back.model_copy(update={"questions": original.questions}) == original
+
+
+def test_a_checklist_hashes_its_content_once_and_a_changed_copy_hashes_its_own() -> None:
+    from auditkit.models.record import checklist_content, content_hash, sha256_of
+    from tests.builders import checklist, question
+
+    original = checklist("hashed", [question("hashed.one")])
+    first = content_hash(original)
+    assert first == sha256_of(checklist_content(original)) == content_hash(original)
+    changed = original.model_copy(update={"version": "2.0.0"})
+    assert content_hash(changed) == sha256_of(checklist_content(changed)) != first
+    assert content_hash(original.model_copy()) == first

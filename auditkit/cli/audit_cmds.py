@@ -107,66 +107,6 @@ def list_(
 
 @audit.command()
 @click.argument("audit_id", type=int)
-@json_option
-@pass_settings
-def show(settings: Settings, audit_id: int, as_json: bool) -> None:
-    """Show an audit's status and answers."""
-    from auditkit.answers import display
-
-    state = settings.workspace.audits.get(audit_id, strict=False)
-    a = state.audit
-    if as_json:
-        print_json(
-            {
-                **a.model_dump(mode="json"),
-                "vendor": state.vendor.name,
-                "record_sha256": state.record.sha256() if state.record else None,
-                "answers": [x.model_dump(mode="json") for x in state.answers.values()],
-            }
-        )
-        return
-    words = settings.words
-    status = words.get("audit_statuses", a.status.value)
-    click.echo(
-        words.cli(
-            "audit_title", id=a.id, vendor=safe(state.vendor.name), status=status, day=a.as_of
-        )
-    )
-    pinned = ", ".join(f"{k} v{v}" for k, v in a.checklists.items())
-    click.echo(words.cli("audit_checklists", checklists=pinned))
-    if a.reviewer:
-        approver = words.cli("not_independent") if a.single_person else (a.approver or "-")
-        click.echo(
-            safe(
-                words.cli(
-                    "audit_signoff",
-                    reviewer=a.reviewer,
-                    approver=approver,
-                    decision=words.get("recommendations", a.decision) if a.decision else "-",
-                    finalized=str(a.finalized_at),
-                    by=a.finalized_by or "-",
-                )
-            )
-        )
-    if a.accepted_unanswered:
-        click.echo(safe(words.cli("accepted_unanswered", reason=a.accepted_unanswered)))
-    if state.record is not None:
-        click.echo(words.cli("frozen_sha", sha=state.record.sha256()))
-    for warning in state.warnings:
-        click.echo(settings.words.cli("warning", text=settings.words.render(warning)), err=True)
-    rows = []
-    for answer in state.answers.values():
-        question = state.question(answer.question_id)
-        shown = display(question, answer.value, settings.lang) if question else str(answer.value)
-        source = words.get("sources", answer.source.value)
-        rows.append([answer.question_id, shown[:40], source, (answer.comment or "")[:40]])
-    click.echo(words.cli("answer_count", count=len(rows)))
-    if rows:
-        click.echo(table(rows, columns(words, "answers")))
-
-
-@audit.command()
-@click.argument("audit_id", type=int)
 @click.option(
     "--source", type=SOURCES, default="vendor", show_default=True, help="Who the answers come from."
 )

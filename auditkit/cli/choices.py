@@ -19,6 +19,7 @@ EVIDENCE_KINDS = (
     "iso27001_certificate",
     "pci_aoc",
     "pentest_report",
+    "insurance_certificate",
     "policy",
     "contract",
     "probe_result",

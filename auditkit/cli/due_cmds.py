@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +18,10 @@ from auditkit.cli.settings import (
     print_json_rows,
     table,
 )
+
+if TYPE_CHECKING:
+    from auditkit.catalogue import Catalogue
+    from auditkit.models.listing import LapsingFile
 
 
 @click.command()
@@ -44,19 +50,54 @@ def due(
     """List vendors by review urgency: never reviewed, overdue, due soon, current.
 
     The next review is the last final audit's date plus the tier's cycle (12/24/36 months).
+    Evidence of the latest final audit that has expired or expires within --soon days (an
+    expired PCI AOC, SOC 2 report, pentest letter, insurance certificate) is listed as a reason
+    to review early.
     """
-    rows = settings.workspace.due(
-        today.date() if today else dt.date.today(), soon_days, limit, offset
-    )
+    day = today.date() if today else dt.date.today()
+    rows = settings.workspace.due(day, soon_days, limit, offset)
+    lapse = settings.workspace.lapsing_evidence(day, soon_days)
     if as_json:
-        print_json_rows(jsonable(r._asdict()) for r in rows)
+        print_json_rows(
+            {
+                **jsonable(r._asdict()),
+                "review_early": bool(lapse.get(r.vendor_id)),
+                "evidence": [
+                    {**jsonable(f._asdict()), "expired": f.expired(day)}
+                    for f in lapse.get(r.vendor_id, ())
+                ],
+            }
+            for r in rows
+        )
         return
     words = settings.words
     if not rows:
         click.echo(words.cli("no_vendors"))
         return
     body = [
-        [r.vendor, r.tier, r.last_final or "-", r.due or "-", words.get("due_states", r.state)]
+        [
+            r.vendor,
+            r.tier,
+            r.last_final or "-",
+            r.due or "-",
+            words.get("due_states", r.state),
+            lapsing(words, lapse.get(r.vendor_id, ()), day),
+        ]
         for r in rows
     ]
     click.echo(table(body, columns(words, "due")))
+
+
+def lapsing(words: Catalogue, entries: Sequence[LapsingFile], day: dt.date) -> str:
+    """The first two lapsing files ("PCI DSS AOC expired 2026-05-20"), then a count."""
+    parts = [
+        words.cli(
+            "evidence_expired_on" if e.expired(day) else "evidence_expires_on",
+            kind=e.kind,
+            day=e.expires,
+        )
+        for e in entries[:2]
+    ]
+    if len(entries) > 2:
+        parts.append(words.cli("more_count", count=len(entries) - 2))
+    return "; ".join(parts) or "-"

@@ -99,12 +99,14 @@ def _register() -> None:
         compare_cmds,
         demo_cmds,
         due_cmds,
+        evidence_cmds,
         exchange_cmds,
         findings_cmds,
         global_options,
         log_cmds,
         probe_cmds,
         report_cmds,
+        show_cmds,
         signoff_cmds,
         standards_cmds,
         vendor_cmds,
@@ -114,6 +116,8 @@ def _register() -> None:
         *audit_history_cmds.history_commands,
         *exchange_cmds.exchange_audit_commands,
         *signoff_cmds.signoff_commands,
+        evidence_cmds.verify_answer,
+        show_cmds.show,
     ):
         audit_cmds.audit.add_command(command)
     findings_cmds.findings.add_command(exchange_cmds.findings_export)
@@ -123,6 +127,7 @@ def _register() -> None:
         vendor_cmds.vendor,
         audit_cmds.audit,
         findings_cmds.findings,
+        evidence_cmds.evidence,
     ):
         cli.add_command(group)
     cli.add_command(due_cmds.due)

@@ -19,8 +19,16 @@ from pydantic import ValidationError
 from auditkit import answers as answer_rules
 from auditkit import safeyaml
 from auditkit.assessment import applicable_checklists
+from auditkit.checklists import load_confidence
 from auditkit.errors import ValidationProblem
-from auditkit.models.audit import Answer, Evidence, FindingStatus, Source
+from auditkit.models.audit import (
+    Answer,
+    Evidence,
+    FindingStatus,
+    Source,
+    Verification,
+    VerifyHow,
+)
 from auditkit.models.checklist import Checklist, EvidenceKind, Question
 from auditkit.models.vendor import Vendor
 from auditkit.risk import inherent_risk
@@ -92,12 +100,17 @@ def load_vendor(path: Path, checklists: dict[str, Checklist]) -> DemoVendor:
     documents = _documents(raw.get("evidence") or {}, vendor.name, where)
     chosen = applicable_checklists(vendor, checklists)
     specs: dict[str, Any] = dict(raw["audit"].get("answers") or {})
-    current = _round(raw["audit"], specs, chosen, vendor, documents, f"{where}: audit", problems)
+    checks: dict[str, Any] = dict(raw["audit"].get("verified") or {})
+    label = f"{where}: audit"
+    current = _round(raw["audit"], specs, checks, chosen, vendor, documents, label, problems)
     previous = None
     if raw.get("previous"):  # last year: this year's answers, with the differences given
         earlier = {**specs, **(raw["previous"].get("answers") or {})}
+        checked = {**checks, **(raw["previous"].get("verified") or {})}
         label = f"{where}: previous"
-        previous = _round(raw["previous"], earlier, chosen, vendor, documents, label, problems)
+        previous = _round(
+            raw["previous"], earlier, checked, chosen, vendor, documents, label, problems
+        )
     updates = _finding_updates(raw.get("findings") or {}, vendor, chosen, current, where, problems)
     if problems:
         raise ValidationProblem(problems)
@@ -115,9 +128,8 @@ def _finding_updates(
     """Owner, due date, notes or status for findings that the current answers will open."""
     answers = {a.question_id: a for a in current.answers}
     facts, tier = vendor.profile.facts(vendor.services), inherent_risk(vendor.profile).tier
-    failing = {
-        r.question.id for r in score_audit(chosen, facts, answers, tier, current.as_of).findings
-    }
+    result = score_audit(chosen, facts, answers, tier, current.as_of, load_confidence())
+    failing = {r.question.id for r in result.findings}
     updates = {}
     for question_id, fields in raw.items():
         label = f"{where}: findings: {question_id}"
@@ -173,6 +185,7 @@ def _documents(raw: Mapping[str, Any], vendor_name: str, where: str) -> dict[str
 def _round(
     raw: Mapping[str, Any],
     specs: Mapping[str, Any],
+    checks: Mapping[str, Any],
     chosen: list[Checklist],
     vendor: Vendor,
     documents: Mapping[str, Document],
@@ -195,6 +208,11 @@ def _round(
             if question is None:
                 raise answer_rules.AnswerError("no such question in the vendor's checklists")
             answer, attached = _answer(question, spec, as_of, documents)
+            check = checks.get(question_id)
+            if check is not None:  # the auditor verified it on the day answers were checked
+                answer = answer.model_copy(
+                    update={"verification": _verification(check, raw.get("auditor"), answered_at)}
+                )
         except answer_rules.AnswerError as exc:
             problems.append(f"{where}: {question_id}: {exc}")
             continue
@@ -203,12 +221,28 @@ def _round(
             problems.append(f"{where}: {question_id}: {error['loc'][0]}: {error['msg']}")
             continue
         source = answer.source
-        stamp = {"answered_by": answered_by.get(source), "answered_at": answered_at.get(source)}
+        stamp: dict[str, Any] = {
+            "answered_by": answered_by.get(source),
+            "answered_at": answered_at.get(source),
+        }
         found.append(answer.model_copy(update=stamp))
         used.update({d.evidence.sha256: d for d in attached})
+    for question_id in sorted(set(checks) - set(specs)):
+        problems.append(f"{where}: verified: {question_id}: no answer to verify")
     _check_coverage(chosen, vendor, found, set(specs), where, problems)
     signers = raw.get("reviewer"), raw.get("approver")
     return Round(as_of, tuple(found), tuple(used.values()), *signers)
+
+
+def _verification(spec: Any, auditor: Any, times: Mapping[Source, dt.datetime]) -> Verification:
+    """`how: note` (interview, demo or onsite), as the auditor recorded it."""
+    if not isinstance(spec, dict) or set(spec) - {"how", "note"} or "how" not in spec:
+        raise answer_rules.AnswerError("verified: expected a mapping with how and note")
+    if spec["how"] not in set(VerifyHow):
+        raise answer_rules.AnswerError(f"verified: how must be one of {', '.join(VerifyHow)}")
+    return Verification(
+        how=VerifyHow(spec["how"]), note=spec.get("note"), by=auditor, at=times[Source.AUDITOR]
+    )
 
 
 def _answer(

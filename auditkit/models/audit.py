@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from auditkit.models.checklist import Severity
 from auditkit.models.common import Strict
@@ -13,6 +15,30 @@ from auditkit.models.states import AuditStatus, FindingStatus, Source
 from auditkit.textnorm import LongText, Name, Reference
 
 AnswerValue = LongText | float | list[str] | None
+
+
+class Knowledge(StrEnum):
+    """How an answer is known, from weakest to strongest by default."""
+
+    SELF_ATTESTED = "self_attested"  # the vendor says so
+    EVIDENCE = "evidence"  # backed by a valid evidence file the question accepts
+    VERIFIED = "verified"  # checked by the auditor (interview, demo, on-site)
+    MEASURED = "measured"  # measured from outside by a probe
+
+
+class VerifyHow(StrEnum):
+    INTERVIEW = "interview"
+    DEMO = "demo"
+    ONSITE = "onsite"
+
+
+class Verification(Strict):
+    """An auditor's check of an answer; it holds for the answer's value it was made on."""
+
+    how: VerifyHow
+    note: LongText | None = None
+    by: Name | None = None
+    at: dt.datetime | None = None
 
 
 class Evidence(Strict):
@@ -37,6 +63,16 @@ class Answer(Strict):
     evidence_ref: Reference | None = None  # the vendor's own reference (document, URL, ticket)
     answered_by: Name | None = None
     answered_at: dt.datetime | None = None
+    verification: Verification | None = None  # the auditor's check, if any
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Without `verification` when there is none: answers stored in frozen records and
+        reports before it existed dump exactly as they did."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("verification") is None:
+            data.pop("verification", None)
+        return data
 
 
 class Finding(Strict):

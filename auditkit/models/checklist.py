@@ -60,6 +60,7 @@ EvidenceKind = Literal[
     "iso27001_certificate",
     "pci_aoc",
     "pentest_report",
+    "insurance_certificate",
     "policy",
     "contract",
     "probe_result",

@@ -83,3 +83,19 @@ class DueRow(NamedTuple):
     last_final: dt.date | None
     due: dt.date | None
     state: str  # never_reviewed, overdue, due_soon, current
+
+
+class LapsingFile(NamedTuple):
+    """An evidence file of a vendor's latest final audit that has expired or expires soon
+    (`due` shows it as a reason to review early)."""
+
+    vendor_id: int
+    audit_id: int
+    name: str
+    kind: str
+    sha256: str
+    expires: dt.date
+    questions: tuple[str, ...]
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires < today

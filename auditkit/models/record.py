@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from pydantic import Field
 from auditkit.models.audit import Answer, Finding
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import Strict
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 
@@ -42,9 +44,20 @@ def checklist_content(checklist: Checklist) -> dict[str, Any]:
 _EXAMPLES = {"questions": {"__all__": {"examples"}}}
 
 
+# content hashes of live checklist objects (immutable models), by object identity
+_HASHES: dict[int, tuple[weakref.ref[Checklist], str]] = {}
+
+
 def content_hash(checklist: Checklist) -> str:
-    """SHA-256 of the checklist's canonical content: the same whatever the YAML layout."""
-    return sha256_of(checklist_content(checklist))
+    """SHA-256 of the checklist's canonical content: the same whatever the YAML layout
+    (computed once per checklist object: checklists are immutable)."""
+    key = id(checklist)
+    known = _HASHES.get(key)
+    if known is not None and known[0]() is checklist:
+        return known[1]
+    sha = sha256_of(checklist_content(checklist))
+    _HASHES[key] = (weakref.ref(checklist, lambda _gone: _HASHES.pop(key, None)), sha)
+    return sha
 
 
 def question_content(question: Question) -> dict[str, Any]:
@@ -79,9 +92,14 @@ class FrozenRecord(Strict):
     findings: list[Finding]  # the open findings the report shows, as at sign-off
     comparison: dict[str, Any] | None  # the previous final audit, reduced for the report
     signoff: SignOff
+    # the confidence rules the result was scored with (None: frozen before they existed)
+    confidence: ConfidenceRules | None = None
 
     def content(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        if data.get("confidence") is None:  # a record frozen before the rules reads back as is
+            data.pop("confidence", None)
+        return data
 
     def sha256(self) -> str:
         return sha256_of(self.content())

@@ -19,6 +19,7 @@ from auditkit.errors import VerificationFailed
 from auditkit.models.audit import Answer, Audit, Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.record import checklist_content, sha256_of
 from auditkit.models.vendor import Vendor
@@ -126,6 +127,7 @@ def document(data: ReportInput, lang: Lang) -> dict[str, Any]:
         "scores": _scores(data.result),
         "findings": [f.model_dump(mode="json") for f in data.findings],
         "comparison": data.comparison.as_dict() if data.comparison else None,
+        "confidence": state.confidence.content(),
     }
     body[REPORT_KEY] = {"id": report_id(body), "lang": lang}
     return body
@@ -154,13 +156,15 @@ def from_document(doc: dict[str, Any]) -> ReportInput:
         findings = tuple(Finding.model_validate(f) for f in doc["findings"])
         comparison = _comparison(doc.get("comparison"))
         pinned = tuple(_checklist(entry, audit) for entry in doc["checklists"])
+        raw_rules = doc.get("confidence")  # reports made before the rules score without them
+        rules = NEUTRAL if raw_rules is None else ConfidenceRules.model_validate(raw_rules)
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
         raise catalogue.error(VerificationFailed, "embedded_not_export", detail=_why(exc)) from None
     missing = sorted(set(audit.checklists) - {c.id for c in pinned})
     if missing or len(pinned) != len(audit.checklists):
         which = ", ".join(missing) if missing else Message.of("duplicates")
         raise catalogue.error(VerificationFailed, "embedded_checklists", which=which)
-    state = AuditState(audit, vendor, pinned, answers)
+    state = AuditState(audit, vendor, pinned, answers, confidence=rules)
     return ReportInput(state, state.score(), findings, comparison)
 
 

@@ -88,6 +88,7 @@ def _domains(data: ReportInput, labels: Catalogue) -> list[DomainSection]:
                     outcome(data, r, f"{index}.{n}", labels)
                     for n, r in enumerate(domain.questions, 1)
                 ],
+                basis=method.shares(dict(domain.basis), labels),
             )
         )
     return out
@@ -270,7 +271,7 @@ def build_context(
         frameworks=sections.frameworks(data, domains, labels),
         appendix=sections.appendix(data, domains, labels),
         signoff=_signoff(data, audit, labels),
-        methodology=method.methodology(data.result.tier, labels),
+        methodology=method.methodology(data.result.tier, labels, data.state.confidence),
         conditions=method.conditions(
             data.result.recommendation,
             findings,

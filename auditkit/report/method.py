@@ -7,7 +7,14 @@ come from `auditkit.scoring`, so a change to the rules changes every page that e
 from __future__ import annotations
 
 from auditkit.catalogue import Catalogue
-from auditkit.report.template_context import Condition, FindingRow, Methodology, TierThreshold
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
+from auditkit.report.template_context import (
+    Condition,
+    FindingRow,
+    Methodology,
+    Share,
+    TierThreshold,
+)
 from auditkit.scoring import (
     EVIDENCE_CAP,
     RATING_THRESHOLDS,
@@ -20,8 +27,21 @@ SERIOUS = ("high", "critical")
 LISTED = 8  # serious findings named in the conditions; the remediation plan lists the rest
 
 
-def methodology(tier: int, labels: Catalogue) -> Methodology:
+KNOWLEDGE_ORDER = ("verified", "measured", "evidence", "self_attested")
+
+
+def shares(parts: dict[str, float], labels: Catalogue) -> list[Share]:
+    """Fractions (0..1) by kind of knowledge, strongest first, as percentages."""
+    return [
+        Share(kind=k, label=labels.get("labels", f"known_{k}"), percent=parts[k] * SCALE_MAX)
+        for k in KNOWLEDGE_ORDER
+        if k in parts
+    ]
+
+
+def methodology(tier: int, labels: Catalogue, rules: ConfidenceRules = NEUTRAL) -> Methodology:
     low, medium, _ = RATING_THRESHOLDS[tier]
+    cap = rules.unsupported_critical_cap
     return Methodology(
         scale_max=SCALE_MAX,
         tier=tier,
@@ -34,6 +54,8 @@ def methodology(tier: int, labels: Catalogue) -> Methodology:
         reject_at_critical=REJECT_AT_CRITICAL_FAILURES,
         good=low,
         fair=medium,
+        confidence=shares(rules.factors.model_dump(), labels),
+        unsupported_critical_cap=None if cap >= 1 else cap * SCALE_MAX,
     )
 
 

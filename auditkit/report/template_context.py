@@ -91,6 +91,14 @@ class Count(Model):
     count: int
 
 
+class Share(Model):
+    """A part of a whole, by how answers are known (a domain's score, a confidence factor)."""
+
+    kind: str  # verified, measured, evidence, self_attested
+    label: str
+    percent: float  # 0..100
+
+
 class DomainSection(Model):
     id: str
     number: int
@@ -101,6 +109,7 @@ class DomainSection(Model):
     score: float | None
     counts: list[Count]
     outcomes: list[Outcome]
+    basis: list[Share] = []  # how much of the score rests on each kind of knowledge
 
     @property
     def open_outcomes(self) -> list[Outcome]:
@@ -221,6 +230,8 @@ class Methodology(Model):
     reject_at_critical: int
     good: float  # this vendor's threshold for a low residual risk
     fair: float  # ... for a medium one
+    confidence: list[Share] = []  # the factor of each kind of knowledge, in percent
+    unsupported_critical_cap: float | None = None  # 0..scale_max; None: the rule is off
 
 
 class Condition(Model):

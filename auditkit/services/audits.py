@@ -10,6 +10,7 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit import catalogue
 from auditkit.assessment import AuditState, Scored, applicable_checklists
+from auditkit.checklists import load_confidence
 from auditkit.errors import Conflict, NotFound, ValidationProblem
 from auditkit.models.audit import (
     Answer,
@@ -21,6 +22,7 @@ from auditkit.models.audit import (
 )
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import revise
+from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
@@ -63,10 +65,15 @@ def start(
 
 
 def load(
-    conn: Connection, audit_id: int, checklists: dict[str, Checklist], strict: bool = True
+    conn: Connection,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    strict: bool = True,
+    rules: ConfidenceRules | None = None,
 ) -> AuditState:
-    """A final audit from its frozen record; a draft with its pinned checklist content
-    (`strict`: refuse a checklist file changed under the pinned version number)."""
+    """A final audit from its frozen record (with the confidence rules frozen in it); a draft
+    with its pinned checklist content (`strict`: refuse a checklist file changed under the
+    pinned version number), scored with `rules` (default: the shipped confidence rules)."""
     audit = repo.get_audit(conn, audit_id)
     if audit.status is AuditStatus.FINAL:
         record = record_store.get_record(conn, audit_id)
@@ -74,21 +81,28 @@ def load(
             frozen = tuple(
                 record_store.get_checklist(conn, p.sha256) for p in record.checklists.values()
             )
-            return AuditState(audit, record.vendor, frozen, record.answers, (), record)
+            kept = record.confidence or NEUTRAL
+            return AuditState(audit, record.vendor, frozen, record.answers, (), record, kept)
     vendor = repo.get_vendor(conn, audit.vendor_id)
     pinned, warnings = pinning.pinned(conn, audit, checklists, strict)
     if audit.status is AuditStatus.FINAL:
         warnings.append(Message.of("finalized_before_records", audit=audit_id))
-    return AuditState(
-        audit, vendor, tuple(pinned), repo.get_answers(conn, audit_id), tuple(warnings)
-    )
+    answers = repo.get_answers(conn, audit_id)
+    if audit.status is AuditStatus.FINAL:  # finalized before records: scored as it was then
+        return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings))
+    current = rules or load_confidence()
+    return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings), None, current)
 
 
 def state(
-    db: str | None, audit_id: int, checklists: dict[str, Checklist], strict: bool = True
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    strict: bool = True,
+    rules: ConfidenceRules | None = None,
 ) -> AuditState:
     with transaction(db) as conn:
-        return load(conn, audit_id, checklists, strict)
+        return load(conn, audit_id, checklists, strict, rules)
 
 
 def list_all(
@@ -218,18 +232,27 @@ def read_evidence(path: Path) -> bytes:
     return content
 
 
-def score(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> Scored:
+def score(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    rules: ConfidenceRules | None = None,
+) -> Scored:
     """The audit and its score; read-only (findings are not touched)."""
-    current = state(db, audit_id, checklists)
+    current = state(db, audit_id, checklists, rules=rules)
     return Scored(current, current.score())
 
 
 def refresh_findings(
-    db: str | None, audit_id: int, checklists: dict[str, Checklist], actor: str
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    actor: str,
+    rules: ConfidenceRules | None = None,
 ) -> Scored:
     """Score the audit and bring its vendor's findings up to date (unless it is final)."""
     with transaction(db) as conn:
-        current = load(conn, audit_id, checklists)
+        current = load(conn, audit_id, checklists, rules=rules)
         result = current.score()
         if current.audit.status is not AuditStatus.FINAL:
             finding_service.sync(conn, current, result, actor)

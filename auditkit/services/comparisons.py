@@ -12,6 +12,7 @@ from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.audit import Audit, AuditStatus, FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.outputs import write_bytes
 from auditkit.services import audits
 from auditkit.storage import repository as repo
@@ -25,8 +26,13 @@ def pick_audit(found: Sequence[Audit]) -> Audit | None:
     return max(chosen, key=lambda a: (a.as_of, a.id)) if chosen else None
 
 
-def _candidate(conn: Connection, audit_id: int, checklists: dict[str, Checklist]) -> Candidate:
-    state = audits.load(conn, audit_id, checklists)
+def _candidate(
+    conn: Connection,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    rules: ConfidenceRules | None = None,
+) -> Candidate:
+    state = audits.load(conn, audit_id, checklists, rules=rules)
     closed = frozenset(
         f.question_id
         for f in repo.list_findings(conn, state.vendor.id)
@@ -60,6 +66,7 @@ def compare(
     vendor_refs: Sequence[str] = (),
     audit_ids: Sequence[int] = (),
     service: str | None = None,
+    rules: ConfidenceRules | None = None,
 ) -> Comparison:
     """Vendors (by id or name), audits (by id) and every vendor offering `service`, each by
     one audit, side by side. At least two candidates are needed."""
@@ -67,7 +74,7 @@ def compare(
         chosen = _audit_ids(conn, vendor_refs, audit_ids, service)
         if len(chosen) < 2:
             raise catalogue.error(ValidationProblem, "compare_too_few", count=len(chosen))
-        candidates = [_candidate(conn, audit_id, checklists) for audit_id in chosen]
+        candidates = [_candidate(conn, audit_id, checklists, rules) for audit_id in chosen]
     return compare_candidates(candidates)
 
 

@@ -54,7 +54,9 @@ class Reports(Part):
     ) -> bytes:
         """The report as bytes: "pdf" (PDF/A-3b with its data embedded), "html" or "json"."""
         ws = self.ws
-        return reports.render_audit(ws.db, id_of(audit), ws.checklists, fmt, lang, templates)
+        return reports.render_audit(
+            ws.db, id_of(audit), ws.checklists, fmt, lang, templates, ws.confidence
+        )
 
     def write(
         self,
@@ -68,7 +70,9 @@ class Reports(Part):
         """Render and write atomically to `out` (PDF signed when a signer is given)."""
         ws = self.ws
         id_ = id_of(audit)
-        return reports.report(ws.db, id_, ws.checklists, out, fmt, lang, templates, signer)
+        return reports.report(
+            ws.db, id_, ws.checklists, out, fmt, lang, templates, signer, ws.confidence
+        )
 
     def render_comparison(
         self,

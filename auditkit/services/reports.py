@@ -10,6 +10,7 @@ from auditkit.errors import AuditkitError, NotFound, ValidationProblem
 from auditkit.models.audit import FindingStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.outputs import write_bytes
 from auditkit.report import audit_data, cache
 from auditkit.report.audit_data import Comparison, ReportInput, comparison_from, summarise_previous
@@ -34,11 +35,16 @@ def _comparison(
         return None
 
 
-def load_input(db: str | None, audit_id: int, checklists: dict[str, Checklist]) -> ReportInput:
+def load_input(
+    db: str | None,
+    audit_id: int,
+    checklists: dict[str, Checklist],
+    rules: ConfidenceRules | None = None,
+) -> ReportInput:
     """Read the audit and what it shows (read-only: findings are not synced). A final audit
     is read from its frozen record only: result, findings and comparison as at sign-off."""
     with transaction(db) as conn:
-        state = audits.load(conn, audit_id, checklists)
+        state = audits.load(conn, audit_id, checklists, rules=rules)
         result = state.score()
         if state.record is not None:
             frozen = state.record
@@ -62,9 +68,10 @@ def render_audit(
     fmt: str = "pdf",
     lang: Lang = "en",
     org_dir: Path | None = None,
+    rules: ConfidenceRules | None = None,
 ) -> bytes:
     """One audit's report as bytes (nothing is written)."""
-    return render(load_input(db, audit_id, checklists), fmt, lang, org_dir)
+    return render(load_input(db, audit_id, checklists, rules), fmt, lang, org_dir)
 
 
 def report(
@@ -76,12 +83,13 @@ def report(
     lang: Lang = "en",
     org_dir: Path | None = None,
     signer: SigningIdentity | None = None,
+    rules: ConfidenceRules | None = None,
 ) -> bytes:
     """Render one audit's report into `out`, signed when a signer is given (PDF only: the
     signature is an incremental update after the reproducible bytes); returns the bytes written."""
     if signer is not None and fmt != "pdf":
         raise catalogue.error(ValidationProblem, "sign_pdf_only", format=fmt)
-    data = render_audit(db, audit_id, checklists, fmt, lang, org_dir)
+    data = render_audit(db, audit_id, checklists, fmt, lang, org_dir, rules)
     if signer is not None:
         data = sign(data, signer)
     write_bytes(out, data)

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from typing import Literal
 
-from auditkit.models.listing import DueRow
+from auditkit.models.listing import DueRow, LapsingFile
 from auditkit.services.listings import risk_of
 from auditkit.storage import listings
 from auditkit.storage.db import transaction
@@ -51,3 +51,14 @@ def due(
         next_due, state = review_state(last, risk.review_months, today, soon_days)
         rows.append(DueRow(name, vendor_id, risk.tier, last, next_due, state))
     return rows
+
+
+def lapsing(db: str | None, today: dt.date, soon_days: int) -> dict[int, list[LapsingFile]]:
+    """Per vendor, the files of its latest final audit that have expired or expire within
+    `soon_days`, soonest first: a reason to review early (one query)."""
+    with transaction(db, readonly=True) as conn:
+        files = listings.lapsing_files(conn, today + dt.timedelta(days=soon_days))
+    out: dict[int, list[LapsingFile]] = {}
+    for item in files:
+        out.setdefault(item.vendor_id, []).append(item)
+    return out

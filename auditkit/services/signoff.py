@@ -9,6 +9,7 @@ from auditkit.assessment import AuditState
 from auditkit.errors import AuditkitError, Conflict, ValidationProblem
 from auditkit.models.audit import Audit, AuditStatus, FinalScore, Finding, FindingStatus
 from auditkit.models.checklist import Checklist
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.message import Message, Param
 from auditkit.models.record import ChecklistPin, FrozenRecord, SignOff
 from auditkit.records import comparison_record, result_record, unanswered
@@ -80,6 +81,7 @@ def finalize(
     checklists: dict[str, Checklist],
     request: SignOffRequest,
     actor: str,
+    rules: ConfidenceRules | None = None,
 ) -> Audit:
     """Check the sign-off rules, then in one transaction: update findings, freeze the record
     (checklist content, vendor and tier, answers with evidence details, result, findings,
@@ -93,7 +95,7 @@ def finalize(
         )
     with transaction(db) as conn:
         repo.lock_writable(conn, audit_id)
-        current = audits.load(conn, audit_id, checklists)
+        current = audits.load(conn, audit_id, checklists, rules=rules)
         repo.require_writable(current.audit)
         reviewer, approver = check_people(audit_id, request)
         result = current.score()
@@ -124,6 +126,7 @@ def finalize(
             findings=_open_findings(conn, current, result),
             comparison=_comparison(conn, previous, checklists),
             signoff=signoff,
+            confidence=current.confidence,
         )
         record_store.save_record(conn, audit_id, record)
         scores.save(

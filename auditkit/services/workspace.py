@@ -36,13 +36,15 @@ if TYPE_CHECKING:
     from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
-    from auditkit.models.listing import AuditRow, DueRow, FindingRow, VendorRow
+    from auditkit.models.confidence import ConfidenceRules
+    from auditkit.models.listing import AuditRow, DueRow, FindingRow, LapsingFile, VendorRow
     from auditkit.models.vendor import Vendor
     from auditkit.risk import InherentRisk
     from auditkit.services import (
         audits,
         changelog,
         comparisons,
+        evidence,
         exchange,
         findings,
         interview,
@@ -51,12 +53,13 @@ if TYPE_CHECKING:
         reviews,
         signoff,
         vendors,
+        verification,
     )
     from auditkit.storage import db as storage
     from auditkit.year_over_year import AuditDiff
 else:  # loaded on first use: a listing command never imports the report or exchange code
     _SERVICES = "audits changelog comparisons exchange findings interview listings pinning"
-    for _name in (*_SERVICES.split(), "reviews", "signoff", "vendors"):
+    for _name in (*_SERVICES.split(), "reviews", "signoff", "vendors", "evidence", "verification"):
         globals()[_name] = lazy_module(f"auditkit.services.{_name}")
     storage = lazy_module("auditkit.storage.db")
 
@@ -86,9 +89,18 @@ class Workspace:
 
         return load_directories(self.checklist_dirs)
 
+    @cached_property
+    def confidence(self) -> ConfidenceRules:
+        """The confidence rules drafts are scored with: `scoring/confidence.yaml` in a
+        checklist directory, else the shipped rules (a final audit keeps its own)."""
+        from auditkit.checklists import load_confidence
+
+        return load_confidence(self.checklist_dirs)
+
     def open(self) -> Workspace:
         """Load the checklists and open (and migrate) the database now, not on first use."""
         self.checklists  # noqa: B018
+        self.confidence  # noqa: B018
         storage.engine_for(self.db)
         return self
 
@@ -113,6 +125,13 @@ class Workspace:
         """Vendors by review urgency; `limit`/`offset` give one page of them."""
         return reviews.due(self.db, today or dt.date.today(), soon_days, limit, offset)
 
+    def lapsing_evidence(
+        self, today: dt.date | None = None, soon_days: int = 60
+    ) -> dict[int, builtins.list[LapsingFile]]:
+        """Per vendor id, the evidence of its latest final audit that has expired or expires
+        within `soon_days` (`due` shows it as a reason to review early)."""
+        return reviews.lapsing(self.db, today or dt.date.today(), soon_days)
+
     def compare(
         self,
         vendors: Sequence[VendorRef] = (),
@@ -127,6 +146,7 @@ class Workspace:
             [vendor_key(v) for v in vendors],
             [id_of(a) for a in audits],
             service,
+            self.confidence,
         )
 
     def verify_log(self, head: str | None = None) -> changelog.LogCheck:
@@ -173,7 +193,8 @@ class Audits(Part):
     def get(self, audit: AuditRef, strict: bool = True) -> AuditState:
         """A final audit from its frozen record; a draft with its pinned checklists
         (`strict=False`: a checklist file changed under the pinned version only warns)."""
-        return audits.state(self.ws.db, id_of(audit), self.ws.checklists, strict)
+        ws = self.ws
+        return audits.state(ws.db, id_of(audit), ws.checklists, strict, ws.confidence)
 
     def list(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
@@ -228,17 +249,20 @@ class Audits(Part):
 
     def score(self, audit: AuditRef) -> Scored:
         """The audit and its result; read-only."""
-        return audits.score(self.ws.db, id_of(audit), self.ws.checklists)
+        ws = self.ws
+        return audits.score(ws.db, id_of(audit), ws.checklists, ws.confidence)
 
     def refresh_findings(self, audit: AuditRef) -> Scored:
         """Score, then open, carry and close the vendor's findings to match."""
         ws = self.ws
-        return audits.refresh_findings(ws.db, id_of(audit), ws.checklists, ws.actor)
+        id_ = id_of(audit)
+        return audits.refresh_findings(ws.db, id_, ws.checklists, ws.actor, ws.confidence)
 
     def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
         """Check the sign-off rules and freeze the audit's record, all in one transaction."""
         ws = self.ws
-        return signoff.finalize(ws.db, id_of(audit), ws.checklists, request, ws.actor)
+        id_ = id_of(audit)
+        return signoff.finalize(ws.db, id_, ws.checklists, request, ws.actor, ws.confidence)
 
     def upgrade(self, audit: AuditRef) -> pinning.UpgradeResult:
         """Move a draft to its checklists' current content (answers to unchanged questions
@@ -260,6 +284,38 @@ class Audits(Part):
         return interview.run(
             ws.db, id_of(audit), ws.checklists, ws.actor, ask, say, lang, source, interactive
         )
+
+    def verify_answer(
+        self, audit: AuditRef, question_id: str, how: str, note: str | None = None
+    ) -> verification.Verified:
+        """Record that the auditor verified an answer (`how`: interview, demo or onsite);
+        logged, refused on a final audit. Returns what it changed in the score."""
+        ws = self.ws
+        return verification.verify_answer(
+            ws.db, id_of(audit), question_id, how, note, ws.checklists, ws.actor, ws.confidence
+        )
+
+    def evidence(
+        self,
+        vendor: VendorRef | None = None,
+        audit: AuditRef | None = None,
+        expiring_days: int | None = None,
+        expired: bool = False,
+        today: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[evidence.EvidenceEntry]:
+        """The evidence register: each audit's files with their details and the questions
+        they support (a final audit's from its frozen record), soonest expiry first;
+        `expiring_days`/`expired` keep files expiring within that many days / already expired."""
+        where = evidence.EvidenceFilter(
+            None if vendor is None else vendor_key(vendor),
+            None if audit is None else id_of(audit),
+            expiring_days,
+            expired,
+            today,
+        )
+        return evidence.register(self.ws.db, where, limit, offset)
 
     def changes(self, audit: AuditRef) -> builtins.list[Change]:
         return audits.changes(self.ws.db, id_of(audit))

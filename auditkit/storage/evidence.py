@@ -51,17 +51,7 @@ def links(conn: Connection, audit_id: int) -> dict[str, list[Evidence]]:
     )
     found: dict[str, list[Evidence]] = {}
     for row in conn.execute(query):
-        found.setdefault(row.question_id, []).append(
-            Evidence(
-                sha256=row.sha256,
-                name=row.name,
-                kind=row.kind,
-                size=row.size,
-                issued=row.issued,
-                expires=row.expires,
-                note=row.note,
-            )
-        )
+        found.setdefault(row.question_id, []).append(_item(row))
     return found
 
 
@@ -105,3 +95,34 @@ def replace_links(
                 for position, item in enumerate(unique)
             ],
         )
+
+
+def links_of(conn: Connection, audit_ids: Iterable[int]) -> dict[int, dict[str, list[Evidence]]]:
+    """The evidence links of several audits (one query): audit id -> question -> files."""
+    wanted = sorted(set(audit_ids))
+    if not wanted:
+        return {}
+    query = (
+        select(evidence_links, evidence.c.size)
+        .join(evidence, evidence.c.sha256 == evidence_links.c.sha256)
+        .where(evidence_links.c.audit_id.in_(wanted))
+        .order_by(
+            evidence_links.c.audit_id, evidence_links.c.question_id, evidence_links.c.position
+        )
+    )
+    found: dict[int, dict[str, list[Evidence]]] = {}
+    for row in conn.execute(query):
+        found.setdefault(row.audit_id, {}).setdefault(row.question_id, []).append(_item(row))
+    return found
+
+
+def _item(row: Any) -> Evidence:
+    return Evidence(
+        sha256=row.sha256,
+        name=row.name,
+        kind=row.kind,
+        size=row.size,
+        issued=row.issued,
+        expires=row.expires,
+        note=row.note,
+    )

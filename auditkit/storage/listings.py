@@ -32,6 +32,7 @@ from auditkit.models.listing import (
     AuditRow,
     FinalScore,
     FindingRow,
+    LapsingFile,
     VendorRow,
 )
 from auditkit.models.states import AuditStatus, FindingStatus
@@ -251,3 +252,39 @@ def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+def lapsing_files(conn: Connection, until: dt.date) -> list[LapsingFile]:
+    """Evidence of each vendor's latest final audit that expires on or before `until` (one
+    query, whatever the number of vendors). A final audit's links cannot change after
+    sign-off, so they say what its frozen record says."""
+    from auditkit.storage.schema import audits, evidence_links
+
+    latest = (
+        select(audits.c.vendor_id, func.max(audits.c.id).label("audit_id"))
+        .where(audits.c.status == "final")
+        .group_by(audits.c.vendor_id)
+        .subquery()
+    )
+    query = (
+        select(
+            latest.c.vendor_id,
+            evidence_links.c.audit_id,
+            evidence_links.c.name,
+            evidence_links.c.kind,
+            evidence_links.c.sha256,
+            evidence_links.c.expires,
+            evidence_links.c.question_id,
+        )
+        .join(latest, latest.c.audit_id == evidence_links.c.audit_id)
+        .where(evidence_links.c.expires.is_not(None), evidence_links.c.expires <= until)
+        .order_by(evidence_links.c.expires, evidence_links.c.name, evidence_links.c.question_id)
+    )
+    found: dict[tuple[int, str], LapsingFile] = {}
+    for vendor_id, audit_id, name, kind, sha, expires, question in conn.execute(query):
+        day = expires if isinstance(expires, dt.date) else dt.date.fromisoformat(str(expires))
+        key = (vendor_id, sha)
+        known = found.get(key)
+        questions = (*known.questions, question) if known else (question,)
+        found[key] = LapsingFile(vendor_id, audit_id, name, kind, sha, day, questions)
+    return list(found.values())

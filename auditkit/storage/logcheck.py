@@ -195,9 +195,12 @@ def _answer_problems(conn: Connection, latest: dict[Subject, dict[str, Entry]]) 
             continue
         state = {name: stored(row[name]) for name in ANSWER_STATE if name != "evidence"}
         state["evidence"] = _evidence_state(links.get(ident, []), entry.new)
+        if row["verification"] is not None:  # logged only when there is one
+            state["verification"] = row["verification"]
         if state != entry.new:
             logged = entry.new if isinstance(entry.new, dict) else {}
-            diff = [n for n in ANSWER_STATE if state[n] != logged.get(n)] or ["answer"]
+            names = (*ANSWER_STATE, "verification")
+            diff = [n for n in names if state.get(n) != logged.get(n)] or ["answer"]
             problems.append(
                 Message.of(
                     "log_answer_differs", what=what, fields=", ".join(diff), entry=logged_in(entry)

@@ -266,6 +266,7 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
             evidence=linked.get(r.question_id, []),
             answered_by=r.answered_by,
             answered_at=r.answered_at,
+            verification=r.verification,
         )
         for r in rows
     }
@@ -274,13 +275,16 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
 def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
     if answer is None:
         return None
-    return {
+    state: dict[str, Any] = {
         "value": answer.value,
         "comment": answer.comment,
         "source": answer.source.value,
         "evidence": [evidence_store.link_state(e) for e in answer.evidence],
         "evidence_ref": answer.evidence_ref,
     }
+    if answer.verification is not None:  # logged only when there is one (older entries lack it)
+        state["verification"] = answer.verification.model_dump(mode="json")
+    return state
 
 
 def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: str) -> int:
@@ -291,6 +295,7 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
     current = get_answers(conn, audit.id)
     changed = 0
     for answer in new:
+        answer = _unverified_if_changed(current.get(answer.question_id), answer)
         old_state, new_state = _answer_state(current.get(answer.question_id)), _answer_state(answer)
         if old_state == new_state:
             continue
@@ -301,6 +306,9 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
             "evidence_ref": answer.evidence_ref,
             "answered_by": answer.answered_by or actor,
             "answered_at": answer.answered_at or now(),
+            "verification": None
+            if answer.verification is None
+            else answer.verification.model_dump(mode="json"),
         }
         if old_state is None:
             conn.execute(
@@ -316,6 +324,16 @@ def save_answers(conn: Connection, audit: Audit, new: Iterable[Answer], actor: s
         log(conn, actor, "answer", answer.question_id, "answer", old_state, new_state, audit.id)
         changed += 1
     return changed
+
+
+def _unverified_if_changed(old: Answer | None, new: Answer) -> Answer:
+    """A verification holds for the value it was made on: a new value carried over with the
+    old verification drops it (the auditor verifies again)."""
+    if old is None or new.verification is None or new.value == old.value:
+        return new
+    if new.verification != old.verification:
+        return new  # a verification given with the new value
+    return new.model_copy(update={"verification": None})
 
 
 def delete_answers(conn: Connection, audit: Audit, question_ids: Iterable[str], actor: str) -> int:

@@ -77,6 +77,8 @@ answers = Table(
     Column("evidence_ref", Text),
     Column("answered_by", String(200)),
     Column("answered_at", DateTime(timezone=True), nullable=False),
+    # the auditor's check of this answer {how, note, by, at} (0005_answer_knowledge); NULL: none
+    Column("verification", JSON),
     UniqueConstraint("audit_id", "question_id"),
 )
 

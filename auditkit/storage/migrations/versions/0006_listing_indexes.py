@@ -2,7 +2,7 @@
 date for the next review) is found by an index lookup, not by reading every audit.
 
 Revision ID: 0006_listing_indexes
-Revises: 0004_audit_scores
+Revises: 0005_answer_knowledge
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006_listing_indexes"
-down_revision = "0004_audit_scores"
+down_revision = "0005_answer_knowledge"
 branch_labels = None
 depends_on = None
 
