@@ -230,9 +230,14 @@ def test_verify_answer_counts_logs_and_is_refused_on_a_final_audit(
     )
     assert len(_json(run, "audit", "log", "6")) == changes
     unknown = run("audit", "verify-answer", "5", "nda.nosuch", "--how", "demo")
-    assert (unknown.exit_code, unknown.output) == (
-        3,
+    assert (unknown.exit_code, unknown.output) == (  # not found, as for audit answer
+        4,
         "error: audit 5 has no question 'nda.nosuch'\n",
+    )
+    japanese = run("--lang", "ja", "audit", "verify-answer", "5", "nda.nosuch", "--how", "demo")
+    assert (japanese.exit_code, japanese.output) == (
+        4,
+        "エラー: 評価 5 に質問 'nda.nosuch' はありません\n",
     )
     bad = run("audit", "verify-answer", "5", question, "--how", "email")
     assert bad.exit_code == 2

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from auditkit.errors import ValidationProblem
+from auditkit import catalogue
+from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.audit import Answer, Knowledge, Verification, VerifyHow
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import problems, revise
@@ -35,7 +36,7 @@ def _where(result: AuditResult, question_id: str) -> tuple[DomainResult, Questio
         for item in domain.questions:
             if item.question.id == question_id:
                 return domain, item
-    raise ValidationProblem([f"{question_id}: not scored in this audit"])
+    raise catalogue.error(ValidationProblem, "verify_not_scored", question=question_id)
 
 
 def verify_answer(
@@ -53,11 +54,13 @@ def verify_answer(
         repo.lock_writable(conn, audit_id)  # a final audit: Conflict, nothing written
         current = audits.load(conn, audit_id, checklists, rules=rules)
         if current.question(question_id) is None:
-            raise ValidationProblem([f"audit {audit_id} has no question {question_id!r}"])
+            raise catalogue.error(
+                NotFound, "no_question", audit=audit_id, question=repr(question_id)
+            )
         old = current.answers.get(question_id)
         if old is None or old.value is None:
-            raise ValidationProblem(
-                [f"{question_id}: no answer to verify in audit {audit_id}; record one first"]
+            raise catalogue.error(
+                ValidationProblem, "verify_no_answer", audit=audit_id, question=question_id
             )
         try:
             check = Verification(
