@@ -254,6 +254,32 @@ def test_a_final_audit_keeps_the_rules_it_was_scored_with(db: str, tmp_path: Pat
     assert nda("2")["score"] < final["score"]  # frozen with the organisation's rules
 
 
+def test_a_batch_scores_drafts_with_the_organisation_rules_like_one_report(
+    db: str, tmp_path: Path
+) -> None:
+    from tests.record_helpers import Cli
+
+    org = tmp_path / "org"
+    (org / "scoring").mkdir(parents=True)
+    (org / "scoring" / "confidence.yaml").write_text(
+        "factors: {self_attested: 0.5, evidence: 0.5, verified: 1, measured: 1}\n"
+        "unsupported_critical_cap: 1\n",
+        encoding="utf-8",
+    )
+    ak = Cli(db, tmp_path)
+    ak.ok("vendor", "add", "Acme KK", "--service", "marketing")
+    ak.ok("audit", "start", "Acme KK", "--as-of", "2026-11-01")
+    ak.ok("audit", "answer", "1", "nda.use_restriction", "yes", "--source", "vendor")
+    one = tmp_path / "one.json"
+    ak.ok("report", "1", "--format", "json", "-o", str(one), dirs=(org,))
+    ak.ok("report", "--all", "--out-dir", str(tmp_path / "batch"), "--format", "json",
+          "--jobs", "1", dirs=(org,))  # fmt: skip
+    [batch] = (tmp_path / "batch").glob("audit-1-*.json")
+    single = json.loads(one.read_text(encoding="utf-8"))
+    assert json.loads(batch.read_text(encoding="utf-8"))["scores"] == single["scores"]
+    assert single["confidence"] == load_confidence((org,)).content()
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     rules(),

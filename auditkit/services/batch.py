@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditkit.checklists import load_confidence
 from auditkit.errors import AuditkitError
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
@@ -160,6 +161,7 @@ def run_job(job: BatchJob) -> BatchResult:
             job.lang,
             job.org_dir,
             job.fingerprint,
+            load_confidence(job.checklist_dirs),
         )
     except AuditkitError as exc:
         said = exc.said if isinstance(exc.said, Message) else None
@@ -171,8 +173,9 @@ def _unchanged(job: BatchJob, checklists: dict[str, Checklist], manifest: cache.
     from auditkit.services import reports
 
     try:
+        rules = load_confidence(job.checklist_dirs)
         key = reports.current_key(
-            job.db, job.audit_id, checklists, job.fmt, job.lang, job.fingerprint
+            job.db, job.audit_id, checklists, job.fmt, job.lang, job.fingerprint, rules
         )
     except AuditkitError:
         return False  # the worker renders it and reports the error

@@ -135,9 +135,10 @@ def current_key(
     fmt: str,
     lang: Lang,
     fingerprint: str,
+    rules: ConfidenceRules | None = None,
 ) -> str:
     """The render-cache key the report would have if rendered now (nothing is rendered)."""
-    return input_key(load_input(db, audit_id, checklists), fmt, lang, fingerprint)
+    return input_key(load_input(db, audit_id, checklists, rules), fmt, lang, fingerprint)
 
 
 def report_keyed(
@@ -149,9 +150,10 @@ def report_keyed(
     lang: Lang,
     org_dir: Path | None,
     fingerprint: str,
+    rules: ConfidenceRules | None = None,
 ) -> tuple[str, str]:
     """Render into `out`; returns the render key of what was rendered and the bytes' SHA-256."""
-    data = load_input(db, audit_id, checklists)
+    data = load_input(db, audit_id, checklists, rules)
     key = input_key(data, fmt, lang, fingerprint)
     rendered = render(data, fmt, lang, org_dir)
     write_bytes(out, rendered)
