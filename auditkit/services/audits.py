@@ -266,14 +266,19 @@ def changes(db: str | None, audit_id: int) -> list[Change]:
 
 
 def diff_audits(
-    db: str | None, old_id: int, new_id: int, checklists: dict[str, Checklist]
+    db: str | None,
+    old_id: int,
+    new_id: int,
+    checklists: dict[str, Checklist],
+    rules: ConfidenceRules | None = None,
 ) -> tuple[AuditState, AuditState, AuditDiff]:
-    """Two audits of one vendor, scored, and what changed from the first to the second."""
+    """Two audits of one vendor, scored (drafts with `rules`), and what changed between them."""
     if old_id == new_id:
         raise catalogue.error(ValidationProblem, "diff_same_audit", audit=old_id)
 
     with transaction(db) as conn:  # a draft started before pinning is pinned on first read
-        old, new = load(conn, old_id, checklists), load(conn, new_id, checklists)
+        old = load(conn, old_id, checklists, rules=rules)
+        new = load(conn, new_id, checklists, rules=rules)
     if old.vendor.id != new.vendor.id:
         raise catalogue.error(
             Conflict,

@@ -321,7 +321,8 @@ class Audits(Part):
         return audits.changes(self.ws.db, id_of(audit))
 
     def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
-        return audits.diff_audits(self.ws.db, id_of(old), id_of(new), self.ws.checklists)
+        ws = self.ws
+        return audits.diff_audits(ws.db, id_of(old), id_of(new), ws.checklists, ws.confidence)
 
 
 class Findings(Part):
