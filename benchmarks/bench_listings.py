@@ -28,8 +28,10 @@ from typing import Any
 from auditkit.models.audit import AuditStatus, FinalScore, Finding, FindingStatus, Severity
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.services import listings, reviews
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
 from auditkit.storage import scores
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import transaction
 
 AUDITKIT = [sys.executable, "-m", "auditkit"]
@@ -68,7 +70,7 @@ def _vendor(conn: Any, index: int) -> None:
         system_access=ACCESS[(index // 9) % 3],
         handles_card_data=index % 7 == 0,
     )
-    vendor = repo.add_vendor(
+    vendor = vendor_store.add_vendor(
         conn, Vendor(name=f"Vendor {index:05d} KK", services=["site_hosting"], profile=profile), "b"
     )
     previous = None
@@ -82,7 +84,7 @@ def _vendor(conn: Any, index: int) -> None:
             repo.set_audit_status(conn, audit, AuditStatus.FINAL, "b")
             score = FinalScore(audit.id, 50.0 + index % 50, RATINGS[index % 4], VERDICTS[index % 3])
             scores.save(conn, score)
-        repo.add_finding(
+        finding_store.add_finding(
             conn,
             Finding(
                 vendor_id=vendor.id or 0,

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from auditkit.services import changelog
-from auditkit.storage import repository as repo
+from auditkit.storage import change_log
 from auditkit.storage.db import close, transaction
 
 
@@ -36,7 +36,7 @@ def main() -> None:
             with transaction(db) as conn:
                 for i in range(first, min(first + args.per_tx, args.entries)):
                     value = {"value": f"choice-{i % 7}", "comment": None, "evidence": []}
-                    repo.log(conn, "bench", "note", str(i), "answer", None, value, 1)
+                    change_log.log(conn, "bench", "note", str(i), "answer", None, value, 1)
         append = time.perf_counter() - started
         timings = []
         for _ in range(3):

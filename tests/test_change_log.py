@@ -14,7 +14,7 @@ from click.testing import Result
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from auditkit.storage import chain
+from auditkit.storage import chain, change_log
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
 from auditkit.storage.engine import resolve_url
@@ -270,7 +270,7 @@ def test_concurrent_writers_never_fork_the_chain(db: str) -> None:
             start.wait()
             for i in range(per_thread):
                 with transaction(db) as conn:
-                    repo.log(conn, f"writer{number}", "note", f"{number}.{i}", "n", None, i)
+                    change_log.log(conn, f"writer{number}", "note", f"{number}.{i}", "n", None, i)
         except BaseException as exc:
             errors.append(exc)
 

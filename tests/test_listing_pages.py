@@ -9,6 +9,7 @@ import pytest
 from click.testing import Result
 
 from auditkit.models.audit import Finding, Severity
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
 from tests.builders import run_json
@@ -27,7 +28,7 @@ def five(db: str, new_audit: Callable[..., int]) -> list[int]:
                 severity=Severity.HIGH,
                 summary=f"finding of audit {audit_id}",
             )
-            repo.add_finding(conn, finding, "tester")
+            finding_store.add_finding(conn, finding, "tester")
     return audit_ids
 
 

@@ -20,8 +20,10 @@ from auditkit.models.audit import AuditStatus, FinalScore, Finding, Severity
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.risk import inherent_risk
 from auditkit.services import reviews
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
 from auditkit.storage import scores
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import transaction
 from tests.builders import run_json
 
@@ -40,7 +42,7 @@ def add_vendors(db: str, first: int, count: int) -> None:
     finding per audit."""
     with transaction(db) as conn:
         for index in range(first, first + count):
-            vendor = repo.add_vendor(conn, Vendor(name=f"Vendor {index}"), "tester")
+            vendor = vendor_store.add_vendor(conn, Vendor(name=f"Vendor {index}"), "tester")
             for year in (2024, 2025):
                 audit = repo.create_audit(
                     conn, vendor.id or 0, {"nda": "1.0.0"}, {}, dt.date(year, 3, 1), "tester"
@@ -55,7 +57,7 @@ def add_vendors(db: str, first: int, count: int) -> None:
                     severity=Severity.HIGH,
                     summary=f"finding {year}",
                 )
-                repo.add_finding(conn, finding, "tester")
+                finding_store.add_finding(conn, finding, "tester")
 
 
 @pytest.mark.parametrize("command", LISTINGS, ids=" ".join)
@@ -95,7 +97,7 @@ def test_listed_rows_are_the_models_json(db: str, run: Callable[..., Result]) ->
         }
         assert set(row) - set(shown) == {"final"}
     with transaction(db) as conn:
-        full = [f.model_dump(mode="json") for f in repo.list_findings(conn)]
+        full = [f.model_dump(mode="json") for f in finding_store.list_findings(conn)]
     assert run_json(run, "findings", "list") == full
 
 
@@ -146,12 +148,14 @@ def test_due_order_and_pages_match_the_review_rules(
     with transaction(db) as conn:
         for name, profile, audits in batch:
             index = repo.count(conn, "vendors")
-            vendor = repo.add_vendor(conn, Vendor(name=f"{name} {index}", profile=profile), "t")
+            vendor = vendor_store.add_vendor(
+                conn, Vendor(name=f"{name} {index}", profile=profile), "t"
+            )
             for as_of, final in audits:
                 audit = repo.create_audit(conn, vendor.id or 0, {}, {}, as_of, "t")
                 if final:
                     repo.set_audit_status(conn, audit, AuditStatus.FINAL, "t")
-        everyone = repo.list_vendors(conn)
+        everyone = vendor_store.list_vendors(conn)
         finals: dict[int, list[dt.date]] = {}
         for audit in repo.list_audits(conn):
             if audit.status is AuditStatus.FINAL:

@@ -15,7 +15,7 @@ from click.testing import Result
 
 from auditkit.models.checklist import Checklist
 from auditkit.services import audits, interview
-from auditkit.storage import repository as repo
+from auditkit.storage import change_log
 from auditkit.storage.db import transaction
 from auditkit.storage.engine import HEAD, MIGRATIONS
 
@@ -175,7 +175,7 @@ def test_change_log_is_append_only(
         db, audit_id, "ssl_tls.hsts", "http_served", checklists, "bob"
     )  # no change, no entry
     with transaction(db) as conn:
-        entries = [c for c in repo.list_changes(conn, audit_id) if c.entity == "answer"]
+        entries = [c for c in change_log.list_changes(conn, audit_id) if c.entity == "answer"]
     assert [(c.actor, (c.old or {}).get("value"), c.new["value"]) for c in entries] == [  # type: ignore[index]
         ("alice", None, "hsts_long"),
         ("bob", "hsts_long", "http_served"),

@@ -27,8 +27,10 @@ from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
 from auditkit.services import findings as finding_service
 from auditkit.services import pinning
+from auditkit.storage import change_log
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import Connection, transaction
 from auditkit.year_over_year import AuditDiff, diff
 
@@ -44,7 +46,7 @@ def start(
     from_previous: bool = False,
 ) -> Audit:
     with transaction(db) as conn:
-        vendor = repo.get_vendor(conn, vendor_ref)
+        vendor = vendor_store.get_vendor(conn, vendor_ref)
         chosen = applicable_checklists(vendor, checklists)
         previous = record_store.latest_final(conn, vendor.id or 0)
         audit = repo.create_audit(
@@ -83,7 +85,7 @@ def load(
             )
             kept = record.confidence or NEUTRAL
             return AuditState(audit, record.vendor, frozen, record.answers, (), record, kept)
-    vendor = repo.get_vendor(conn, audit.vendor_id)
+    vendor = vendor_store.get_vendor(conn, audit.vendor_id)
     pinned, warnings = pinning.pinned(conn, audit, checklists, strict)
     if audit.status is AuditStatus.FINAL:
         warnings.append(Message.of("finalized_before_records", audit=audit_id))
@@ -109,10 +111,10 @@ def list_all(
     db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[tuple[Audit, Vendor]]:
     with transaction(db, readonly=True) as conn:
-        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        vendor_id = vendor_store.get_vendor(conn, vendor_ref).id if vendor_ref else None
         found = repo.list_audits(conn, vendor_id, limit, offset)
         wanted = {a.vendor_id for a in found} if limit is not None or vendor_id else None
-        vendors = {v.id: v for v in repo.list_vendors(conn, ids=wanted)}
+        vendors = {v.id: v for v in vendor_store.list_vendors(conn, ids=wanted)}
         return [(a, vendors[a.vendor_id]) for a in found]
 
 
@@ -262,7 +264,7 @@ def refresh_findings(
 def changes(db: str | None, audit_id: int) -> list[Change]:
     with transaction(db, readonly=True) as conn:
         repo.get_audit(conn, audit_id)
-        return repo.list_changes(conn, audit_id)
+        return change_log.list_changes(conn, audit_id)
 
 
 def diff_audits(

@@ -15,7 +15,9 @@ from auditkit.models.common import Lang
 from auditkit.models.confidence import ConfidenceRules
 from auditkit.outputs import write_bytes
 from auditkit.services import audits
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import Connection, transaction
 
 
@@ -35,7 +37,7 @@ def _candidate(
     state = audits.load(conn, audit_id, checklists, rules=rules)
     closed = frozenset(
         f.question_id
-        for f in repo.list_findings(conn, state.vendor.id)
+        for f in finding_store.list_findings(conn, state.vendor.id)
         if f.status is FindingStatus.ACCEPTED
     )
     return Candidate(state, state.score(), closed)
@@ -44,9 +46,9 @@ def _candidate(
 def _audit_ids(
     conn: Connection, vendor_refs: Sequence[str], audit_ids: Sequence[int], service: str | None
 ) -> list[int]:
-    vendor_ids = [repo.get_vendor(conn, ref).id or 0 for ref in vendor_refs]
+    vendor_ids = [vendor_store.get_vendor(conn, ref).id or 0 for ref in vendor_refs]
     if service is not None:
-        offering = [v.id or 0 for v in repo.list_vendors(conn) if service in v.services]
+        offering = [v.id or 0 for v in vendor_store.list_vendors(conn) if service in v.services]
         if not offering:
             raise catalogue.error(NotFound, "no_service_vendor", service=repr(service))
         vendor_ids += [v for v in offering if v not in vendor_ids]
@@ -54,7 +56,7 @@ def _audit_ids(
     for vendor_id in dict.fromkeys(vendor_ids):
         audit = pick_audit(repo.list_audits(conn, vendor_id))
         if audit is None:
-            name = repo.get_vendor(conn, vendor_id).name
+            name = vendor_store.get_vendor(conn, vendor_id).name
             raise catalogue.error(NotFound, "vendor_no_audit", vendor=repr(name))
         chosen.append(audit.id)
     return list(dict.fromkeys(chosen))

@@ -25,6 +25,7 @@ from auditkit.models.common import LANGS, Lang
 from auditkit.models.message import Message
 from auditkit.services import audits, batch, findings, signoff, vendors
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import close, transaction
 from auditkit.storage.engine import sqlite_url
 
@@ -37,7 +38,7 @@ def seed(db: str | None, checklists: dict[str, Checklist], actor: str = "demo") 
     """
     dataset = [load_vendor(DEMO_DIR / name, checklists) for name in VENDOR_FILES]
     with transaction(db) as conn:
-        existing = {v.name for v in repo.list_vendors(conn)}
+        existing = {v.name for v in vendor_store.list_vendors(conn)}
     for item in dataset:
         if item.vendor.name in existing:
             raise catalogue.error(Conflict, "demo_exists", vendor=repr(item.vendor.name))

@@ -12,6 +12,7 @@ from auditkit.models.audit import Answer, Audit, AuditStatus, Evidence
 from auditkit.storage import evidence as evidence_store
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import Connection, transaction
 
 
@@ -95,12 +96,16 @@ def register(
         if where.audit_id is not None:
             audits = [repo.get_audit(conn, where.audit_id)]
             if where.vendor_ref is not None:
-                vendor_id = repo.get_vendor(conn, where.vendor_ref).id
+                vendor_id = vendor_store.get_vendor(conn, where.vendor_ref).id
                 audits = [a for a in audits if a.vendor_id == vendor_id]
         else:
-            vendor_id = repo.get_vendor(conn, where.vendor_ref).id if where.vendor_ref else None
+            vendor_id = (
+                vendor_store.get_vendor(conn, where.vendor_ref).id if where.vendor_ref else None
+            )
             audits = repo.list_audits(conn, vendor_id)
-        names = {v.id: v.name for v in repo.list_vendors(conn, ids={a.vendor_id for a in audits})}
+        names = {
+            v.id: v.name for v in vendor_store.list_vendors(conn, ids={a.vendor_id for a in audits})
+        }
         answers = _audit_answers(conn, audits)
     rows = [
         entry

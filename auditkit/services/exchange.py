@@ -12,7 +12,9 @@ from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
 from auditkit.outputs import write_bytes
 from auditkit.services import audits
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import transaction
 
 
@@ -64,9 +66,9 @@ def export_findings(
     """Write the findings as CSV or XLSX; returns how many."""
     chosen = findings_file.format_for(path, fmt)
     with transaction(db, readonly=True) as conn:
-        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        found = repo.list_findings(conn, vendor_id, open_only)
-        names = {v.id: v.name for v in repo.list_vendors(conn)}
+        vendor_id = vendor_store.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        found = finding_store.list_findings(conn, vendor_id, open_only)
+        names = {v.id: v.name for v in vendor_store.list_vendors(conn)}
     rows = findings_file.finding_rows(found, names, checklists, lang)
     write_bytes(path, findings_file.encode(rows, chosen))
     return len(rows)

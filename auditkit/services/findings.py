@@ -9,7 +9,9 @@ from auditkit.assessment import AuditState, finding_drafts, passed_questions
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import Connection, transaction
 
 
@@ -25,13 +27,13 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
         return
     live = {
         f.question_id: f
-        for f in repo.list_findings(conn, vendor_id)
+        for f in finding_store.list_findings(conn, vendor_id)
         if f.status is not FindingStatus.REMEDIATED
     }
     for question_id, draft in finding_drafts(result).items():
         existing = live.get(question_id)
         if existing is None:
-            repo.add_finding(
+            finding_store.add_finding(
                 conn,
                 Finding(
                     vendor_id=vendor_id,
@@ -43,7 +45,7 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
                 actor,
             )
         else:
-            repo.update_finding(
+            finding_store.update_finding(
                 conn,
                 existing,
                 actor,
@@ -54,7 +56,7 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
     passed = passed_questions(result)
     for question_id, finding in live.items():
         if question_id in passed and finding.status is FindingStatus.OPEN:
-            repo.update_finding(
+            finding_store.update_finding(
                 conn, finding, actor, status=FindingStatus.REMEDIATED, audit_id=state.audit.id
             )
 
@@ -68,8 +70,8 @@ def list_all(
     offset: int = 0,
 ) -> list[Finding]:
     with transaction(db, readonly=True) as conn:
-        vendor_id = repo.get_vendor(conn, vendor_ref).id if vendor_ref else None
-        return repo.list_findings(conn, vendor_id, open_only, audit_id, limit, offset)
+        vendor_id = vendor_store.get_vendor(conn, vendor_ref).id if vendor_ref else None
+        return finding_store.list_findings(conn, vendor_id, open_only, audit_id, limit, offset)
 
 
 def update(
@@ -82,7 +84,7 @@ def update(
     notes: str | None = None,
 ) -> Finding:
     with transaction(db) as conn:
-        finding = repo.get_finding(conn, finding_id)
+        finding = finding_store.get_finding(conn, finding_id)
         fields = {
             k: v
             for k, v in {
@@ -95,4 +97,4 @@ def update(
         }
         if not fields:
             raise catalogue.error(ValidationProblem, "finding_nothing_to_change")
-        return repo.update_finding(conn, finding, actor, **fields)
+        return finding_store.update_finding(conn, finding, actor, **fields)

@@ -16,6 +16,7 @@ from auditkit.models.audit import Audit
 from auditkit.models.checklist import Checklist
 from auditkit.models.message import Message
 from auditkit.models.record import ChecklistUpgrade, content_hash, plan_upgrade
+from auditkit.storage import change_log
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
@@ -95,7 +96,7 @@ def pinned(
     if adopted and audit.status.value != "final":
         record_store.set_pins(conn, audit, dict(audit.checklists), {**hashes, **adopted})
         for checklist_id, sha in adopted.items():
-            repo.log(
+            change_log.log(
                 conn,
                 SYSTEM_ACTOR,
                 "audit",
@@ -127,7 +128,7 @@ def upgrade(
             plan = plan_upgrade(old, current)
             plans.append(plan)
             versions[checklist_id], hashes[checklist_id] = current.version, new_sha
-            repo.log(
+            change_log.log(
                 conn,
                 actor,
                 "audit",
@@ -152,5 +153,5 @@ def upgrade(
         upgraded = {p.checklist_id for p in plans}
         kept = sum(1 for q in answered if q.split(".", 1)[0] in upgraded and q not in gone)
         if plans:
-            repo.log(conn, actor, "audit", audit.id, "answers_kept", None, kept, audit.id)
+            change_log.log(conn, actor, "audit", audit.id, "answers_kept", None, kept, audit.id)
         return UpgradeResult(audit.id, tuple(plans), tuple(gone), kept)

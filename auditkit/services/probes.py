@@ -25,6 +25,7 @@ from auditkit.models.checklist import Checklist, Question
 from auditkit.probe import mapping as probe_mapping
 from auditkit.probe.results import ProbeReport
 from auditkit.services import audits
+from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
 
@@ -188,15 +189,15 @@ def _contradiction(
     summary = f"{CONTRADICTED}: {question.text.en}"
     live = [
         f
-        for f in repo.list_findings(conn, vendor_id)
+        for f in finding_store.list_findings(conn, vendor_id)
         if f.question_id == question.id and f.status is not FindingStatus.REMEDIATED
     ]
     if live:
-        repo.update_finding(
+        finding_store.update_finding(
             conn, live[0], actor, audit_id=current.audit.id, summary=summary, notes=notes
         )
         return
-    repo.add_finding(
+    finding_store.add_finding(
         conn,
         Finding(
             vendor_id=vendor_id,

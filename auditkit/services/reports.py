@@ -17,8 +17,8 @@ from auditkit.report.audit_data import Comparison, ReportInput, comparison_from,
 from auditkit.report.renderers import render
 from auditkit.report.signing import SigningError, SigningIdentity, load_pem, load_pkcs12, sign
 from auditkit.services import audits
+from auditkit.storage import findings as finding_store
 from auditkit.storage import records as record_store
-from auditkit.storage import repository as repo
 from auditkit.storage.db import Connection, transaction
 
 
@@ -54,7 +54,7 @@ def load_input(
         failing = {r.question.id for r in result.findings}
         stored = {
             f.question_id: f
-            for f in repo.list_findings(conn, state.vendor.id or 0)
+            for f in finding_store.list_findings(conn, state.vendor.id or 0)
             if f.question_id in failing and f.status is not FindingStatus.REMEDIATED
         }
         comparison = _comparison(conn, state.vendor.id or 0, checklists)

@@ -17,9 +17,10 @@ from auditkit.risk import inherent_risk
 from auditkit.scoring import AuditResult
 from auditkit.services import audits
 from auditkit.services import findings as finding_service
+from auditkit.storage import change_log, scores
+from auditkit.storage import findings as finding_store
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
-from auditkit.storage import scores
 from auditkit.storage.db import Connection, transaction
 
 DECISIONS = ("approve", "approve_with_conditions", "reject")
@@ -101,7 +102,7 @@ def finalize(
         result = current.score()
         open_ids = check_unanswered(audit_id, result, request.accept_unanswered)
         finding_service.sync(conn, current, result, actor)
-        moment = repo.now()
+        moment = change_log.now()
         reason = (request.accept_unanswered or "").strip() or None
         signoff = SignOff(
             reviewer=reviewer,
@@ -159,7 +160,7 @@ def _open_findings(conn: Connection, state: AuditState, result: AuditResult) -> 
     failing = {r.question.id for r in result.findings}
     kept = {
         f.question_id: f
-        for f in repo.list_findings(conn, state.vendor.id or 0)
+        for f in finding_store.list_findings(conn, state.vendor.id or 0)
         if f.question_id in failing and f.status is not FindingStatus.REMEDIATED
     }
     return [kept[q] for q in sorted(kept)]

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from auditkit.errors import ValidationProblem
 from auditkit.models.vendor import Vendor
 from auditkit.risk import InherentRisk, inherent_risk
-from auditkit.storage import repository as repo
+from auditkit.storage import vendors as vendor_store
 from auditkit.storage.db import transaction
 
 
@@ -36,22 +36,24 @@ def build(fields: dict[str, Any], base: Vendor | None = None) -> Vendor:
 
 def add(db: str | None, vendor: Vendor, actor: str) -> Vendor:
     with transaction(db) as conn:
-        return repo.add_vendor(conn, vendor, actor)
+        return vendor_store.add_vendor(conn, vendor, actor)
 
 
 def list_all(
     db: str | None, limit: int | None = None, offset: int = 0
 ) -> list[tuple[Vendor, InherentRisk]]:
     with transaction(db, readonly=True) as conn:
-        return [(v, inherent_risk(v.profile)) for v in repo.list_vendors(conn, limit, offset)]
+        return [
+            (v, inherent_risk(v.profile)) for v in vendor_store.list_vendors(conn, limit, offset)
+        ]
 
 
 def show(db: str | None, ref: str) -> Vendor:
     with transaction(db, readonly=True) as conn:
-        return repo.get_vendor(conn, ref)
+        return vendor_store.get_vendor(conn, ref)
 
 
 def edit(db: str | None, ref: str, fields: dict[str, Any], actor: str) -> Vendor:
     with transaction(db) as conn:
-        old = repo.get_vendor(conn, ref)
-        return repo.update_vendor(conn, old, build(fields, old), actor)
+        old = vendor_store.get_vendor(conn, ref)
+        return vendor_store.update_vendor(conn, old, build(fields, old), actor)

@@ -15,6 +15,7 @@ from auditkit.models.common import problems, revise
 from auditkit.models.confidence import ConfidenceRules
 from auditkit.scoring import AuditResult, DomainResult, QuestionResult
 from auditkit.services import audits
+from auditkit.storage import change_log
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
 
@@ -64,7 +65,7 @@ def verify_answer(
             )
         try:
             check = Verification(
-                how=VerifyHow(how), note=(note or "").strip() or None, by=actor, at=repo.now()
+                how=VerifyHow(how), note=(note or "").strip() or None, by=actor, at=change_log.now()
             )
         except ValueError as exc:
             found = problems(exc) if isinstance(exc, ValidationError) else [str(exc)]

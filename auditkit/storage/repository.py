@@ -1,4 +1,5 @@
-"""Every read and write of the database. Callers pass a Connection inside a transaction."""
+"""Audits, answers and evidence links: reads and writes, each write logged. Callers pass a
+Connection inside a transaction (vendors, findings and the change log have their own modules)."""
 
 from __future__ import annotations
 
@@ -14,135 +15,11 @@ from auditkit.models.audit import (
     Answer,
     Audit,
     AuditStatus,
-    Change,
-    Finding,
-    FindingStatus,
     Source,
 )
-from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.storage import chain, listings
 from auditkit.storage import evidence as evidence_store
+from auditkit.storage.change_log import log, now
 from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-# --- change log (append-only, hash-chained: see chain.py) --------------------------------
-
-_CHAIN_COLUMNS = ("id", "seq", "prev_hash", "hash")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return getattr(value, "value", value)
-
-
-def log(
-    conn: Connection,
-    actor: str,
-    entity: str,
-    entity_id: object,
-    field: str,
-    old: Any,
-    new: Any,
-    audit_id: int | None = None,
-) -> None:
-    chain.append(
-        conn, now(), actor, entity, str(entity_id), audit_id, field, _jsonable(old), _jsonable(new)
-    )
-
-
-def list_changes(conn: Connection, audit_id: int | None = None) -> list[Change]:
-    query = select(changes).order_by(changes.c.seq)
-    if audit_id is not None:
-        query = query.where(changes.c.audit_id == audit_id)
-    return [
-        Change(**{k: v for k, v in row._mapping.items() if k not in _CHAIN_COLUMNS})
-        for row in conn.execute(query)
-    ]
-
-
-# --- vendors ------------------------------------------------------------------------------
-
-
-def _vendor(row: Row[Any]) -> Vendor:
-    m = row._mapping
-    return Vendor(
-        id=m["id"],
-        name=m["name"],
-        services=m["services"],
-        contact_name=m["contact_name"],
-        contact_email=m["contact_email"],
-        profile=VendorProfile(
-            handles_card_data=m["handles_card_data"],
-            personal_data=m["personal_data"],
-            system_access=m["system_access"],
-            criticality=m["criticality"],
-        ),
-    )
-
-
-def _vendor_columns(vendor: Vendor) -> dict[str, Any]:
-    return {
-        "name": vendor.name,
-        "services": [s.value for s in vendor.services],
-        "contact_name": vendor.contact_name,
-        "contact_email": vendor.contact_email,
-        **vendor.profile.model_dump(),
-    }
-
-
-def add_vendor(conn: Connection, vendor: Vendor, actor: str) -> Vendor:
-    if conn.execute(select(vendors.c.id).where(vendors.c.name == vendor.name)).first():
-        raise catalogue.error(Conflict, "vendor_exists", name=repr(vendor.name))
-    new_id = conn.execute(
-        insert(vendors).values(**_vendor_columns(vendor), created_at=now())
-    ).inserted_primary_key[0]  # type: ignore[index]
-    log(conn, actor, "vendor", new_id, "created", None, _vendor_columns(vendor))
-    return vendor.model_copy(update={"id": new_id})
-
-
-def get_vendor(conn: Connection, ref: str | int) -> Vendor:
-    """By numeric id or exact name."""
-    text = str(ref).strip()
-    row = conn.execute(select(vendors).where(listings.vendor_where(text))).first()
-    if row is None:
-        raise listings.no_vendor(text)
-    return _vendor(row)
-
-
-def list_vendors(
-    conn: Connection,
-    limit: int | None = None,
-    offset: int = 0,
-    ids: Iterable[int] | None = None,
-) -> list[Vendor]:
-    """Vendors by id; a page of them with `limit`/`offset`, or just those in `ids`."""
-    query = select(vendors).order_by(vendors.c.id).limit(limit).offset(offset or None)
-    if ids is not None:
-        query = query.where(vendors.c.id.in_(sorted(set(ids))))
-    return [_vendor(r) for r in conn.execute(query)]
-
-
-def update_vendor(conn: Connection, old: Vendor, new: Vendor, actor: str) -> Vendor:
-    before, after = _vendor_columns(old), _vendor_columns(new)
-    changed = {k: v for k, v in after.items() if before[k] != v}
-    if (
-        "name" in changed
-        and conn.execute(
-            select(vendors.c.id).where(vendors.c.name == new.name, vendors.c.id != old.id)
-        ).first()
-    ):
-        raise catalogue.error(Conflict, "vendor_exists", name=repr(new.name))
-    if changed:
-        conn.execute(update(vendors).where(vendors.c.id == old.id).values(**changed))
-        for key, value in changed.items():
-            log(conn, actor, "vendor", old.id, key, before[key], value)
-    return new.model_copy(update={"id": old.id})
-
 
 # --- audits -------------------------------------------------------------------------------
 
@@ -359,65 +236,6 @@ def delete_answers(conn: Connection, audit: Audit, question_ids: Iterable[str], 
 def add_evidence(conn: Connection, sha256: str, name: str, content: bytes) -> None:
     """Store a file once by its SHA-256. Its details belong to each link, never the file."""
     evidence_store.add_file(conn, sha256, name, content)
-
-
-# --- findings -----------------------------------------------------------------------------
-
-
-def _finding(row: Row[Any]) -> Finding:
-    m = {k: v for k, v in row._mapping.items() if k not in ("created_at", "updated_at")}
-    return Finding(**m)
-
-
-def list_findings(
-    conn: Connection,
-    vendor_id: int | None = None,
-    open_only: bool = False,
-    audit_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[Finding]:
-    query = select(findings).order_by(findings.c.id).limit(limit).offset(offset or None)
-    if vendor_id is not None:
-        query = query.where(findings.c.vendor_id == vendor_id)
-    if audit_id is not None:
-        query = query.where(findings.c.audit_id == audit_id)
-    if open_only:
-        query = query.where(findings.c.status == FindingStatus.OPEN.value)
-    return [_finding(r) for r in conn.execute(query)]
-
-
-def get_finding(conn: Connection, finding_id: int) -> Finding:
-    row = conn.execute(select(findings).where(findings.c.id == finding_id)).first()
-    if row is None:
-        raise catalogue.error(NotFound, "no_finding", finding=finding_id)
-    return _finding(row)
-
-
-def add_finding(conn: Connection, finding: Finding, actor: str) -> Finding:
-    stamp = now()
-    values = finding.model_dump(exclude={"id"}, mode="python")
-    values["severity"], values["status"] = finding.severity.value, finding.status.value
-    new_id = conn.execute(
-        insert(findings).values(**values, created_at=stamp, updated_at=stamp)
-    ).inserted_primary_key[0]  # type: ignore[index]
-    log(conn, actor, "finding", new_id, "created", None, finding.summary, finding.audit_id)
-    return get_finding(conn, new_id)
-
-
-def update_finding(conn: Connection, finding: Finding, actor: str, **fields: Any) -> Finding:
-    changed = {k: v for k, v in fields.items() if getattr(finding, k) != v}
-    if not changed:
-        return finding
-    stored = {k: (v.value if hasattr(v, "value") else v) for k, v in changed.items()}
-    conn.execute(
-        update(findings).where(findings.c.id == finding.id).values(**stored, updated_at=now())
-    )
-    audit_id = stored.get("audit_id", finding.audit_id)  # logged with the audit that changed it
-    for key, value in stored.items():
-        old = getattr(finding, key)
-        log(conn, actor, "finding", finding.id, key, getattr(old, "value", old), value, audit_id)
-    return get_finding(conn, finding.id or 0)
 
 
 def count(conn: Connection, table_name: str) -> int:
