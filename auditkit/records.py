@@ -1,4 +1,4 @@
-"""Scoring results as frozen data and back (pure, no I/O).
+"""Scoring results as data: frozen in a record and read back, and as the JSON view (pure, no I/O).
 
 A final audit's result is stored at sign-off in full precision; reading the audit later rebuilds
 the same `AuditResult` from that data and the frozen checklist content, without re-scoring, so
@@ -7,7 +7,7 @@ no later change (to the vendor, a checklist, evidence, or the scoring code) can 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from auditkit.errors import StorageError
@@ -129,3 +129,51 @@ def unanswered(result: AuditResult) -> list[str]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def result_dict(
+    result: AuditResult, render: Callable[[Message], str] | None = None
+) -> dict[str, Any]:
+    """A JSON-ready view of a result, every number with its reason.
+
+    Reasons and notes are `{code, params}`; with `render` each also carries its `text`.
+    """
+
+    def said(message: Message) -> dict[str, Any]:
+        view = message.as_dict()
+        return {**view, "text": render(message)} if render else view
+
+    def question(r: QuestionResult) -> dict[str, Any]:
+        return {
+            "id": r.question.id,
+            "status": r.status,
+            "score": r.score,
+            "weight": r.question.weight,
+            "critical": r.question.critical,
+            "severity": r.question.severity.value,
+            "notes": [said(n) for n in r.notes],
+            "knowledge": None if r.knowledge is None else r.knowledge.value,
+            "confidence": r.confidence,
+        }
+
+    return {
+        "overall": None if result.overall is None else round(result.overall, 2),
+        "tier": result.tier,
+        "rating": result.rating,
+        "recommendation": result.recommendation,
+        "reasons": [said(r) for r in result.reasons],
+        "unanswered": result.unanswered,
+        "critical_failures": [r.question.id for r in result.critical_failures],
+        "domains": [
+            {
+                "id": d.checklist_id,
+                "applicable": d.applicable,
+                "score": None if d.score is None else round(d.score, 2),
+                "weight": d.weight,
+                "counts": dict(sorted(d.counts.items())),
+                "basis": {k: round(v, 4) for k, v in d.basis.items()},
+                "questions": [question(r) for r in d.questions],
+            }
+            for d in result.domains
+        ],
+    }

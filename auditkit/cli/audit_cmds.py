@@ -235,7 +235,7 @@ def evidence(
 @pass_settings
 def score(settings: Settings, audit_id: int, as_json: bool) -> None:
     """Score an audit: domains, overall, rating, recommendation; refresh its findings."""
-    from auditkit.scoring import result_dict
+    from auditkit.records import result_dict
 
     state, result = settings.workspace.audits.refresh_findings(audit_id)
     if as_json:

@@ -23,8 +23,9 @@ from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.record import checklist_content, sha256_of
 from auditkit.models.vendor import Vendor
+from auditkit.records import result_dict
 from auditkit.risk import inherent_risk
-from auditkit.scoring import AuditResult, result_dict
+from auditkit.scoring import AuditResult
 
 # 2: the checklists' full content and the inherent risk embedded;
 # 3: reasons and notes as {code, params} messages

@@ -1,8 +1,11 @@
-"""The `Workspace` parts that turn audits into files and back: reports, questionnaire exchange
-and probes (`Workspace.reports`, `.exchange`, `.probes`); and what every part shares."""
+"""The `Workspace` parts besides vendors and audits: findings, reports, questionnaire exchange
+and probes (`Workspace.findings`, `.reports`, `.exchange`, `.probes`); and what every part
+shares."""
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -14,17 +17,28 @@ if TYPE_CHECKING:
     from auditkit.comparison import Comparison
     from auditkit.exchange.importer import ImportResult
     from auditkit.exchange.questionnaire import Questionnaire
-    from auditkit.models.audit import Audit
+    from auditkit.models.audit import Audit, Finding, FindingStatus
     from auditkit.models.common import Lang
+    from auditkit.models.listing import FindingRow
     from auditkit.models.vendor import Vendor
     from auditkit.probe.results import ProbeReport
     from auditkit.report.signing import SigningIdentity
     from auditkit.report.verify import Verification
-    from auditkit.services import comparisons, exchange, probes, reports, standards, verify
+    from auditkit.services import (
+        comparisons,
+        exchange,
+        findings,
+        listings,
+        probes,
+        reports,
+        standards,
+        verify,
+    )
     from auditkit.services.standards import StandardImport
     from auditkit.services.workspace import Workspace
 else:  # loaded on first use, so building a workspace loads none of them
-    for _name in ("comparisons", "exchange", "probes", "reports", "standards", "verify"):
+    _NAMES = ("comparisons", "exchange", "findings", "listings", "probes", "reports", "standards")
+    for _name in (*_NAMES, "verify"):
         globals()[_name] = lazy_module(f"auditkit.services.{_name}")
 
 AuditRef: TypeAlias = "Audit | int"
@@ -179,3 +193,64 @@ class Probes(Part):
         """Answers with source `probe` and a `probe_result` evidence file, in one transaction."""
         ws = self.ws
         return probes.record(ws.db, id_of(audit), report, ws.checklists, ws.actor, evidence_days)
+
+
+class Findings(Part):
+    def list(
+        self,
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+        audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Finding]:
+        return findings.list_all(
+            self.ws.db,
+            None if vendor is None else vendor_key(vendor),
+            open_only,
+            None if audit is None else id_of(audit),
+            limit,
+            offset,
+        )
+
+    def listing(
+        self,
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+        audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[FindingRow]:
+        """Findings as plain rows with their vendor's name (one query)."""
+        return listings.findings(
+            self.ws.db,
+            None if vendor is None else vendor_key(vendor),
+            open_only,
+            None if audit is None else id_of(audit),
+            limit,
+            offset,
+        )
+
+    def update(
+        self,
+        finding_id: int,
+        status: FindingStatus | None = None,
+        owner: str | None = None,
+        due_date: dt.date | None = None,
+        notes: str | None = None,
+    ) -> Finding:
+        return findings.update(
+            self.ws.db, finding_id, self.ws.actor, status, owner, due_date, notes
+        )
+
+    def export(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        lang: Lang = "en",
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+    ) -> int:
+        ws = self.ws
+        ref = None if vendor is None else vendor_key(vendor)
+        return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)

@@ -22,6 +22,7 @@ from auditkit.models.states import Source
 from auditkit.services.parts import (
     AuditRef,
     Exchange,
+    Findings,
     Part,
     Probes,
     Reports,
@@ -33,11 +34,11 @@ from auditkit.services.parts import (
 if TYPE_CHECKING:
     from auditkit.assessment import AuditState, Scored
     from auditkit.comparison import Comparison
-    from auditkit.models.audit import Answer, Audit, Change, Evidence, Finding, FindingStatus
+    from auditkit.models.audit import Answer, Audit, Change, Evidence
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
     from auditkit.models.confidence import ConfidenceRules
-    from auditkit.models.listing import AuditRow, DueRow, FindingRow, LapsingFile, VendorRow
+    from auditkit.models.listing import AuditRow, DueRow, LapsingFile, VendorRow
     from auditkit.models.vendor import Vendor
     from auditkit.risk import InherentRisk
     from auditkit.services import (
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
         changelog,
         comparisons,
         evidence,
-        exchange,
-        findings,
         interview,
         listings,
         pinning,
@@ -323,64 +322,3 @@ class Audits(Part):
     def diff(self, old: AuditRef, new: AuditRef) -> tuple[AuditState, AuditState, AuditDiff]:
         ws = self.ws
         return audits.diff_audits(ws.db, id_of(old), id_of(new), ws.checklists, ws.confidence)
-
-
-class Findings(Part):
-    def list(
-        self,
-        vendor: VendorRef | None = None,
-        open_only: bool = False,
-        audit: AuditRef | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> builtins.list[Finding]:
-        return findings.list_all(
-            self.ws.db,
-            None if vendor is None else vendor_key(vendor),
-            open_only,
-            None if audit is None else id_of(audit),
-            limit,
-            offset,
-        )
-
-    def listing(
-        self,
-        vendor: VendorRef | None = None,
-        open_only: bool = False,
-        audit: AuditRef | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> builtins.list[FindingRow]:
-        """Findings as plain rows with their vendor's name (one query)."""
-        return listings.findings(
-            self.ws.db,
-            None if vendor is None else vendor_key(vendor),
-            open_only,
-            None if audit is None else id_of(audit),
-            limit,
-            offset,
-        )
-
-    def update(
-        self,
-        finding_id: int,
-        status: FindingStatus | None = None,
-        owner: str | None = None,
-        due_date: dt.date | None = None,
-        notes: str | None = None,
-    ) -> Finding:
-        return findings.update(
-            self.ws.db, finding_id, self.ws.actor, status, owner, due_date, notes
-        )
-
-    def export(
-        self,
-        path: Path,
-        fmt: str | None = None,
-        lang: Lang = "en",
-        vendor: VendorRef | None = None,
-        open_only: bool = False,
-    ) -> int:
-        ws = self.ws
-        ref = None if vendor is None else vendor_key(vendor)
-        return exchange.export_findings(ws.db, ws.checklists, path, fmt, lang, ref, open_only)
