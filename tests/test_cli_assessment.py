@@ -459,7 +459,9 @@ def test_score_in_japanese(run: Callable[..., Result]) -> None:
     title = "当社サービスに用いるすべての管理者アクセス"
     critical = next(line for line in lines if line.startswith("  - 重要管理策「"))
     assert title in critical and "access_control" not in critical
-    assert critical.endswith("」:「いいえ」の回答。残留リスクを「高」以上に引き上げました")
+    assert critical.endswith(
+        "」:回答が要件を満たしていない。残留リスクを「高」以上に引き上げました"
+    )
 
 
 def test_piped_skip_takes_two_lines_like_an_answer(run: Callable[..., Result]) -> None:

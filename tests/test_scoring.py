@@ -147,7 +147,7 @@ def test_failed_critical_control_forces_high_and_conditions() -> None:
     assert result.recommendation == "approve_with_conditions"
     title = result.critical_failures[0].question.text.en
     assert (
-        f"critical control \u201c{title}\u201d: answered no; rating raised to at least high"
+        f"critical control \u201c{title}\u201d: the answer fails the control; rating raised to at least high"
         in said(result.reasons)
     )
 
