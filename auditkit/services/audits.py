@@ -254,9 +254,14 @@ def refresh_findings(
 ) -> Scored:
     """Score the audit and bring its vendor's findings up to date (unless it is final)."""
     with transaction(db) as conn:
+        try:  # the status is read under the row lock a finalize takes: never both at once
+            repo.lock_writable(conn, audit_id)
+            writable = True
+        except Conflict:
+            writable = False
         current = load(conn, audit_id, checklists, rules=rules)
         result = current.score()
-        if current.audit.status is not AuditStatus.FINAL:
+        if writable:
             finding_service.sync(conn, current, result, actor)
         return Scored(current, result)
 

@@ -196,6 +196,13 @@ class Probes(Part):
 
 
 class Findings(Part):
+    def _where(
+        self, vendor: VendorRef | None, audit: AuditRef | None
+    ) -> tuple[str | None, str | None, int | None]:
+        """The database, the vendor reference and the audit id the services take."""
+        ref = None if vendor is None else vendor_key(vendor)
+        return self.ws.db, ref, None if audit is None else id_of(audit)
+
     def list(
         self,
         vendor: VendorRef | None = None,
@@ -204,14 +211,8 @@ class Findings(Part):
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Finding]:
-        return findings.list_all(
-            self.ws.db,
-            None if vendor is None else vendor_key(vendor),
-            open_only,
-            None if audit is None else id_of(audit),
-            limit,
-            offset,
-        )
+        db, ref, audit_id = self._where(vendor, audit)
+        return findings.list_all(db, ref, open_only, audit_id, limit, offset)
 
     def listing(
         self,
@@ -222,14 +223,8 @@ class Findings(Part):
         offset: int = 0,
     ) -> builtins.list[FindingRow]:
         """Findings as plain rows with their vendor's name (one query)."""
-        return listings.findings(
-            self.ws.db,
-            None if vendor is None else vendor_key(vendor),
-            open_only,
-            None if audit is None else id_of(audit),
-            limit,
-            offset,
-        )
+        db, ref, audit_id = self._where(vendor, audit)
+        return listings.findings(db, ref, open_only, audit_id, limit, offset)
 
     def update(
         self,
