@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,20 +23,13 @@ from auditkit.errors import AuditkitError
 if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
 
-CACHE_ENV = "AUDITKIT_CACHE_DIR"  # overrides the platform cache directory; "off" disables it
+CACHE_ENV = paths.CACHE_ENV
 DATE_TAG = "$date"
 _memo: dict[str, Checklist] = {}
 
 
 def cache_dir() -> Path | None:
-    configured = os.environ.get(CACHE_ENV)
-    if configured == "off":
-        return None
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("auditkit")) / "checklists"
+    return paths.cache_dir("checklists")
 
 
 def _digest(path: Path) -> tuple[int, int, str] | None:

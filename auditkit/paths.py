@@ -6,8 +6,11 @@ packaged as `auditkit/_data/...` (see `[tool.hatch.build]` in pyproject.toml).
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
+
+CACHE_ENV = "AUDITKIT_CACHE_DIR"  # overrides the platform cache directory; "off" disables it
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -40,3 +43,17 @@ def package_version() -> str:
         return metadata.version("auditkit")
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def cache_dir(part: str) -> Path | None:
+    """Where the caches of `part` (checklists, listings) live: the directory AUDITKIT_CACHE_DIR
+    names (shared by every part), or the part's folder in the user cache directory; None when
+    caching is off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("auditkit")) / part

@@ -139,10 +139,14 @@ def naughty_strings() -> list[str]:
 
 
 @pytest.fixture
-def statements(db: str) -> Iterator[Callable[[], list[str]]]:
+def statements(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], list[str]]]:
     """The SELECT statements run on the test database since the last call (reads may use a
-    read-only engine: both are watched)."""
+    read-only engine: both are watched). Caches are off, so listings run through SQLAlchemy
+    rather than as compiled statements through `sqlite3` (tests/test_fast_listings.py checks
+    that both give the same output)."""
     from sqlalchemy import event
+
+    monkeypatch.setenv("AUDITKIT_CACHE_DIR", "off")
 
     from auditkit.storage.db import engine_for, reader_for
 

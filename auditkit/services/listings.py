@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 from auditkit.models.listing import AuditRow, FindingRow, VendorRow
 from auditkit.risk import InherentRisk, inherent_risk
-from auditkit.storage import listings
-from auditkit.storage.db import transaction
+from auditkit.storage import listing_reads
+from auditkit.storage.listing_reads import Reader
+from auditkit.storage.reads import read
 
 
 class _Profile(NamedTuple):
@@ -31,17 +32,19 @@ def vendor_risk(row: VendorRow) -> InherentRisk:
 
 def vendors(db: str | None, limit: int | None = None, offset: int = 0) -> list[VendorRow]:
     """Vendors by id, with their newest final audit's stored result."""
-    with transaction(db, readonly=True) as conn:
-        return listings.vendor_rows(conn, limit, offset)
+    return read(db, lambda reader: listing_reads.vendor_rows(reader, limit, offset))
 
 
 def audits(
     db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditRow]:
     """Audits by id (of one vendor), with the vendor's name and final audits' results."""
-    with transaction(db, readonly=True) as conn:
-        vendor = listings.vendor_id(conn, vendor_ref) if vendor_ref else None
-        return listings.audit_rows(conn, vendor, limit, offset)
+
+    def work(reader: Reader) -> list[AuditRow]:
+        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
+        return listing_reads.audit_rows(reader, vendor, limit, offset)
+
+    return read(db, work)
 
 
 def findings(
@@ -53,6 +56,9 @@ def findings(
     offset: int = 0,
 ) -> list[FindingRow]:
     """Findings by id (of one vendor, of one audit, open ones), with the vendor's name."""
-    with transaction(db, readonly=True) as conn:
-        vendor = listings.vendor_id(conn, vendor_ref) if vendor_ref else None
-        return listings.finding_rows(conn, vendor, open_only, audit_id, limit, offset)
+
+    def work(reader: Reader) -> list[FindingRow]:
+        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
+        return listing_reads.finding_rows(reader, vendor, open_only, audit_id, limit, offset)
+
+    return read(db, work)

@@ -8,8 +8,8 @@ from typing import Literal
 
 from auditkit.models.listing import DueRow, LapsingFile
 from auditkit.services.listings import risk_of
-from auditkit.storage import listings
-from auditkit.storage.db import transaction
+from auditkit.storage import listing_reads
+from auditkit.storage.reads import read
 
 DueState = Literal["never_reviewed", "overdue", "due_soon", "current"]
 
@@ -43,8 +43,7 @@ def due(
     """Every vendor (a page of them with `limit`/`offset`) with its next review date, most
     urgent first: the order and the page come from one query."""
     soon = today + dt.timedelta(days=soon_days)
-    with transaction(db, readonly=True) as conn:
-        found = listings.due_rows(conn, today, soon, limit, offset)
+    found = read(db, lambda reader: listing_reads.due_rows(reader, today, soon, limit, offset))
     rows = []
     for vendor_id, name, card, personal, access, criticality, last in found:
         risk = risk_of(card, personal, access, criticality)
@@ -56,8 +55,8 @@ def due(
 def lapsing(db: str | None, today: dt.date, soon_days: int) -> dict[int, list[LapsingFile]]:
     """Per vendor, the files of its latest final audit that have expired or expire within
     `soon_days`, soonest first: a reason to review early (one query)."""
-    with transaction(db, readonly=True) as conn:
-        files = listings.lapsing_files(conn, today + dt.timedelta(days=soon_days))
+    until = today + dt.timedelta(days=soon_days)
+    files = read(db, lambda reader: listing_reads.lapsing_files(reader, until))
     out: dict[int, list[LapsingFile]] = {}
     for item in files:
         out.setdefault(item.vendor_id, []).append(item)

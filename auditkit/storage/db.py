@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from auditkit.storage.engine import display_name, open_engine, resolve_url, storage_error
+from auditkit.storage.engine import open_engine
+from auditkit.storage.failures import storage_error
+from auditkit.storage.locations import display_name, resolve_url, sqlite_file
 from auditkit.storage.readonly import open_reader
 
 __all__ = ["Connection", "close", "engine_for", "transaction"]
@@ -29,16 +30,12 @@ def reader_for(db: str | None) -> Engine:
     """A read-only engine for a SQLite file (SQLite `mode=ro`); the writing engine otherwise."""
     if db in _readers:
         return _readers[db]
-    url = resolve_url(db)
-    reader = open_reader(Path(url.removeprefix("sqlite:///"))) if _plain_sqlite(url) else None
+    path = sqlite_file(resolve_url(db))
+    reader = open_reader(path) if path is not None else None
     if reader is None:
         return engine_for(db)
     _readers[db] = reader
     return reader
-
-
-def _plain_sqlite(url: str) -> bool:
-    return url.startswith("sqlite:///") and "?" not in url and ":memory:" not in url
 
 
 def close(db: str | None) -> None:

@@ -10,29 +10,27 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditkit import catalogue
 from auditkit.errors import StorageError
-from auditkit.models.message import Message
+from auditkit.storage.failures import describe_said, storage_error
+from auditkit.storage.locations import (
+    default_url,
+    display_name,
+    resolve_url,
+    sqlite_url,
+)
+from auditkit.storage.locations import where as _where
+from auditkit.storage.revision import HEAD, MIGRATIONS
 
-HEAD = "0006_listing_indexes"  # the newest migration in migrations/versions; a test checks it
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-def default_url() -> str:
-    from platformdirs import user_data_dir
-
-    return sqlite_url(Path(user_data_dir("auditkit")) / "auditkit.db")
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path.expanduser().resolve()}"
-
-
-def resolve_url(db: str | None) -> str:
-    """A URL as given, a plain path as a SQLite file, nothing as the user default."""
-    if not db:
-        return default_url()
-    if "://" in db:
-        return db
-    return sqlite_url(Path(db))
+__all__ = [
+    "HEAD",
+    "MIGRATIONS",
+    "default_url",
+    "describe_said",
+    "display_name",
+    "open_engine",
+    "resolve_url",
+    "sqlite_url",
+    "storage_error",
+]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -72,33 +70,6 @@ def open_engine(db: str | None) -> Engine:
     except (DatabaseError, OperationalError) as exc:
         raise storage_error(_where(url), exc) from None
     return engine
-
-
-def describe_said(exc: Exception) -> Message:
-    """What a database error means, as a catalogue message."""
-    message = str(getattr(exc, "orig", exc)).splitlines()[0]
-    if "file is not a database" in message or "malformed" in message:
-        return Message.of("db_corrupt")
-    if "readonly" in message or "read-only" in message:
-        return Message.of("db_read_only")
-    if "unable to open" in message:
-        return Message.of("db_cannot_open")
-    return Message.of("plain", text=message)
-
-
-def storage_error(where: str, exc: Exception) -> StorageError:
-    """`WHERE: what went wrong`, said in the user's language by the CLI."""
-    return catalogue.error(StorageError, "in_file", path=where, said=describe_said(exc))
-
-
-def display_name(db: str | None) -> str:
-    """The database as messages name it: a file path, or host/database without credentials."""
-    return _where(resolve_url(db))
-
-
-def _where(url: str) -> str:
-    """The database named for messages, never with its credentials."""
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
 
 
 def _current_revision(engine: Engine) -> str | None:

@@ -1,0 +1,112 @@
+"""Compiled listing statements (see `compiled_reads`), cached as one JSON file in the user cache
+directory, so a listing on a SQLite file can run without importing SQLAlchemy.
+
+The file holds a key and a digest beside the statements. The key covers everything a compiled
+statement depends on: the file format, auditkit's version, SQLAlchemy's version (read from its
+package without importing it), SQLite's version, the schema revision the code expects and the
+source of every module the statements are built from. A file with another key, a digest that
+does not match its statements (an edited or damaged file) or that cannot be read or parsed is
+not used; the next listing through SQLAlchemy writes it anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import sqlite3
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from auditkit import paths
+from auditkit.errors import AuditkitError
+from auditkit.storage.revision import HEAD
+
+FORMAT = 1
+FILE_NAME = "listing-statements.json"
+_PACKAGE = Path(__file__).resolve().parents[1]
+# the modules the statements are built from (a test checks every auditkit import is here)
+SOURCES = (
+    "storage/listings.py",
+    "storage/listing_reads.py",
+    "storage/compiled_reads.py",
+    "storage/schema.py",
+    "models/listing.py",
+    "models/states.py",
+    "risk.py",
+)
+_VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+Statements = dict[str, dict[str, Any]]
+
+
+def cache_file() -> Path | None:
+    directory = paths.cache_dir("listings")
+    return None if directory is None else directory / FILE_NAME
+
+
+@cache
+def key() -> str | None:
+    """The key compiled statements are stored under; None when a part cannot be read."""
+    ours = _version(_PACKAGE / "__init__.py")
+    spec = importlib.util.find_spec("sqlalchemy")
+    theirs = None if spec is None or spec.origin is None else _version(Path(spec.origin))
+    if ours is None or theirs is None:
+        return None
+    parts = [str(FORMAT), ours, theirs, HEAD, sqlite3.sqlite_version]
+    for source in SOURCES:
+        try:
+            parts.append(hashlib.sha256((_PACKAGE / source).read_bytes()).hexdigest())
+        except OSError:
+            return None
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _version(package_file: Path) -> str | None:
+    """A package's `__version__`, read from its `__init__.py` (not imported)."""
+    try:
+        found = _VERSION.search(package_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None if found is None else found.group(1)
+
+
+def _digest(key: str, statements: object) -> str:
+    text = json.dumps([key, statements], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load() -> Statements:
+    """The cached statements by shape key; empty when there is no usable file."""
+    path, current = cache_file(), key()
+    if path is None or current is None:
+        return {}
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != current:
+        return {}
+    statements = data.get("statements")
+    if not isinstance(statements, dict) or data.get("digest") != _digest(current, statements):
+        return {}
+    return statements
+
+
+def store(new: Statements) -> None:
+    """Add statements to the cache file (written whole, atomically; a cache that cannot be
+    written is only slower)."""
+    path, current = cache_file(), key()
+    if path is None or current is None or not new:
+        return
+    statements = {**load(), **new}
+    data = {"key": current, "statements": statements, "digest": _digest(current, statements)}
+    from auditkit.outputs import write_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    except (OSError, AuditkitError):
+        pass
