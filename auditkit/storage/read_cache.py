@@ -50,18 +50,25 @@ def cache_file() -> Path | None:
 @cache
 def key() -> str | None:
     """The key compiled statements are stored under; None when a part cannot be read."""
+    parts = key_parts()
+    return None if parts is None else hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def key_parts() -> list[str] | None:
+    """Format, auditkit's, SQLAlchemy's and SQLite's versions, the schema revision, then the
+    SHA-256 of each source in SOURCES; None when one cannot be read."""
     ours = _version(_PACKAGE / "__init__.py")
     spec = importlib.util.find_spec("sqlalchemy")
     theirs = None if spec is None or spec.origin is None else _version(Path(spec.origin))
     if ours is None or theirs is None:
         return None
-    parts = [str(FORMAT), ours, theirs, HEAD, sqlite3.sqlite_version]
+    parts = [str(FORMAT), ours, theirs, sqlite3.sqlite_version, HEAD]
     for source in SOURCES:
         try:
             parts.append(hashlib.sha256((_PACKAGE / source).read_bytes()).hexdigest())
         except OSError:
             return None
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return parts
 
 
 def _version(package_file: Path) -> str | None:

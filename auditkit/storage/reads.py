@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from auditkit.storage import read_cache
-from auditkit.storage.listing_reads import Reader
+from auditkit.storage.listing_reads import Reader, Shape
 from auditkit.storage.locations import display_name, resolve_url, sqlite_file
 
 T = TypeVar("T")
@@ -18,8 +18,7 @@ T = TypeVar("T")
 def read(db: str | None, work: Callable[[Reader], T]) -> T:
     """`work` done in one read-only snapshot of the database."""
     path = sqlite_file(resolve_url(db))
-    statements = read_cache.load() if path is not None else {}
-    if path is not None and statements and path.is_file():
+    if path is not None and path.is_file() and (statements := read_cache.load()):
         from auditkit.storage import sqlite_reads
 
         try:
@@ -29,13 +28,14 @@ def read(db: str | None, work: Callable[[Reader], T]) -> T:
     from auditkit.storage.db import transaction
     from auditkit.storage.listings import ConnectionReader
 
-    with transaction(db, readonly=True) as conn:
-        reader = ConnectionReader(conn)
-        result = work(reader)
-        dialect = conn.dialect
-    if path is not None and read_cache.cache_file() is not None:
-        from auditkit.storage.compiled_reads import compile_shapes
+    shapes: list[Shape] = []
+    try:
+        with transaction(db, readonly=True) as conn:
+            reader = ConnectionReader(conn)
+            shapes, dialect = reader.shapes, conn.dialect
+            return work(reader)
+    finally:  # also after an error the listing reports (no such vendor)
+        if shapes and path is not None and read_cache.cache_file() is not None:
+            from auditkit.storage.compiled_reads import compile_shapes
 
-        new = [shape for shape in reader.shapes if shape.key not in statements]
-        read_cache.store(compile_shapes(new, dialect))
-    return result
+            read_cache.store(compile_shapes(shapes, dialect))
