@@ -66,17 +66,14 @@ class Compiled:
         found = cursor.fetchall()
         if cursor.description is None or len(cursor.description) != len(self.columns):
             raise Miss("the statement gives other columns")
-        if not self.convert:
+        if not self.convert or not found:
             return found
-        out = []
-        for row in found:
-            values = list(row)
-            for index, convert in self.convert:
-                value = values[index]
-                if value is not None:
-                    values[index] = convert(value)
-            out.append(values)
-        return out
+        columns: list[Sequence[Any]] = list(
+            zip(*found, strict=True)
+        )  # converted a column at a time
+        for index, convert in self.convert:
+            columns[index] = [None if v is None else convert(v) for v in columns[index]]
+        return list(zip(*columns, strict=True))
 
 
 def _param(item: Sequence[Any]) -> tuple[str | None, object, Convert | None]:
