@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditkit import paths, safeyaml
+from auditkit import parse_cache, paths
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.models.lang import LANGS, Lang
 from auditkit.models.message import Message, Param
@@ -106,6 +106,20 @@ def i18n_file(lang: Lang, org_dir: Path | None = None) -> Path:
 
 
 def _read(path: Path, required: bool) -> dict[str, dict[str, str]]:
+    """A label file's tables (from the parse cache when the file is unchanged: no YAML)."""
+    parse = partial(_parse, required=required)
+    return parse_cache.load("labels", path, parse, _tables, Path(__file__), str(required))
+
+
+def _tables(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(t, dict) and all(isinstance(v, str) for v in t.values()) for t in value.values()
+    )
+
+
+def _parse(path: Path, required: bool) -> dict[str, dict[str, str]]:
+    from auditkit import safeyaml
+
     raw = safeyaml.load_file(path)
     if not isinstance(raw, dict):
         raise ValidationProblem([f"{path}: expected a mapping of label tables"])

@@ -7,6 +7,7 @@ packaged as `auditkit/_data/...` (see `[tool.hatch.build]` in pyproject.toml).
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -57,3 +58,21 @@ def cache_dir(part: str) -> Path | None:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("auditkit")) / part
+
+
+_VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def version_in(package_file: Path) -> str | None:
+    """A package's `__version__`, read from its `__init__.py` without importing it."""
+    try:
+        found = _VERSION.search(package_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None if found is None else found.group(1)
+
+
+@cache
+def source_version() -> str:
+    """auditkit's version as its source says (no package metadata read, nothing imported)."""
+    return version_in(_PACKAGE / "__init__.py") or "unknown"

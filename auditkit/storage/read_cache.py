@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import re
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -37,7 +36,6 @@ SOURCES = (
     "models/states.py",
     "risk.py",
 )
-_VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 Statements = dict[str, dict[str, Any]]
 
@@ -57,10 +55,10 @@ def key() -> str | None:
 def key_parts() -> list[str] | None:
     """Format, auditkit's, SQLAlchemy's and SQLite's versions, the schema revision, then the
     SHA-256 of each source in SOURCES; None when one cannot be read."""
-    ours = _version(_PACKAGE / "__init__.py")
+    ours = paths.source_version()
     spec = importlib.util.find_spec("sqlalchemy")
-    theirs = None if spec is None or spec.origin is None else _version(Path(spec.origin))
-    if ours is None or theirs is None:
+    theirs = None if spec is None or spec.origin is None else paths.version_in(Path(spec.origin))
+    if theirs is None:
         return None
     parts = [str(FORMAT), ours, theirs, sqlite3.sqlite_version, HEAD]
     for source in SOURCES:
@@ -69,15 +67,6 @@ def key_parts() -> list[str] | None:
         except OSError:
             return None
     return parts
-
-
-def _version(package_file: Path) -> str | None:
-    """A package's `__version__`, read from its `__init__.py` (not imported)."""
-    try:
-        found = _VERSION.search(package_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return None if found is None else found.group(1)
 
 
 def _digest(key: str, statements: object) -> str:
