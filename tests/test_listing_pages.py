@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from auditkit.cli.settings import table
 from auditkit.models.audit import Finding, Severity
 from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
@@ -107,3 +110,39 @@ def test_due_uses_the_newest_final_audit(run: Callable[..., Result]) -> None:
             )
     (row,) = run_json(run, "due", "--today", "2026-11-01")
     assert (row["last_final"], row["due"], row["state"]) == ("2025-10-01", "2026-10-01", "overdue")
+
+
+def _reference_table(rows: list[list[Any]], headers: list[str]) -> str:
+    """The table as a cell-at-a-time loop lays it out (what `table` did before it worked a
+    column at a time)."""
+    from auditkit.cli.settings import display_width, safe
+
+    cells = [[safe(str(h)) for h in headers]] + [[safe(str(c)) for c in row] for row in rows]
+    sizes = [[display_width(c) for c in row] for row in cells]
+    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
+    lines = []
+    for index, (row, size) in enumerate(zip(cells, sizes, strict=True)):
+        padded = [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+CELLS = st.one_of(
+    st.integers(),
+    st.dates(),
+    st.sampled_from(["", "-", "株式会社みなと", "Zoë", "a\x1b[31mb", "tab\there", "e\u0301"]),
+    st.text(max_size=6),
+)
+
+
+@given(
+    width=st.integers(1, 5),
+    data=st.data(),
+)
+def test_the_table_is_laid_out_cell_by_cell(width: int, data: st.DataObject) -> None:
+    headers = data.draw(st.lists(st.text(max_size=5), min_size=width, max_size=width))
+    rows = data.draw(st.lists(st.lists(CELLS, min_size=width, max_size=width), max_size=6))
+    assume(rows or any(headers))  # an empty table with blank headers shows nothing to check
+    assert table(rows, headers) == _reference_table(rows, headers)

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -131,17 +132,27 @@ def style(text: str, **kwargs: Any) -> str:
 
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
-    """A plain aligned text table (east-asian wide characters count double)."""
-    cells = [[safe(str(h)) for h in headers]] + [[safe(str(c)) for c in row] for row in rows]
-    sizes = [[display_width(c) for c in row] for row in cells]
-    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
-    lines = []
-    for index, (row, size) in enumerate(zip(cells, sizes, strict=True)):
-        padded = [c + " " * (w - n) for c, n, w in zip(row, size, widths, strict=True)]
-        lines.append("  ".join(padded).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
+    """A plain aligned text table (east-asian wide characters count double). Built a column at
+    a time: a column that is all printable ASCII, as most are, is checked and padded in one go."""
+    columns = [_column(list(map(str, column))) for column in zip(headers, *rows, strict=True)]
+    widths = [width for _, width in columns]
+    lines = list(map(str.rstrip, map("  ".join, zip(*(c for c, _ in columns), strict=True))))
+    lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _column(texts: list[str]) -> tuple[list[str], int]:
+    """A column's cells made `safe` and padded to its display width, and that width."""
+    joined = "".join(texts)
+    if not joined.isprintable():
+        texts = [safe(t) for t in texts]
+        joined = "".join(texts)
+    if joined.isascii():
+        width = max(map(len, texts))
+        return list(map(str.ljust, texts, repeat(width))), width
+    sizes = list(map(display_width, texts))
+    width = max(sizes)
+    return [t + " " * (width - n) for t, n in zip(texts, sizes, strict=True)], width
 
 
 def safe(text: str) -> str:
