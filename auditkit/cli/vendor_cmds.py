@@ -22,7 +22,7 @@ from auditkit.cli.settings import (
 )
 
 if TYPE_CHECKING:
-    from auditkit.models.listing import VendorRow
+    from auditkit.models.listing import FinalScore, VendorRow
     from auditkit.risk import InherentRisk
 
 LEVELS = click.Choice(["low", "medium", "high"])
@@ -111,11 +111,17 @@ def row_dict(row: VendorRow, risk: InherentRisk) -> dict[str, Any]:
     }
 
 
-def final_dict(score: Any) -> dict[str, Any] | None:
-    """The latest final audit's result for --json, or None when no final audit has one."""
-    from dataclasses import asdict
-
-    return None if score is None else asdict(score)
+def final_dict(score: FinalScore | None) -> dict[str, Any] | None:
+    """The latest final audit's result for --json, or None when no final audit has one (its
+    fields in order, as `dataclasses.asdict` gives them, without its deep copy per row)."""
+    if score is None:
+        return None
+    return {
+        "audit_id": score.audit_id,
+        "overall": score.overall,
+        "rating": score.rating,
+        "recommendation": score.recommendation,
+    }
 
 
 def final_cells(words: Catalogue, score: Any) -> list[str]:
