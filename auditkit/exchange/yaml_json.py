@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,43 @@ def dumps(questionnaire: Questionnaire, fmt: str) -> str:
 
 
 def dump_yaml(data: Any) -> str:
-    """YAML that reads back exactly, whatever characters the strings hold."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    """YAML that reads back exactly, whatever characters the strings hold; libyaml writes it
+    when the output is sure to be the same byte for byte (see `_same_in_libyaml`)."""
+    dumper = _CDumper if _CDumper is not None and _same_in_libyaml(data) else _Dumper
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+_C_BASE: Any = getattr(yaml, "CSafeDumper", None)  # None without libyaml
+_CDumper: Any = type("_CDumper", (_C_BASE,), {}) if _C_BASE is not None else None
+if _CDumper is not None:
+    _CDumper.add_representer(str, _represent_str)
+# Characters both emitters write as themselves. libyaml escapes characters beyond the BMP and
+# treats TAB, CR and BOM differently; Unicode line breaks are double-quoted (see `_Dumper`).
+_PLAIN_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_SHORT_KEY = re.compile("[\x20-\x7e]{0,100}")
+
+
+def _same_in_libyaml(data: Any) -> bool:
+    """Whether libyaml writes `data` (a mapping of JSON values) exactly as PyYAML's emitter
+    does: every string of plain characters without a space beside a line break (those are
+    double-quoted, and the two emitters fold long double-quoted lines differently), mapping
+    keys short ASCII (libyaml measures a simple key in bytes)."""
+    return isinstance(data, dict) and _plain(data)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str):
+        return (
+            _PLAIN_TEXT.fullmatch(value) is not None and " \n" not in value and "\n " not in value
+        )
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and _SHORT_KEY.fullmatch(k) is not None and _plain(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, bool | int | float)
 
 
 def read_document(path: Path) -> Content:
