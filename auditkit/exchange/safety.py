@@ -11,8 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from auditkit import safeyaml
-from auditkit import catalogue
+from auditkit import catalogue, safeyaml
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.message import Message
 from auditkit.safeyaml import describe_value_error
