@@ -54,7 +54,7 @@ PYDANTIC_TYPES = frozenset(
 )
 
 
-def refusal(code: str, **params: str | int | float) -> PydanticCustomError:
+def refusal(code: str, **params: Param) -> PydanticCustomError:
     """A validator's refusal, said by the catalogue message `code` with `params`."""
     return PydanticCustomError(OWN + code, code, params)
 
