@@ -45,6 +45,7 @@ TABLES = (
     "workbook",
     "cli",
     "standards",
+    "fields",
 )
 
 
