@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditkit import paths, safeyaml
+from auditkit import errors, paths, safeyaml
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.models.lang import LANGS, Lang
 from auditkit.models.message import Message, Param
@@ -150,6 +150,14 @@ def error(kind: type[E], code: str, **params: Param) -> E:
     made = kind(load("en").render(said))
     made.said = said
     return made
+
+
+def english(message: Message) -> str:
+    """The message in English (errors' text, logs, `--json` output)."""
+    return load("en").render(message)
+
+
+errors.ENGLISH[:] = [english]
 
 
 def said_by(exc: AuditkitError) -> Message:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 
 from auditkit.models.message import Message
@@ -65,13 +66,18 @@ class ValidationProblem(AuditkitError):
         super().__init__("\n".join(self.problems))
 
 
+# How a message reads in English: registered by `auditkit.catalogue` when it is imported. The
+# catalogue sits above the models that raise these errors, so this module does not import it.
+ENGLISH: list[Callable[[Message], str]] = []
+
+
 def _english(message: Message) -> str:
     """A line in English: the text of a plain line, else the catalogue's English template."""
     if message.code == "plain":
         return str(message.get("text"))
-    from auditkit import catalogue  # the catalogue reads files that can raise these errors
-
-    return catalogue.load("en").render(message)
+    if not ENGLISH:
+        importlib.import_module("auditkit.catalogue")  # registers its renderer
+    return ENGLISH[0](message)
 
 
 class NotFound(AuditkitError):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.exchange import wording
 from auditkit.exchange.returned import Content, Row, as_text, meta_from_strings
@@ -54,7 +55,7 @@ def open_workbook(path: Path, data: bytes, read_only: bool = True) -> Any:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
-        raise AuditkitError("reading workbooks needs the defusedxml package; install it")
+        raise catalogue.error(AuditkitError, "needs_defusedxml")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. unsupported extensions: harmless, not shown
