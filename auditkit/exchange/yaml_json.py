@@ -17,7 +17,9 @@ from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
 from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, load_json, read_regular
 from auditkit.exchange.yaml_json_model import ExchangeChoice, ExchangeDocument, ExchangeQuestion
+from auditkit.models import refusals
 from auditkit.models.checklist import AnswerType
+from auditkit.models.message import Message
 
 
 def document(questionnaire: Questionnaire) -> ExchangeDocument:
@@ -124,21 +126,18 @@ def read_document(path: Path) -> Content:
     try:
         text = read_regular(path, MAX_TEXT_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationProblem([f"{source}: not UTF-8 text"]) from None
+        raise ValidationProblem([Message.of("not_utf8", path=source)]) from None
     data = (
         load_json(text, source) if path.suffix.lower() == ".json" else safeyaml.loads(text, source)
     )
     if not isinstance(data, dict):
         raise ValidationProblem(
-            [f"{source}: expected a questionnaire document (a mapping with format: {FORMAT})"]
+            [Message.of("not_questionnaire_document", path=source, format=FORMAT)]
         )
     if data.get("format") != FORMAT:
-        raise ValidationProblem(
-            [
-                f"{source}: format: {str(data.get('format'))[:60]!r} is not "
-                f"supported; expected {FORMAT}"
-            ]
-        )
+        found = repr(str(data.get("format"))[:60])
+        said = Message.of("format_unsupported", path=source, found=found, format=FORMAT)
+        raise ValidationProblem([said])
     try:
         parsed = ExchangeDocument.model_validate(data)
     except ValidationError as exc:
@@ -146,7 +145,7 @@ def read_document(path: Path) -> Content:
     meta = Meta(parsed.format, parsed.audit_id, dict(parsed.checklists), parsed.lang)
     rows = tuple(
         Row(
-            f"questions[{index}]",
+            Message.of("plain", text=f"questions[{index}]"),
             q.id,
             q.answer,
             q.comment or None,
@@ -158,8 +157,8 @@ def read_document(path: Path) -> Content:
     return Content(source, meta, rows)
 
 
-def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[str]:
-    problems = []
+def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[Message]:
+    problems: list[Message] = []
     questions = data.get("questions")
     for error in exc.errors():
         loc = list(error["loc"])
@@ -170,15 +169,13 @@ def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[s
             rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
             where = f"questions[{loc[1]}]" + (f" ({str(qid)[:80]})" if qid else "")
             where += f": {rest}" if rest else ""
-        message = error["msg"]
+        message = refusals.said(error)
         if len(loc) > 3 and loc[2] == "answer":
             where = where.split(": answer", 1)[0] + ": answer"
-            message = "expected a choice value, a list of choice values, a number, a date or text"
+            message = Message.of("answer_cell_type")
         if error["type"] == "extra_forbidden":
-            message = "unknown field (not part of the questionnaire format)"
-        elif error["type"] == "missing":
-            message = "required field is missing"
-        line = f"{source}: {where}: {message}"
+            message = Message.of("exchange_unknown_field")
+        line = Message.of("in_file_at", path=source, where=where, said=message)
         if line not in problems:
             problems.append(line)
     return problems

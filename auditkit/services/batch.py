@@ -166,8 +166,9 @@ def run_job(job: BatchJob) -> BatchResult:
             load_confidence(job.checklist_dirs),
         )
     except AuditkitError as exc:
-        said = exc.said if isinstance(exc.said, Message) else None
-        return BatchResult(job, _why(exc), said=said)
+        from auditkit import catalogue
+
+        return BatchResult(job, _why(exc), said=catalogue.said_by(exc))
     return BatchResult(job, key=key, sha256=sha256)
 
 
