@@ -4,36 +4,33 @@ An entry is keyed by the file's resolved path, size, mtime_ns and SHA-256 of its
 SHA-256 of the framework catalogue (references are checked against it) and the auditkit
 version, so a changed file is never served from a stale entry. Only files that passed every
 check are stored, with the checklist's content hash (so pinning need not compute it again).
-Each entry starts with an HMAC-SHA256 of its name and contents under a random key kept beside
-the entries (readable by its owner only): an entry that was modified, or copied under another
-name, or written by anyone without the key, is never used. A missing, unreadable, corrupt or
-unauthenticated entry is simply parsed again. Entries are JSON (dates tagged, as YAML gives
-them) validated by the pydantic model on the way back, never pickles.
+Entries are authenticated (`auditkit.cache_entries`): an entry that was modified, or copied
+under another name, or written by anyone without the owner's key, is never used. A missing,
+unreadable, corrupt or unauthenticated entry is simply parsed again. Entries are JSON (dates
+tagged, as YAML gives them) validated by the pydantic model on the way back, never pickles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import json
-import os
 import re
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit import paths
-from auditkit.errors import AuditkitError
+from auditkit.cache_entries import KEY_FILE
+from auditkit.cache_entries import read as _read
+from auditkit.cache_entries import write as _write
 
 if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
 
 CACHE_ENV = paths.CACHE_ENV
+__all__ = ["CACHE_ENV", "KEY_FILE", "cache_dir", "load", "summary"]
 DATE_TAG = "$date"
-KEY_FILE = "entries.key"  # the HMAC key, beside the entries
-KEY_BYTES = 32
 _SHA256 = re.compile("[0-9a-f]{64}")
 _memo: dict[str, Checklist] = {}
 _catalog: dict[tuple[Path, int, int], tuple[int, int, str] | None] = {}
@@ -131,81 +128,6 @@ def _store(entry: Path, checklist: Checklist) -> None:
     dates = f'{{"{DATE_TAG}": ' in data  # also when a text says so: then only slower
     facts = json.dumps({"sha256": content_hash(checklist), "dates": dates})
     _write(entry, f"{facts}\n{data}")
-
-
-def _read(entry: Path) -> bytes | None:
-    """An entry's contents when its HMAC is right (None when missing or not authentic)."""
-    secret = _secret(entry.parent, create=False)
-    try:
-        mac, _, body = entry.read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    if secret is None or not hmac.compare_digest(mac, _mac(secret, entry.name, body)):
-        return None
-    return body
-
-
-def _write(entry: Path, text: str) -> None:
-    from auditkit.outputs import write_text
-
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        secret = _secret(entry.parent, create=True)
-        if secret is None:
-            return
-        mac = _mac(secret, entry.name, text.encode("utf-8")).decode("ascii")
-        write_text(entry, f"{mac}\n{text}")
-    except (OSError, AuditkitError):
-        pass  # a cache that cannot be written is only slower
-
-
-def _mac(secret: bytes, name: str, body: bytes) -> bytes:
-    digest = hmac.new(secret, name.encode("utf-8") + b"\0" + body, hashlib.sha256)
-    return digest.hexdigest().encode("ascii")
-
-
-def _secret(directory: Path, create: bool) -> bytes | None:
-    """The HMAC key: a file of random bytes that only its owner (this user) can read or
-    write; None when there is none (and `create` is false or it cannot be made) or when
-    it is not private to this user."""
-    path = directory / KEY_FILE
-    try:
-        return _read_secret(path)
-    except FileNotFoundError:
-        if not create:
-            return None
-    except OSError:
-        return None
-    try:
-        _create_secret(path)
-        return _read_secret(path)
-    except OSError:
-        return None
-
-
-def _read_secret(path: Path) -> bytes | None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-        if not mine or info.st_mode & 0o077 or info.st_size != KEY_BYTES:
-            return None
-        secret = handle.read(KEY_BYTES + 1)
-        return secret if len(secret) == KEY_BYTES else None
-
-
-def _create_secret(path: Path) -> None:
-    """A new key, published whole (linked into place) so that no reader sees half of it."""
-    draft = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES))
-        os.link(draft, path)
-    except FileExistsError:
-        pass  # another process made it first
-    finally:
-        draft.unlink(missing_ok=True)
 
 
 SUMMARY_FIELDS = ("id", "version", "title", "questions", "critical", "conditional", "question_ids")

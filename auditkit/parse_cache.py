@@ -15,8 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditkit import paths
-from auditkit.errors import AuditkitError
+from auditkit import cache_entries, paths
 
 T = TypeVar("T")
 
@@ -36,21 +35,14 @@ def load(
         return parse(path)
     entry = directory / f"{key}.json"
     try:
-        cached = json.loads(entry.read_bytes())
-    except (OSError, ValueError):
-        pass
-    else:
-        if valid(cached):
-            return cached  # type: ignore[no-any-return]
+        cached = json.loads(cache_entries.read(entry) or b"null")
+    except ValueError:
+        cached = None
+    if cached is not None and valid(cached):
+        return cached  # type: ignore[no-any-return]
     value = parse(path)
     if _key(path, parser_source, salt) == key:  # unchanged while it was parsed
-        from auditkit.outputs import write_text
-
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            write_text(entry, json.dumps(value, ensure_ascii=False))
-        except (OSError, AuditkitError, TypeError, ValueError):
-            pass  # a cache that cannot be written is only slower
+        cache_entries.write(entry, json.dumps(value, ensure_ascii=False))
     return value
 
 

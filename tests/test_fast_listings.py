@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
+from auditkit import cache_entries
 from auditkit.checklists import load_directories
 from auditkit.cli.main import cli
 from auditkit.models.audit import AuditStatus, FinalScore, Finding, FindingStatus, Severity
@@ -323,12 +324,16 @@ def warm(tmp_path: Path) -> tuple[str, Path]:
     return db, tmp_path / "cache" / read_cache.FILE_NAME
 
 
-def _rewrite(path: Path, change: Callable[[dict[str, Any]], None], digest: bool) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def _rewrite(path: Path, change: Callable[[dict[str, Any]], None], sign: bool) -> None:
+    """Change the cache file's data; `sign`: as our own code would write it (authentic)."""
+    mac, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
     change(data)
-    if digest:
-        data["digest"] = read_cache._digest(data["key"], data["statements"])
-    path.write_text(json.dumps(data), encoding="utf-8")
+    text = json.dumps(data)
+    if sign:
+        cache_entries.write(path, text)
+    else:
+        path.write_bytes(mac + b"\n" + text.encode("utf-8"))
 
 
 def _reverse_order(data: dict[str, Any]) -> None:
@@ -345,7 +350,7 @@ def _other_key(data: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "digest"),
+    ("change", "sign"),
     [(_reverse_order, False), (_damage_params, True), (_other_key, True)],
     ids=["edited entry", "damaged entry", "other key"],
 )
@@ -353,18 +358,30 @@ def test_an_edited_damaged_or_foreign_cache_is_not_used(
     warm: tuple[str, Path],
     through_sqlalchemy: list[str],
     change: Callable[[dict[str, Any]], None],
-    digest: bool,
+    sign: bool,
 ) -> None:
     db, cache_file = warm
     invoke(db, cache_file.parent, "vendor", "add", "Alpha")
     plain = invoke(db, "off", "vendor", "list")
-    _rewrite(cache_file, change, digest)
+    _rewrite(cache_file, change, sign)
     through_sqlalchemy.clear()
     assert invoke(db, cache_file.parent, "vendor", "list") == plain
     assert through_sqlalchemy != []
     through_sqlalchemy.clear()  # the SQLAlchemy path wrote the entry anew
     assert invoke(db, cache_file.parent, "vendor", "list") == plain
     assert through_sqlalchemy == []
+
+
+def test_a_cache_file_copied_from_another_cache_is_not_used(
+    warm: tuple[str, Path], tmp_path: Path, through_sqlalchemy: list[str]
+) -> None:
+    db, cache_file = warm
+    other = tmp_path / "other-cache"
+    invoke(db, other, "vendor", "list")  # its own key and statements
+    shutil.copy(cache_file, other / read_cache.FILE_NAME)
+    through_sqlalchemy.clear()
+    assert invoke(db, other, "vendor", "list") == invoke(db, "off", "vendor", "list")
+    assert through_sqlalchemy != []
 
 
 @pytest.mark.parametrize(
@@ -379,7 +396,7 @@ def test_a_corrupt_cache_file_is_ignored(
     through_sqlalchemy.clear()
     assert invoke(db, cache_file.parent, "vendor", "list") == plain
     assert through_sqlalchemy != []
-    assert json.loads(cache_file.read_bytes())["key"] == read_cache.key()  # written anew
+    assert json.loads(cache_entries.read(cache_file) or b"")["key"] == read_cache.key()  # anew
 
 
 def test_the_key_covers_versions_revision_and_statement_sources(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit import catalogue, paths
+from auditkit import cache_entries, catalogue, paths
 from auditkit.errors import ValidationProblem
 from tests.test_listing_queries import _modules
 
@@ -28,13 +28,22 @@ def test_a_changed_label_file_is_read_again(tmp_path: Path) -> None:
     assert _read(labels) == {"ratings": {"high": "Hoch ({n})"}}
 
 
-@pytest.mark.parametrize("entry", [b"", b"{", b"[1]", b'{"ratings": {"high": 1}}', b"\xff"])
-def test_a_corrupt_or_invalid_entry_is_parsed_again(tmp_path: Path, entry: bytes) -> None:
+@pytest.mark.parametrize(
+    ("entry", "sign"),
+    [(b"", False), (b"{", False), (b'{"ratings": {"high": "Forged"}}', False), (b"\xff", False),
+     (b"[1]", True), (b'{"ratings": {"high": 1}}', True)],
+)  # fmt: skip
+def test_a_corrupt_forged_or_invalid_entry_is_parsed_again(
+    tmp_path: Path, entry: bytes, sign: bool
+) -> None:
     labels = tmp_path / "en.yaml"
     labels.write_text(LABELS, encoding="utf-8")
     expected = _read(labels)
     (cached,) = (tmp_path / "cache").glob("*.json")
-    cached.write_bytes(entry)
+    if sign:  # authentic but not a table of labels
+        cache_entries.write(cached, entry.decode("utf-8"))
+    else:
+        cached.write_bytes(entry)
     assert _read(labels) == expected
 
 

@@ -1,12 +1,13 @@
 """Compiled listing statements (see `compiled_reads`), cached as one JSON file in the user cache
 directory, so a listing on a SQLite file can run without importing SQLAlchemy.
 
-The file holds a key and a digest beside the statements. The key covers everything a compiled
+The file is authenticated (`auditkit.cache_entries`) and holds a key beside the statements. The
+key covers everything a compiled
 statement depends on: the file format, auditkit's version, SQLAlchemy's version (read from its
 package without importing it), SQLite's version, the schema revision the code expects and the
-source of every module the statements are built from. A file with another key, a digest that
-does not match its statements (an edited or damaged file) or that cannot be read or parsed is
-not used; the next listing through SQLAlchemy writes it anew.
+source of every module the statements are built from. A file with another key, an edited or
+copied file (its HMAC does not match), or one that cannot be read or parsed is not used; the
+next listing through SQLAlchemy writes it anew.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from auditkit import paths
-from auditkit.errors import AuditkitError
+from auditkit import cache_entries, paths
 from auditkit.storage.revision import HEAD
 
 FORMAT = 1
@@ -69,26 +69,19 @@ def key_parts() -> list[str] | None:
     return parts
 
 
-def _digest(key: str, statements: object) -> str:
-    text = json.dumps([key, statements], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def load() -> Statements:
     """The cached statements by shape key; empty when there is no usable file."""
     path, current = cache_file(), key()
     if path is None or current is None:
         return {}
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(cache_entries.read(path) or b"null")
+    except ValueError:
         return {}
     if not isinstance(data, dict) or data.get("key") != current:
         return {}
     statements = data.get("statements")
-    if not isinstance(statements, dict) or data.get("digest") != _digest(current, statements):
-        return {}
-    return statements
+    return statements if isinstance(statements, dict) else {}
 
 
 def store(new: Statements) -> None:
@@ -97,12 +90,5 @@ def store(new: Statements) -> None:
     path, current = cache_file(), key()
     if path is None or current is None or not new:
         return
-    statements = {**load(), **new}
-    data = {"key": current, "statements": statements, "digest": _digest(current, statements)}
-    from auditkit.outputs import write_text
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
-    except (OSError, AuditkitError):
-        pass
+    data = {"key": current, "statements": {**load(), **new}}
+    cache_entries.write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
