@@ -68,9 +68,7 @@ class Compiled:
             raise Miss("the statement gives other columns")
         if not self.convert or not found:
             return found
-        columns: list[Sequence[Any]] = list(
-            zip(*found, strict=True)
-        )  # converted a column at a time
+        columns: list[Sequence[Any]] = list(zip(*found, strict=True))  # a column at a time
         for index, convert in self.convert:
             columns[index] = [None if v is None else convert(v) for v in columns[index]]
         return list(zip(*columns, strict=True))
