@@ -1,5 +1,5 @@
-"""Process-level rendering: GC tuned around the render (same bytes, settings restored) and one
-template environment per template set reused, yet never stale."""
+"""Process-level rendering: the garbage collector paused around the render (same bytes, its
+state restored) and one template environment per template set reused, yet never stale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 import weasyprint
 
+from auditkit.checklist_cache import CACHE_ENV
+from auditkit.gc_pause import collector_paused
 from auditkit.report import pdf, renderers
+from auditkit.report.environment import build_environment, compiled_templates_dir
 from tests.builders import fixed_input
 
 MOMENT = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
@@ -19,11 +22,10 @@ HTML = "<html><body><h1>Report</h1>" + "<p>line</p>" * 200 + "</body></html>"
 
 
 @pytest.mark.slow
-def test_gc_tuned_render_gives_the_bytes_of_an_untuned_render() -> None:
+def test_render_with_the_collector_paused_gives_the_bytes_of_a_plain_render() -> None:
     json_bytes = b'{"audit": 1}\n'
-    before = gc.get_threshold()
     tuned = pdf.render(HTML, json_bytes, MOMENT, None)
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
     assert gc.get_freeze_count() == 0
     fetcher = pdf.fetcher(None)
     document = weasyprint.HTML(string=HTML, base_url=pdf.base_url(None), url_fetcher=fetcher)
@@ -32,13 +34,22 @@ def test_gc_tuned_render_gives_the_bytes_of_an_untuned_render() -> None:
     assert tuned == plain
 
 
-def test_gc_settings_are_restored_after_an_error() -> None:
-    before = gc.get_threshold()
-    with pytest.raises(RuntimeError), pdf.quiet_gc():
-        assert gc.get_threshold()[0] >= pdf.GC_THRESHOLD
+def test_collector_state_is_restored_after_an_error_and_when_nested() -> None:
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves the outer one's pause in place
         raise RuntimeError("layout failed")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector disabled before stays disabled
+    finally:
+        gc.enable()
 
 
 def test_environment_is_reused_and_an_edited_override_is_picked_up(tmp_path: Path) -> None:
@@ -52,3 +63,38 @@ def test_environment_is_reused_and_an_edited_override_is_picked_up(tmp_path: Pat
     html = renderers.render_html(fixed_input(), "en", tmp_path).decode()
     assert "second cover" in html
     assert "first cover" not in html
+
+
+def test_compiled_templates_are_kept_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    build_environment(None).get_template(renderers.MAIN_TEMPLATE)
+    directory = compiled_templates_dir()
+    assert directory is not None and any(directory.glob("*.cache"))
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again although the compiled template was cached")
+
+    later = build_environment(None)  # as in the next process
+    monkeypatch.setattr(later, "compile", no_compiling)
+    later.get_template(renderers.MAIN_TEMPLATE).render(
+        report=renderers.prepare(fixed_input(), "en").context
+    )
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(blocked))
+    html = (
+        build_environment(None)
+        .get_template(renderers.MAIN_TEMPLATE)
+        .render(report=renderers.prepare(fixed_input(), "en").context)
+    )
+    assert "<html" in html
+    monkeypatch.setenv(CACHE_ENV, "off")
+    assert compiled_templates_dir() is None
+    assert build_environment(None).bytecode_cache is None
