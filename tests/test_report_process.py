@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import weasyprint
@@ -15,6 +16,7 @@ from auditkit.checklist_cache import CACHE_ENV
 from auditkit.gc_pause import collector_paused
 from auditkit.report import pdf, renderers
 from auditkit.report.environment import build_environment, compiled_templates_dir
+from auditkit.report.template_context import ReportContext
 from tests.builders import fixed_input
 
 MOMENT = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
@@ -98,3 +100,19 @@ def test_a_cache_that_cannot_be_written_does_not_stop_a_report(
     monkeypatch.setenv(CACHE_ENV, "off")
     assert compiled_templates_dir() is None
     assert build_environment(None).bytecode_cache is None
+
+
+def test_the_template_context_is_not_kept_while_the_pdf_is_laid_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alive: list[int] = []
+    real_render = pdf.render
+
+    def counting_render(*args: Any, **kwargs: Any) -> bytes:
+        gc.collect()
+        alive.append(sum(isinstance(o, ReportContext) for o in gc.get_objects()))
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render", counting_render)
+    assert renderers.render_pdf(fixed_input(), "en").startswith(b"%PDF-")
+    assert alive == [0]
