@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +15,12 @@ import pytest
 import weasyprint
 
 from auditkit.checklist_cache import CACHE_ENV
+from auditkit.cli.main import main
 from auditkit.gc_pause import collector_paused
 from auditkit.report import pdf, renderers
 from auditkit.report.environment import build_environment, compiled_templates_dir
 from auditkit.report.template_context import ReportContext
-from tests.builders import fixed_input
+from tests.builders import REPORT_FIXTURES, basics, fixed_input, start_audit
 
 MOMENT = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 HTML = "<html><body><h1>Report</h1>" + "<p>line</p>" * 200 + "</body></html>"
@@ -116,3 +119,32 @@ def test_the_template_context_is_not_kept_while_the_pdf_is_laid_out(
     monkeypatch.setattr(pdf, "render", counting_render)
     assert renderers.render_pdf(fixed_input(), "en").startswith(b"%PDF-")
     assert alive == [0]
+
+
+def test_the_auditkit_process_skips_the_last_collection_at_exit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["auditkit", "--help"])
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == 0
+        assert "Usage" in capsys.readouterr().out
+        assert gc.get_freeze_count() > 0  # nothing left for the interpreter's final scan
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.slow
+def test_a_report_process_leaves_no_temporary_font_files(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    audit_id = start_audit(db, {"rpt_basics": basics()})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "AUDITKIT_CACHE_DIR": str(tmp_path / "c")}
+    out = tmp_path / "r.pdf"
+    command = [sys.executable, "-m", "auditkit", "--db", db, "--checklists", str(REPORT_FIXTURES)]
+    command += ["report", str(audit_id), "-o", str(out)]
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert list(scratch.iterdir()) == []
