@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditkit import paths, safeyaml
+from auditkit import errors, paths, safeyaml
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.models.lang import LANGS, Lang
 from auditkit.models.message import Message, Param
@@ -45,6 +45,7 @@ TABLES = (
     "workbook",
     "cli",
     "standards",
+    "fields",
 )
 
 
@@ -144,12 +145,27 @@ def error(kind: type[E], code: str, **params: Param) -> E:
     """An error of `kind` saying the message `code`: English in its text (logs, the library),
     and the message itself for the CLI to say in the user's language."""
     said = Message.of(code, **params)
-    english = load("en").render(said)
-    made = kind([english]) if issubclass(kind, ValidationProblem) else kind(english)
+    if issubclass(kind, ValidationProblem):
+        return kind([said])
+    made = kind(load("en").render(said))
     made.said = said
     return made
 
 
+def english(message: Message) -> str:
+    """The message in English (errors' text, logs, `--json` output)."""
+    return load("en").render(message)
+
+
+errors.ENGLISH[:] = [english]
+
+
 def said_by(exc: AuditkitError) -> Message:
-    """What an error says, as a message (its plain text when it carries none)."""
+    """What an error says, as a message (its plain text when it carries none); the lines of
+    a validation problem joined into one."""
+    if isinstance(exc, ValidationProblem):
+        first, *rest = exc.said_lines or (Message.of("plain", text=str(exc)),)
+        for line in rest:
+            first = Message.of("two_parts", first=first, second=line)
+        return first
     return exc.said if isinstance(exc.said, Message) else Message.of("plain", text=str(exc))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,11 +11,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditkit import checklist_cache, paths, safeyaml
+from auditkit import catalogue, checklist_cache, paths, safeyaml
 from auditkit.checklist_summaries import checklist_files
 from auditkit.errors import NotFound, ValidationProblem
+from auditkit.models import refusals
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.confidence import ConfidenceRules
+from auditkit.models.message import Message
 
 
 @dataclass(frozen=True)
@@ -33,29 +35,17 @@ class Framework:
         return ref in self.ids or bool(self.pattern and self.pattern.match(ref))
 
 
-def _loc(parts: Iterable[int | str]) -> str:
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def format_errors(source: str, exc: ValidationError) -> list[str]:
+def format_errors(source: str, exc: ValidationError) -> list[Message]:
     problems = []
     for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        message = err["msg"].removeprefix("Value error, ")
+        message = refusals.said(err)
         if err["type"] == "extra_forbidden":
-            message = "unknown field (not part of the checklist schema)"
-        elif err["type"] == "missing":
-            message = "required field is missing"
+            message = Message.of("checklist_unknown_field")
         elif err["type"] == "string_type" and isinstance(err.get("input"), bool):
-            message = 'expected text, got a yes/no value; quote it in YAML ("Yes")'
-        where = f"{_loc(loc)}: " if loc else ""  # checklist-wide checks name their own path
-        problems.append(f"{source}: {where}{message}")
+            message = Message.of("text_got_bool")
+        if where := refusals.indexed(err["loc"]):  # checklist-wide checks name their own path
+            message = Message.of("at", where=where, said=message)
+        problems.append(Message.of("at", where=source, said=message))
     return problems
 
 
@@ -65,7 +55,7 @@ def load_catalog(path: Path | None = None) -> dict[str, Framework]:
     path = path or paths.framework_catalog()
     raw = safeyaml.load_file(path)
     if not isinstance(raw, dict):
-        raise ValidationProblem([f"{path}: expected a mapping of framework -> {{title, ids}}"])
+        raise ValidationProblem([Message.of("framework_catalog_shape", path=str(path))])
     return {
         key: Framework(
             key,
@@ -78,38 +68,37 @@ def load_catalog(path: Path | None = None) -> dict[str, Framework]:
     }
 
 
-def reference_problems(source: str, checklist: Checklist) -> list[str]:
+def reference_problems(source: str, checklist: Checklist) -> list[Message]:
     catalog = load_catalog()
     problems = []
     for qi, question in enumerate(checklist.questions):
         for framework, ids in question.references.items():
             known = catalog.get(framework)
             if known is None:
-                problems.append(
-                    f"{source}: questions[{qi}].references.{framework}: unknown framework; "
-                    f"expected one of {', '.join(sorted(catalog))}"
-                )
+                where = f"questions[{qi}].references.{framework}"
+                said = Message.of("unknown_framework", known=", ".join(sorted(catalog)))
+                problems.append(Message.of("in_file_at", path=source, where=where, said=said))
                 continue
             for ri, ref in enumerate(ids):
                 if not known.knows(ref):
-                    problems.append(
-                        f"{source}: questions[{qi}].references.{framework}[{ri}]: "
-                        f"{ref!r} is not a valid {known.title} identifier"
-                    )
+                    where = f"questions[{qi}].references.{framework}[{ri}]"
+                    said = Message.of("not_framework_id", ref=repr(ref), framework=known.title)
+                    problems.append(Message.of("in_file_at", path=source, where=where, said=said))
     return problems
 
 
 def parse_checklist(data: Any, source: str, stem: str | None = None) -> Checklist:
     """Validate parsed YAML as a checklist; raise ValidationProblem listing every problem."""
     if not isinstance(data, dict):
-        raise ValidationProblem([f"{source}: expected a mapping at the top level"])
+        raise ValidationProblem([Message.of("top_not_mapping", path=source)])
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as exc:
         raise ValidationProblem(format_errors(source, exc)) from None
     problems = reference_problems(source, checklist)
     if stem is not None and checklist.id != stem:
-        problems.insert(0, f"{source}: id: {checklist.id!r} must equal the file name {stem!r}")
+        said = Message.of("id_not_file_name", id=repr(checklist.id), stem=repr(stem))
+        problems.insert(0, Message.of("in_file_at", path=source, where="id", said=said))
     if problems:
         raise ValidationProblem(problems)
     return checklist
@@ -139,34 +128,36 @@ def _load_files(files: tuple[Path, ...]) -> dict[str, Checklist]:
     return {c.id: c for c in loaded.values()}
 
 
-def _collect(files: Sequence[Path]) -> tuple[dict[Path, Checklist], list[str]]:
+def _collect(files: Sequence[Path]) -> tuple[dict[Path, Checklist], list[Message]]:
     """Load every file; problems in one file do not hide those in others. Checklist and
     question ids must be unique across all the files."""
     loaded: dict[Path, Checklist] = {}
     owner: dict[str, Path] = {}
-    problems: list[str] = []
+    problems: list[Message] = []
     for path in files:
         try:
             checklist = load_file(path)
         except ValidationProblem as exc:
-            problems.extend(exc.problems)
+            problems.extend(exc.said_lines)
             continue
         if checklist.id in owner:
             where = owner[checklist.id]
-            problems.append(f"{path}: id: checklist {checklist.id!r} is already defined in {where}")
+            said = Message.of("checklist_defined_twice", id=repr(checklist.id), other=str(where))
+            problems.append(Message.of("in_file_at", path=str(path), where="id", said=said))
             continue
         for question in checklist.questions:
             if question.id in owner:
-                problems.append(
-                    f"{path}: question {question.id!r} is already defined in {owner[question.id]}"
+                said = Message.of(
+                    "question_defined_twice", id=repr(question.id), other=str(owner[question.id])
                 )
+                problems.append(Message.of("at", where=str(path), said=said))
             owner[question.id] = path
         owner[checklist.id] = path
         loaded[path] = checklist
     return loaded, problems
 
 
-def validate_paths(targets: Sequence[Path]) -> tuple[dict[Path, Checklist], list[str]]:
+def validate_paths(targets: Sequence[Path]) -> tuple[dict[Path, Checklist], list[Message]]:
     """Check user checklist files (or directories of them), also against the shipped ones.
     Returns what loaded, by file, and every problem found."""
     files = [f for t in targets for f in (checklist_files(t) if t.is_dir() else [t])]
@@ -181,8 +172,9 @@ def get(checklists: dict[str, Checklist], checklist_id: str) -> Checklist:
     try:
         return checklists[checklist_id]
     except KeyError:
-        raise NotFound(
-            f"no checklist {checklist_id!r}; known: {', '.join(sorted(checklists))}"
+        known = ", ".join(sorted(checklists))
+        raise catalogue.error(
+            NotFound, "no_checklist", checklist=repr(checklist_id), known=known
         ) from None
 
 
@@ -244,7 +236,9 @@ def load_confidence(extra: Sequence[Path] = ()) -> ConfidenceRules:
     try:
         seen = path.stat()
     except OSError as exc:
-        raise NotFound(f"{path}: cannot read ({exc.strerror})") from None
+        raise catalogue.error(
+            NotFound, "cannot_read", path=str(path), detail=str(exc.strerror)
+        ) from None
     return _confidence_file(path, seen.st_mtime_ns, seen.st_size)
 
 
@@ -252,7 +246,7 @@ def load_confidence(extra: Sequence[Path] = ()) -> ConfidenceRules:
 def _confidence_file(path: Path, _mtime: int, _size: int) -> ConfidenceRules:
     raw = safeyaml.load_file(path)
     if not isinstance(raw, dict):
-        raise ValidationProblem([f"{path}: expected a mapping with factors"])
+        raise ValidationProblem([Message.of("confidence_shape", path=str(path))])
     try:
         return ConfidenceRules.model_validate(raw)
     except ValidationError as exc:

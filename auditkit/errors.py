@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Sequence
 from enum import IntEnum
+
+from auditkit.models.message import Message
 
 
 class ExitStatus(IntEnum):
@@ -37,16 +41,43 @@ class AuditkitError(Exception):
 
 
 class ValidationProblem(AuditkitError):
-    """One or more problems in a data file. Each problem is one line."""
+    """One or more problems in a data file. Each problem is one line: a catalogue message
+    (`said_lines`, said in the user's language by the CLI) and its English text (`problems`).
+    A plain string is a line said as written."""
 
     exit_status = ExitStatus.INVALID_DATA
 
-    def __init__(self, problems: list[str]) -> None:
-        if len(problems) > MAX_PROBLEMS:  # the first ones show the pattern; the rest is noise
-            hidden = len(problems) - MAX_PROBLEMS
-            problems = [*problems[:MAX_PROBLEMS], f"... and {hidden} more problems"]
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: Sequence[str | Message]) -> None:
+        said = [p if isinstance(p, Message) else Message.of("plain", text=p) for p in problems]
+        if len(said) > MAX_PROBLEMS:  # the first ones show the pattern; the rest is noise
+            hidden = len(said) - MAX_PROBLEMS
+            said = [*said[:MAX_PROBLEMS], Message.of("more_problems", count=hidden)]
+        self._set(said)
+
+    def saying(self, message: object) -> AuditkitError:
+        if isinstance(message, Message):
+            self._set([message])
+        self.said = message
+        return self
+
+    def _set(self, said: list[Message]) -> None:
+        self.said_lines = tuple(said)
+        self.problems = [_english(m) for m in said]
+        super().__init__("\n".join(self.problems))
+
+
+# How a message reads in English: registered by `auditkit.catalogue` when it is imported. The
+# catalogue sits above the models that raise these errors, so this module does not import it.
+ENGLISH: list[Callable[[Message], str]] = []
+
+
+def _english(message: Message) -> str:
+    """A line in English: the text of a plain line, else the catalogue's English template."""
+    if message.code == "plain":
+        return str(message.get("text"))
+    if not ENGLISH:
+        importlib.import_module("auditkit.catalogue")  # registers its renderer
+    return ENGLISH[0](message)
 
 
 class NotFound(AuditkitError):

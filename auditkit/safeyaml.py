@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from auditkit.errors import ValidationProblem
+from auditkit.models.message import Message
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -20,22 +21,25 @@ _OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _refuse(source: str, event: Any, what: str) -> ValidationProblem:
+def _refuse(source: str, event: Any, what: Message) -> ValidationProblem:
     mark = event.start_mark
-    return ValidationProblem([f"{source}:{mark.line + 1}:{mark.column + 1}: {what}"])
+    line, column = mark.line + 1, mark.column + 1
+    return ValidationProblem(
+        [Message.of("at_position", path=source, line=line, column=column, said=what)]
+    )
 
 
 def _check_events(text: str, source: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise _refuse(source, event, "aliases are not allowed")
+            raise _refuse(source, event, Message.of("yaml_alias"))
         if getattr(event, "anchor", None) is not None:
-            raise _refuse(source, event, "anchors are not allowed")
+            raise _refuse(source, event, Message.of("yaml_anchor"))
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _refuse(source, event, f"nesting deeper than {MAX_DEPTH} levels")
+                raise _refuse(source, event, Message.of("too_deep", depth=MAX_DEPTH))
         elif isinstance(event, _CLOSE):
             depth -= 1
 
@@ -43,29 +47,36 @@ def _check_events(text: str, source: str) -> None:
 def loads(text: str, source: str) -> Any:
     """Parse YAML text; `source` names the file in error messages."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise ValidationProblem([f"{source}: file is larger than {MAX_BYTES} bytes"])
+        raise ValidationProblem([Message.of("larger_than_bytes", path=source, limit=MAX_BYTES)])
     try:
         _check_events(text, source)
         return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ValidationProblem([f"{source}{where}: {what}"]) from None
+        what = exc.problem or exc.context
+        said = Message.of("yaml_syntax", detail=what) if what else Message.of("invalid_yaml_bare")
+        if mark is None:
+            raise ValidationProblem([Message.of("at", where=source, said=said)]) from None
+        line, column = mark.line + 1, mark.column + 1
+        raise ValidationProblem(
+            [Message.of("at_position", path=source, line=line, column=column, said=said)]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ValidationProblem([f"{source}: invalid YAML ({exc})"]) from None
+        said = Message.of("invalid_yaml", detail=str(exc))
+        raise ValidationProblem([Message.of("at", where=source, said=said)]) from None
     except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, a bad date
-        raise ValidationProblem([f"{source}: invalid YAML ({describe_value_error(exc)})"]) from None
+        said = Message.of("invalid_yaml", detail=describe_value_error(exc))
+        raise ValidationProblem([Message.of("at", where=source, said=said)]) from None
 
 
-def describe_value_error(exc: Exception) -> str:
-    """A parser's ValueError in words for the user."""
+def describe_value_error(exc: Exception) -> Message:
+    """A parser's ValueError in words for the user (the parser's own text when unknown)."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "integer string conversion" in text:
-        return "a number has too many digits"
+        return Message.of("number_too_long")
     if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return text
+        return Message.of("nested_too_deeply")
+    return Message.of("plain", text=text)
 
 
 def load_file(path: Path) -> Any:
@@ -73,10 +84,13 @@ def load_file(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ValidationProblem([f"{path}: file is larger than {MAX_BYTES} bytes"])
+            raise ValidationProblem(
+                [Message.of("larger_than_bytes", path=str(path), limit=MAX_BYTES)]
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValidationProblem([f"{path}: not UTF-8 text"]) from None
+        raise ValidationProblem([Message.of("not_utf8", path=str(path))]) from None
     except OSError as exc:
-        raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+        said = Message.of("cannot_read", path=str(path), detail=str(exc.strerror))
+        raise ValidationProblem([said]) from None
     return loads(text, str(path))

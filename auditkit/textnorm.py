@@ -17,8 +17,11 @@ from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from auditkit.errors import ValidationProblem
+from auditkit.models.message import Message
+from auditkit.models.refusals import OWN, refusal
 
 NAME_MAX = 200  # vendor, contact, reviewer, approver, owner, answered by
 REFERENCE_MAX = 1_000  # an evidence reference, a file name
@@ -33,14 +36,11 @@ _HIDDEN = re.compile(
 )
 
 
-class NulCharacter(ValueError):
-    """The text holds a NUL character."""
-
-
 def normalize(text: str) -> str:
-    """Vendor text as it is stored: separators as newlines, hidden characters escaped."""
+    """Vendor text as it is stored: separators as newlines, hidden characters escaped.
+    A NUL character is refused (a validation error of the model being validated)."""
     if "\x00" in text:
-        raise NulCharacter("contains a NUL character (\\x00); remove it")
+        raise refusal("text_nul")
     return display(text)
 
 
@@ -60,7 +60,7 @@ def limited(limit: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         value = normalize(value)
         if len(value) > limit:
-            raise ValueError(f"{len(value)} characters; the limit is {limit}")
+            raise refusal("text_over_limit", length=len(value), limit=limit)
         return value
 
     return check
@@ -77,5 +77,6 @@ def field(name: str, value: str | None, limit: int) -> str | None:
         return None
     try:
         return limited(limit)(value)
-    except ValueError as exc:
-        raise ValidationProblem([f"{name}: {exc}"]) from None
+    except PydanticCustomError as exc:
+        said = Message.of(exc.type.removeprefix(OWN), **(exc.context or {}))
+        raise ValidationProblem([Message.of("at", where=name, said=said)]) from None

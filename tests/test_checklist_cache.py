@@ -135,3 +135,117 @@ def test_summaries_report_duplicates_as_the_loader_does(tmp_path: Path) -> None:
     with pytest.raises(ValidationProblem) as listed:
         summaries((own,))
     assert listed.value.problems == loader.value.problems
+
+
+def served_from_entry(path: Path) -> bool:
+    """Whether a new process would take `path`'s checklist from its cache entry."""
+    parsed: list[Path] = []
+
+    def parse(target: Path) -> Any:
+        parsed.append(target)
+        return parse_file(target)
+
+    checklist_cache._memo.clear()
+    checklist_cache.load(path, parse)
+    return not parsed
+
+
+def _entry_of(path: Path) -> Path:
+    directory = checklist_cache.cache_dir()
+    key = checklist_cache._key(path)
+    assert directory is not None and key is not None
+    return directory / f"{key}.json"
+
+
+def test_entry_is_used_only_for_its_exact_key(
+    checklist_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_file(checklist_file)
+    assert served_from_entry(checklist_file)
+    # path: the same bytes elsewhere have an entry of their own
+    elsewhere = tmp_path / "other" / checklist_file.name
+    elsewhere.parent.mkdir()
+    shutil.copy2(checklist_file, elsewhere)
+    assert not served_from_entry(elsewhere)
+    assert served_from_entry(elsewhere)
+    # mtime: the same bytes touched
+    stat = checklist_file.stat()
+    os.utime(checklist_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert not served_from_entry(checklist_file)
+    # size: one byte more
+    with checklist_file.open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert not served_from_entry(checklist_file)
+    assert served_from_entry(checklist_file)
+    # the framework catalogue the references were checked against
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_bytes(paths.framework_catalog().read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(paths, "framework_catalog", lambda: catalog)
+    assert not served_from_entry(checklist_file)
+    assert served_from_entry(checklist_file)
+    # the auditkit version
+    monkeypatch.setattr(paths, "package_version", lambda: "99.0.0")
+    assert not served_from_entry(checklist_file)
+
+
+def test_modified_entry_is_never_used(checklist_file: Path) -> None:
+    parsed = load_file(checklist_file)
+    entry = _entry_of(checklist_file)
+    text = entry.read_text(encoding="utf-8")
+    assert "Report test basics" in text
+    entry.write_text(text.replace("Report test basics", "Report test TAMPERED"), encoding="utf-8")
+    assert not served_from_entry(checklist_file)
+    checklist_cache._memo.clear()
+    assert load_file(checklist_file) == parsed
+    assert served_from_entry(checklist_file)  # the entry was written again
+
+
+def test_entry_of_another_file_is_never_used(checklist_file: Path) -> None:
+    load_file(checklist_file)
+    shipped = paths.checklists_dir() / "nda.yaml"
+    load_file(shipped)
+    # a genuine entry of another checklist, copied under this file's key
+    shutil.copy(_entry_of(shipped), _entry_of(checklist_file))
+    assert not served_from_entry(checklist_file)
+    assert load_file(checklist_file).id == "rpt_basics"
+
+
+def test_entry_signed_with_another_key_is_never_used(checklist_file: Path) -> None:
+    import hashlib
+    import hmac
+    import secrets
+
+    load_file(checklist_file)
+    entry = _entry_of(checklist_file)
+    _, _, body = entry.read_bytes().partition(b"\n")
+    body = body.replace(b"Report test basics", b"Report test FORGED")
+    forged = hmac.new(secrets.token_bytes(32), entry.name.encode() + b"\0" + body, hashlib.sha256)
+    entry.write_bytes(forged.hexdigest().encode() + b"\n" + body)
+    assert not served_from_entry(checklist_file)
+    checklist_cache._memo.clear()
+    assert load_file(checklist_file).title.en == "Report test basics"
+
+
+def test_key_readable_by_others_disables_the_cache(checklist_file: Path) -> None:
+    load_file(checklist_file)
+    assert served_from_entry(checklist_file)
+    directory = checklist_cache.cache_dir()
+    assert directory is not None
+    key = directory / checklist_cache.KEY_FILE
+    assert key.stat().st_mode & 0o777 == 0o600
+    key.chmod(0o644)
+    assert not served_from_entry(checklist_file)
+    assert not served_from_entry(checklist_file)  # nor written under a key others can read
+    key.unlink()
+    assert not served_from_entry(checklist_file)  # a new key: old entries do not verify
+    assert served_from_entry(checklist_file)
+
+
+def test_served_checklist_carries_its_content_hash(checklist_file: Path) -> None:
+    from auditkit.models.record import checklist_content, content_hash, sha256_of
+
+    load_file(checklist_file)
+    checklist_cache._memo.clear()
+    served = load_file(checklist_file)
+    assert served_from_entry(checklist_file)
+    assert content_hash(served) == sha256_of(checklist_content(parse_file(checklist_file)))

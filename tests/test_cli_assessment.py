@@ -46,8 +46,9 @@ def test_vendor_add_list_show(run: Callable[..., Result]) -> None:
     assert listed[0].split() == [
         "id", "name", "tier", "services", "score", "rating", "recommendation",
     ]  # fmt: skip
+    # services by their labels, as vendor show gives them
     assert listed[2].split() == [
-        "1", "Sakura", "Hosting", "1", "site_hosting,", "order_handling", "-", "-", "-",
+        "1", "Sakura", "Hosting", "1", "EC", "site", "hosting,", "Order", "handling", "-", "-", "-",
     ]  # fmt: skip
     shown = run("vendor", "show", "Sakura Hosting").output
     assert "  card data handled: yes: +3" in shown

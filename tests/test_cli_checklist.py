@@ -94,7 +94,7 @@ def test_validate_reports_every_problem_without_traceback(
     assert result.output.splitlines() == [
         f"error: {bad}: version: String should match pattern '^\\d+\\.\\d+\\.\\d+$'",
         f"error: {bad}: title.ja: required field is missing",
-        f"error: {bad}: questions: List should have at least 1 item after validation, not 0",
+        f"error: {bad}: questions: should have at least 1 item(s), not 0",
     ]
     assert "Traceback" not in result.output
 

@@ -54,7 +54,7 @@ def test_separators_become_newlines_and_hidden_characters_visible_escapes() -> N
     assert textnorm.normalize("Evil\u202eCorp") == "Evil\\u202eCorp"
     assert textnorm.normalize("x\x1b[31my\x07") == "x\\x1b[31my\\x07"
     assert textnorm.normalize("tab\tand emoji 👩‍💻 stay") == "tab\tand emoji 👩\u200d💻 stay"
-    with pytest.raises(ValueError, match="NUL"):
+    with pytest.raises(ValueError, match="text_nul"):
         textnorm.normalize("a\x00b")
 
 

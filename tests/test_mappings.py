@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from auditkit import catalogue
 from auditkit.checklists import load_directories
 from auditkit.exchange.standards import mappings
 
@@ -36,7 +37,10 @@ def test_the_check_catches_a_renamed_question(tmp_path: Path) -> None:
     text = mappings.shipped("caiq").read_text(encoding="utf-8")
     renamed = tmp_path / "caiq.yaml"
     renamed.write_text(text.replace("incident_response.ir_plan", "incident_response.plan"))
-    found = mappings.problems(str(renamed), mappings.load(renamed), load_directories())
+    found = [
+        catalogue.load("en").render(m)
+        for m in mappings.problems(str(renamed), mappings.load(renamed), load_directories())
+    ]
     assert found == [
         f"{renamed}: entries[9] (SEF-03.1 -> incident_response.plan): no question "
         "'incident_response.plan' in the loaded checklists"

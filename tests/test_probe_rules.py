@@ -113,7 +113,7 @@ def test_the_weakest_endpoint_decides(checklists: dict[str, Checklist]) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("answers: []", "probe: Field required"),
+        ("answers: []", "probe: required field is missing"),
         (
             "probe: tls\nversion: '1'\nchecklist: ssl_tls\nanswers:\n"
             "  - question: ssl_tls.nope\n    rules: [{value: 'yes'}]\n",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 
@@ -50,3 +51,19 @@ def test_more_workers_than_jobs_and_no_jobs() -> None:
 def test_an_exception_in_a_job_reaches_the_caller() -> None:
     with pytest.raises(ValueError, match="bad job -1"):
         list(worker_pool.run(_job, [1, -1, 2], 2, tasks_per_worker=8))
+
+
+def test_jobs_are_drawn_as_workers_free_up_not_all_before_the_first_starts() -> None:
+    drawn: list[int] = []
+
+    def jobs() -> Iterator[int]:
+        for value in range(6):
+            drawn.append(value)
+            yield value
+
+    seen = []
+    for _, square, _ in worker_pool.run(_job, jobs(), 1, tasks_per_worker=8):
+        seen.append((square, len(drawn)))
+    assert [square for square, _ in seen] == [n * n for n in range(6)]
+    # one job running and the next one started when the first result is handed on
+    assert seen[0][1] <= 2

@@ -117,6 +117,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None
 
     With --json: {"valid": bool, "checklists": [{path, id, version, questions}], "problems": [...]}.
     """
+    from auditkit import catalogue
     from auditkit.checklists import validate_paths
 
     loaded, problems = validate_paths(paths)
@@ -125,7 +126,8 @@ def validate(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None
             {"path": str(p), "id": c.id, "version": c.version, "questions": len(c.questions)}
             for p, c in loaded.items()
         ]
-        print_json({"valid": not problems, "checklists": found, "problems": problems})
+        english = [catalogue.load("en").render(m) for m in problems]  # JSON is data: English
+        print_json({"valid": not problems, "checklists": found, "problems": english})
         if problems:
             raise click.exceptions.Exit(int(ValidationProblem.exit_status))
         return

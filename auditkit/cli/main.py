@@ -9,7 +9,7 @@ import click
 
 from auditkit import __version__
 from auditkit.cli.settings import Settings
-from auditkit.errors import AuditkitError, ExitStatus
+from auditkit.errors import AuditkitError, ExitStatus, ValidationProblem
 from auditkit.models.message import Message
 
 if TYPE_CHECKING:
@@ -24,13 +24,20 @@ class AuditkitGroup(click.Group):
             return super().invoke(ctx)
         except AuditkitError as exc:
             words = _words(ctx)
-            said = words.render(exc.said) if isinstance(exc.said, Message) else str(exc)
-            for line in said.splitlines() or [type(exc).__name__]:
+            for line in _lines(words, exc) or [type(exc).__name__]:
                 click.echo(words.cli("error", text=line), err=True)
             ctx.exit(int(exc.exit_status))
         except KeyboardInterrupt:
             click.echo(_words(ctx).cli("interrupted"), err=True)
             ctx.exit(130)
+
+
+def _lines(words: Catalogue, exc: AuditkitError) -> list[str]:
+    """What the error says, line by line, in the catalogue's language."""
+    if isinstance(exc, ValidationProblem):
+        return [line for m in exc.said_lines for line in words.render(m).splitlines()]
+    said = words.render(exc.said) if isinstance(exc.said, Message) else str(exc)
+    return said.splitlines()
 
 
 def _words(ctx: click.Context) -> Catalogue:

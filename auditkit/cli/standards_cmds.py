@@ -51,6 +51,7 @@ def convert(
 
     Also writes the mapping that imports a filled copy back (audit import --from).
     """
+    from auditkit import catalogue
     from auditkit.exchange.standards.files import convert_file
 
     done = convert_file(file, standard, out_dir, prefix, columns, force)
@@ -61,13 +62,13 @@ def convert(
                 "mapping": str(done.mapping_file),
                 "questions": done.questions,
                 "conditions": done.conditions,
-                "warnings": list(done.warnings),
+                "warnings": [catalogue.load("en").render(w) for w in done.warnings],
             }
         )
         return
     words = settings.words
     for warning in done.warnings:
-        click.echo(words.cli("warning", text=safe(warning)), err=True)
+        click.echo(words.cli("warning", text=safe(words.render(warning))), err=True)
     for path in done.files:
         click.echo(words.cli("wrote", path=str(path)))
     click.echo(

@@ -177,7 +177,13 @@ def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> 
         click.echo(words.cli("no_vendors"))
         return
     rows = [
-        [v.id, v.name, risk(v).tier, ", ".join(v.services), *final_cells(words, v.latest_final)]
+        [
+            v.id,
+            v.name,
+            risk(v).tier,
+            ", ".join(words.get("services", s) for s in v.services),
+            *final_cells(words, v.latest_final),
+        ]
         for v in found
     ]
     click.echo(table(rows, columns(words, "vendors")))

@@ -14,6 +14,7 @@ from auditkit.exchange.safety import looks_like_formula
 from auditkit.models.audit import Finding
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Lang
+from auditkit.models.message import Message
 from auditkit.outputs import workbook_bytes
 
 FINDING_FORMATS = ("csv", "xlsx")
@@ -64,7 +65,7 @@ def finding_rows(
 def format_for(path: Path, fmt: str | None) -> str:
     chosen = fmt or path.suffix.lower().lstrip(".")
     if chosen not in FINDING_FORMATS:
-        raise ValidationProblem([f"{path}: cannot tell the format; give --format csv or xlsx"])
+        raise ValidationProblem([Message.of("findings_format_unknown", path=str(path))])
     return chosen
 
 

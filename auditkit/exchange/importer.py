@@ -14,10 +14,10 @@ from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.models.audit import Answer, AnswerValue, Source
 from auditkit.models.checklist import AnswerType, Question
 from auditkit.models.common import revise
+from auditkit.models.message import Message
 
 MAX_COMMENT = answer_rules.MAX_TEXT
 MAX_EVIDENCE_REF = 1_000
-MISSING = "is missing from the file (rows and questions must not be deleted)"
 READERS = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
@@ -40,12 +40,8 @@ def read(path: Path) -> Content:
     """Parse an exchange file by its extension, after the safety checks for its format."""
     kind = READERS.get(path.suffix.lower())
     if kind is None:
-        raise ValidationProblem(
-            [
-                f"{path}: unknown file type {path.suffix or '(none)'!r}; "
-                "expected .xlsx, .yaml, .yml or .json"
-            ]
-        )
+        suffix = repr(path.suffix or "(none)")
+        raise ValidationProblem([Message.of("unknown_file_type", path=str(path), suffix=suffix)])
     if kind == "xlsx":
         from auditkit.exchange.xlsx_reader import read_workbook
 
@@ -62,23 +58,28 @@ def plan(
     expected = build(state, content.meta.lang)
     check_meta(content.source, content.meta, expected)
     questions = {item.question.id: item.question for item in expected.items}
-    problems: list[str] = []
-    first_seen: dict[str, str] = {}
+    problems: list[Message] = []
+    first_seen: dict[str, Message] = {}
     changes: list[Change | None] = []
     for row in content.rows:
         question, row_problems = _identify(row, questions, first_seen)
-        label = f"{content.source}: {row.where}"
-        label += f" ({row.question_id})" if row.question_id else ""
+        label = (
+            Message.of("row_at_question", path=content.source, where=row.where, question=qid)
+            if (qid := row.question_id)
+            else Message.of("row_at", path=content.source, where=row.where)
+        )
         try:
             if question is not None and not row_problems:
                 changes.append(_change(question, row, state, content.meta, actor, source))
         except answer_rules.AnswerError as exc:
-            row_problems.append(str(exc))
+            row_problems.append(exc.message)
         except ValidationProblem as exc:
-            row_problems += exc.problems
-        problems += [f"{label}: {p}" for p in row_problems]
+            row_problems += exc.said_lines
+        problems += [Message.of("at", where=label, said=p) for p in row_problems]
     problems += [
-        f"{content.source}: question {qid} {MISSING}" for qid in questions if qid not in first_seen
+        Message.of("question_missing_row", path=content.source, question=qid)
+        for qid in questions
+        if qid not in first_seen
     ]
     if problems:
         raise ValidationProblem(problems)
@@ -88,38 +89,37 @@ def plan(
 def check_meta(source: str, meta: Meta, expected: Questionnaire) -> None:
     """The file must have been made for this audit and these checklist versions."""
     if meta.audit_id != expected.audit_id:
-        raise ValidationProblem(
-            [
-                f"{source}: this file was made for audit {meta.audit_id}, not "
-                f"audit {expected.audit_id}; import it into audit {meta.audit_id}"
-            ]
+        said = Message.of(
+            "file_other_audit", path=source, made=meta.audit_id, audit=expected.audit_id
         )
+        raise ValidationProblem([said])
     problems = _version_problems(meta.checklists, expected.checklists, expected.audit_id)
     if not problems and meta.digest is not None and meta.digest != expected.digest:
-        problems.append(
-            f"the questions of audit {expected.audit_id} changed since this file was "
-            "exported; export a new questionnaire"
-        )
+        problems.append(Message.of("questions_changed", audit=expected.audit_id))
     if problems:
-        raise ValidationProblem([f"{source}: {p}" for p in problems])
+        raise ValidationProblem([Message.of("at", where=source, said=p) for p in problems])
 
 
-def _version_problems(made_for: dict[str, str], now: dict[str, str], audit_id: int) -> list[str]:
+def _version_problems(
+    made_for: dict[str, str], now: dict[str, str], audit_id: int
+) -> list[Message]:
     problems = []
     for checklist_id, version in sorted(made_for.items()):
         current = now.get(checklist_id)
         if current is None:
-            problems.append(
-                f"made for checklist {checklist_id}, which audit {audit_id} does not "
-                "use; export a new questionnaire"
-            )
+            problems.append(Message.of("made_for_unused", checklist=checklist_id, audit=audit_id))
         elif current != version:
             problems.append(
-                f"made for checklist {checklist_id} version {version}; audit "
-                f"{audit_id} uses version {current}; export a new questionnaire"
+                Message.of(
+                    "made_for_version",
+                    checklist=checklist_id,
+                    version=version,
+                    audit=audit_id,
+                    current=current,
+                )
             )
     problems += [
-        f"checklist {c} of audit {audit_id} is not in the file; export a new questionnaire"
+        Message.of("checklist_not_in_file", checklist=c, audit=audit_id)
         for c in now
         if c not in made_for
     ]
@@ -127,33 +127,31 @@ def _version_problems(made_for: dict[str, str], now: dict[str, str], audit_id: i
 
 
 def _identify(
-    row: Row, questions: dict[str, Question], first_seen: dict[str, str]
-) -> tuple[Question | None, list[str]]:
+    row: Row, questions: dict[str, Question], first_seen: dict[str, Message]
+) -> tuple[Question | None, list[Message]]:
     qid = row.question_id
     if qid is None:
-        return None, ["no question id in this row (do not add rows or edit the hidden id column)"]
+        return None, [Message.of("row_no_id")]
     if qid in first_seen:
-        return None, [f"question id appears twice (first at {first_seen[qid]})"]
+        return None, [Message.of("row_id_twice", first=first_seen[qid])]
     first_seen[qid] = row.where
     if qid not in questions:
-        return None, [f"unknown question id {qid[:80]!r} (question ids must not be edited)"]
+        return None, [Message.of("row_unknown_id", id=repr(qid[:80]))]
     question = questions[qid]
     if row.fingerprint != fingerprint(question):
-        return None, [
-            "this row was exported for another question (its id was edited or moved); "
-            "export a new questionnaire"
-        ]
+        return None, [Message.of("row_other_question")]
     return question, list(row.problems) + _text_problems(row)
 
 
-def _text_problems(row: Row) -> list[str]:
+def _text_problems(row: Row) -> list[Message]:
     problems = []
     for name, text, limit in (
         ("comment", row.comment, MAX_COMMENT),
         ("evidence", row.evidence, MAX_EVIDENCE_REF),
     ):
         if text is not None and len(text) > limit:
-            problems.append(f"{name}: {len(text)} characters; the limit is {limit}")
+            over = Message.of("text_over_limit", length=len(text), limit=limit)
+            problems.append(Message.of("field_said", field=name, said=over))
     return problems
 
 
@@ -164,7 +162,9 @@ def _change(
     try:
         value = parse_cell(question, row.answer, meta, state.audit.as_of)
     except answer_rules.AnswerError as exc:
-        raise answer_rules.AnswerError(f"answer: {exc}") from None
+        raise answer_rules.AnswerError(
+            Message.of("field_said", field="answer", said=exc.message)
+        ) from None
     old = state.answers.get(question.id)
     if old is None and value is None and row.comment is None and row.evidence is None:
         return None

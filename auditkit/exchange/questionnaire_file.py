@@ -7,6 +7,7 @@ from pathlib import Path
 from auditkit.errors import ValidationProblem
 from auditkit.exchange import FORMATS
 from auditkit.exchange.questionnaire import Questionnaire
+from auditkit.models.message import Message
 
 SUFFIXES = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -15,9 +16,7 @@ def format_for(path: Path, fmt: str | None) -> str:
     """The explicit format, or the one the file name implies."""
     chosen = fmt or SUFFIXES.get(path.suffix.lower())
     if chosen not in FORMATS:
-        raise ValidationProblem(
-            [f"{path}: cannot tell the format from the file name; give --format xlsx, yaml or json"]
-        )
+        raise ValidationProblem([Message.of("questionnaire_format_unknown", path=str(path))])
     return chosen
 
 

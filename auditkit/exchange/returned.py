@@ -9,6 +9,7 @@ from typing import Any
 
 from auditkit.errors import ValidationProblem
 from auditkit.models.common import LANGS, Lang
+from auditkit.models.message import Message
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,13 @@ class Meta:
 class Row:
     """The cells of one question as read, before validation. `where` locates it in the file."""
 
-    where: str
+    where: Message
     question_id: str | None
     answer: Any = None
     comment: str | None = None
     evidence: str | None = None
     fingerprint: str | None = None  # of the question the row was exported for
-    problems: tuple[str, ...] = field(default=())  # "field: what is wrong", found while reading
+    problems: tuple[Message, ...] = field(default=())  # what is wrong, found while reading
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,7 @@ def meta_from_strings(source: str, values: dict[str, str]) -> Meta:
             digest=values["question_digest"],
         )
     except (KeyError, ValueError, TypeError):
-        raise ValidationProblem(
-            [
-                f"{source}: the hidden _meta sheet is missing or damaged; "
-                "this is not a questionnaire exported by auditkit, or it was edited"
-            ]
-        ) from None
+        raise ValidationProblem([Message.of("meta_damaged", path=source)]) from None
 
 
 def as_text(value: Any) -> str | None:

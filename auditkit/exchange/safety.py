@@ -11,8 +11,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from auditkit import safeyaml
+from auditkit import catalogue, safeyaml
 from auditkit.errors import NotFound, ValidationProblem
+from auditkit.models.message import Message
 from auditkit.safeyaml import describe_value_error
 
 MB = 1024 * 1024
@@ -60,37 +61,36 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
+        raise catalogue.error(NotFound, "no_such_file", path=str(path)) from None
     except OSError as exc:
-        raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+        raise _cannot_read(path, exc) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValidationProblem([f"{path}: not a regular file; give the questionnaire file"])
+            raise ValidationProblem([Message.of("not_regular_questionnaire", path=str(path))])
         if info.st_size > limit:
             raise ValidationProblem([_too_large(path, info.st_size, limit)])
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
-            raise ValidationProblem([f"{path}: cannot read ({exc.strerror})"]) from None
+            raise _cannot_read(path, exc) from None
     if len(data) > limit:  # it grew, or claimed a smaller size than it has
-        raise ValidationProblem([f"{path}: file is larger than the limit of {limit // MB} MB"])
+        raise ValidationProblem([Message.of("larger_than_mb", path=str(path), limit=limit // MB)])
     return data
 
 
-def _too_large(path: Path, size: int, limit: int) -> str:
-    return f"{path}: file is {size / MB:.1f} MB; the limit is {limit // MB} MB"
+def _cannot_read(path: Path, exc: OSError) -> ValidationProblem:
+    return ValidationProblem([Message.of("cannot_read", path=str(path), detail=str(exc.strerror))])
+
+
+def _too_large(path: Path, size: int, limit: int) -> Message:
+    return Message.of("file_mb_over", path=str(path), size=f"{size / MB:.1f}", limit=limit // MB)
 
 
 def check_xlsx_container(path: Path, data: bytes) -> None:
     """Refuse what is not a plain workbook: not a zip, zip bombs, encrypted parts, DTDs."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationProblem(
-            [
-                f"{path}: not an XLSX workbook (not a zip file; "
-                "password-protected workbooks cannot be imported)"
-            ]
-        )
+        raise ValidationProblem([Message.of("xlsx_not_zip", path=str(path))])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -98,34 +98,34 @@ def check_xlsx_container(path: Path, data: bytes) -> None:
             for entry in entries:
                 _check_no_dtd(path, archive, entry)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise ValidationProblem([f"{path}: damaged XLSX workbook ({exc})"]) from None
+        raise ValidationProblem(
+            [Message.of("xlsx_damaged", path=str(path), detail=str(exc))]
+        ) from None
 
 
 def _check_entries(path: Path, entries: list[zipfile.ZipInfo]) -> None:
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise ValidationProblem(
-            [f"{path}: {len(entries)} parts in the workbook; the limit is {MAX_ZIP_ENTRIES}"]
+        said = Message.of(
+            "xlsx_too_many_parts", path=str(path), count=len(entries), limit=MAX_ZIP_ENTRIES
         )
+        raise ValidationProblem([said])
     total = 0
     for entry in entries:
         if entry.flag_bits & 0x1:
-            raise ValidationProblem([f"{path}: part {entry.filename!r} is encrypted"])
+            raise ValidationProblem([_part("xlsx_part_encrypted", path, entry)])
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > MAX_ENTRY_BYTES or (
             entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO
         ):
-            raise ValidationProblem(
-                [
-                    f"{path}: part {entry.filename!r} expands to "
-                    f"{entry.file_size} bytes (ratio {ratio:.0f}); refused as a "
-                    "possible zip bomb"
-                ]
-            )
+            said = _part("xlsx_part_bomb", path, entry, size=entry.file_size, ratio=f"{ratio:.0f}")
+            raise ValidationProblem([said])
         total += entry.file_size
     if total > MAX_TOTAL_BYTES:
-        raise ValidationProblem(
-            [f"{path}: workbook expands to {total} bytes; refused as a possible zip bomb"]
-        )
+        raise ValidationProblem([Message.of("xlsx_bomb", path=str(path), size=total)])
+
+
+def _part(code: str, path: Path, entry: zipfile.ZipInfo, **params: str | int) -> Message:
+    return Message.of(code, path=str(path), part=repr(entry.filename), **params)
 
 
 def _check_no_dtd(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
@@ -138,17 +138,10 @@ def _check_no_dtd(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) 
         while chunk := stream.read(_CHUNK):
             read += len(chunk)
             if read > entry.file_size:
-                raise ValidationProblem(
-                    [f"{path}: part {entry.filename!r} is larger than its header says; refused"]
-                )
+                raise ValidationProblem([_part("xlsx_part_longer", path, entry)])
             window = tail + chunk
             if any(marker in window for marker in _DTD_MARKERS):
-                raise ValidationProblem(
-                    [
-                        f"{path}: part {entry.filename!r} declares a DTD or "
-                        "entities; refused (possible entity expansion attack)"
-                    ]
-                )
+                raise ValidationProblem([_part("xlsx_dtd", path, entry)])
             tail = window[-32:]
 
 
@@ -157,21 +150,22 @@ def load_json(text: str, source: str) -> Any:
     pre-scan: backtracking over a hostile string is quadratic); the depth of what it built is
     then measured without recursion."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_FILE_BYTES:
-        raise ValidationProblem([f"{source}: file is larger than {MAX_TEXT_FILE_BYTES} bytes"])
+        said = Message.of("larger_than_bytes", path=source, limit=MAX_TEXT_FILE_BYTES)
+        raise ValidationProblem([said])
+    too_deep = Message.of("at", where=source, said=Message.of("too_deep", depth=MAX_JSON_DEPTH))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationProblem(
-            [f"{source}:{exc.lineno}:{exc.colno}: invalid JSON ({exc.msg})"]
-        ) from None
+        what = Message.of("invalid_json", detail=exc.msg)
+        at = Message.of("at_position", path=source, line=exc.lineno, column=exc.colno, said=what)
+        raise ValidationProblem([at]) from None
     except RecursionError:
-        raise ValidationProblem(
-            [f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"]
-        ) from None
+        raise ValidationProblem([too_deep]) from None
     except ValueError as exc:  # e.g. a 5,000-digit number
-        raise ValidationProblem([f"{source}: invalid JSON ({describe_value_error(exc)})"]) from None
+        what = Message.of("invalid_json", detail=describe_value_error(exc))
+        raise ValidationProblem([Message.of("at", where=source, said=what)]) from None
     if nesting(data) > MAX_JSON_DEPTH:
-        raise ValidationProblem([f"{source}: nesting deeper than {MAX_JSON_DEPTH} levels"])
+        raise ValidationProblem([too_deep])
     return data
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from auditkit import catalogue
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.exchange import wording
 from auditkit.exchange.returned import Content, Row, as_text, meta_from_strings
@@ -18,6 +19,7 @@ from auditkit.exchange.safety import (
     check_xlsx_container,
     read_regular,
 )
+from auditkit.models.message import Message
 
 FIELDS = (
     "#", "question", "help", "allowed answers", "answer", "comment", "evidence", "id", "fingerprint"
@@ -36,17 +38,12 @@ def read_workbook(path: Path) -> Content:
     workbook = open_workbook(path, data)
     try:
         if wording.META_SHEET not in workbook.sheetnames:
-            raise ValidationProblem(
-                [
-                    f"{source}: the hidden _meta sheet is missing; this is not "
-                    "a questionnaire exported by auditkit"
-                ]
-            )
+            raise ValidationProblem([Message.of("xlsx_no_meta", path=source)])
         meta = meta_from_strings(source, _meta_values(workbook[wording.META_SHEET]))
         names = [name for name in workbook.sheetnames if name not in _SKIPPED]
         rows = [row for name in names for row in _sheet_rows(source, name, workbook[name])]
     except UNREADABLE as exc:
-        raise ValidationProblem([f"{source}: not a readable XLSX workbook ({exc})"]) from None
+        raise _unreadable(source, exc) from None
     finally:
         workbook.close()
     return Content(source, meta, tuple(rows))
@@ -58,7 +55,7 @@ def open_workbook(path: Path, data: bytes, read_only: bool = True) -> Any:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
-        raise AuditkitError("reading workbooks needs the defusedxml package; install it")
+        raise catalogue.error(AuditkitError, "needs_defusedxml")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. unsupported extensions: harmless, not shown
@@ -66,7 +63,11 @@ def open_workbook(path: Path, data: bytes, read_only: bool = True) -> Any:
                 io.BytesIO(data), read_only=read_only, data_only=False, keep_links=False
             )
     except UNREADABLE as exc:
-        raise ValidationProblem([f"{path}: not a readable XLSX workbook ({exc})"]) from None
+        raise _unreadable(str(path), exc) from None
+
+
+def _unreadable(source: str, exc: Exception) -> ValidationProblem:
+    return ValidationProblem([Message.of("xlsx_unreadable", path=source, detail=str(exc))])
 
 
 def _meta_values(sheet: Any) -> dict[str, str]:
@@ -81,19 +82,20 @@ def _sheet_rows(source: str, name: str, sheet: Any) -> list[Row]:
     rows: list[Row] = []
     for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(FIELDS)), start=2):
         if number > MAX_ROWS:
-            raise ValidationProblem([f"{source}: sheet {name!r} has more than {MAX_ROWS} rows"])
+            said = Message.of("xlsx_too_many_rows", path=source, sheet=repr(name), limit=MAX_ROWS)
+            raise ValidationProblem([said])
         values = [cell_value(cell) for cell in cells] + [None] * (len(FIELDS) - len(cells))
         if all(v is None or v == "" for v in values):
             continue
         problems = tuple(
-            f"{FIELDS[i]}: formulas are not accepted; type the value itself"
+            Message.of("formula_refused", field=FIELDS[i])
             for i, cell in enumerate(cells)
             if getattr(cell, "data_type", None) == "f"
         )
         qid = values[QUESTION_ID]
         rows.append(
             Row(
-                where=f"sheet {name!r} row {number}",
+                where=Message.of("at_sheet_row", sheet=repr(name), row=number),
                 question_id=qid.strip() if isinstance(qid, str) and qid.strip() else None,
                 answer=None if problems else values[ANSWER],
                 comment=None if problems else as_text(values[COMMENT]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from auditkit.exchange.questionnaire import Item, Questionnaire, fingerprint
 from auditkit.exchange.returned import Content, Meta, Row
 from auditkit.exchange.safety import MAX_TEXT_FILE_BYTES, load_json, read_regular
 from auditkit.exchange.yaml_json_model import ExchangeChoice, ExchangeDocument, ExchangeQuestion
+from auditkit.models import refusals
 from auditkit.models.checklist import AnswerType
+from auditkit.models.message import Message
 
 
 def document(questionnaire: Questionnaire) -> ExchangeDocument:
@@ -79,8 +82,43 @@ def dumps(questionnaire: Questionnaire, fmt: str) -> str:
 
 
 def dump_yaml(data: Any) -> str:
-    """YAML that reads back exactly, whatever characters the strings hold."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    """YAML that reads back exactly, whatever characters the strings hold; libyaml writes it
+    when the output is sure to be the same byte for byte (see `_same_in_libyaml`)."""
+    dumper = _CDumper if _CDumper is not None and _same_in_libyaml(data) else _Dumper
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+_C_BASE: Any = getattr(yaml, "CSafeDumper", None)  # None without libyaml
+_CDumper: Any = type("_CDumper", (_C_BASE,), {}) if _C_BASE is not None else None
+if _CDumper is not None:
+    _CDumper.add_representer(str, _represent_str)
+# Characters both emitters write as themselves. libyaml escapes characters beyond the BMP and
+# treats TAB, CR and BOM differently; Unicode line breaks are double-quoted (see `_Dumper`).
+_PLAIN_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_SHORT_KEY = re.compile("[\x20-\x7e]{0,100}")
+
+
+def _same_in_libyaml(data: Any) -> bool:
+    """Whether libyaml writes `data` (a mapping of JSON values) exactly as PyYAML's emitter
+    does: every string of plain characters without a space beside a line break (those are
+    double-quoted, and the two emitters fold long double-quoted lines differently), mapping
+    keys short ASCII (libyaml measures a simple key in bytes)."""
+    return isinstance(data, dict) and _plain(data)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str):
+        return (
+            _PLAIN_TEXT.fullmatch(value) is not None and " \n" not in value and "\n " not in value
+        )
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and _SHORT_KEY.fullmatch(k) is not None and _plain(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, bool | int | float)
 
 
 def read_document(path: Path) -> Content:
@@ -88,21 +126,18 @@ def read_document(path: Path) -> Content:
     try:
         text = read_regular(path, MAX_TEXT_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationProblem([f"{source}: not UTF-8 text"]) from None
+        raise ValidationProblem([Message.of("not_utf8", path=source)]) from None
     data = (
         load_json(text, source) if path.suffix.lower() == ".json" else safeyaml.loads(text, source)
     )
     if not isinstance(data, dict):
         raise ValidationProblem(
-            [f"{source}: expected a questionnaire document (a mapping with format: {FORMAT})"]
+            [Message.of("not_questionnaire_document", path=source, format=FORMAT)]
         )
     if data.get("format") != FORMAT:
-        raise ValidationProblem(
-            [
-                f"{source}: format: {str(data.get('format'))[:60]!r} is not "
-                f"supported; expected {FORMAT}"
-            ]
-        )
+        found = repr(str(data.get("format"))[:60])
+        said = Message.of("format_unsupported", path=source, found=found, format=FORMAT)
+        raise ValidationProblem([said])
     try:
         parsed = ExchangeDocument.model_validate(data)
     except ValidationError as exc:
@@ -110,7 +145,7 @@ def read_document(path: Path) -> Content:
     meta = Meta(parsed.format, parsed.audit_id, dict(parsed.checklists), parsed.lang)
     rows = tuple(
         Row(
-            f"questions[{index}]",
+            Message.of("plain", text=f"questions[{index}]"),
             q.id,
             q.answer,
             q.comment or None,
@@ -122,8 +157,8 @@ def read_document(path: Path) -> Content:
     return Content(source, meta, rows)
 
 
-def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[str]:
-    problems = []
+def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[Message]:
+    problems: list[Message] = []
     questions = data.get("questions")
     for error in exc.errors():
         loc = list(error["loc"])
@@ -134,15 +169,13 @@ def _problems(source: str, data: dict[str, Any], exc: ValidationError) -> list[s
             rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
             where = f"questions[{loc[1]}]" + (f" ({str(qid)[:80]})" if qid else "")
             where += f": {rest}" if rest else ""
-        message = error["msg"]
+        message = refusals.said(error)
         if len(loc) > 3 and loc[2] == "answer":
             where = where.split(": answer", 1)[0] + ": answer"
-            message = "expected a choice value, a list of choice values, a number, a date or text"
+            message = Message.of("answer_cell_type")
         if error["type"] == "extra_forbidden":
-            message = "unknown field (not part of the questionnaire format)"
-        elif error["type"] == "missing":
-            message = "required field is missing"
-        line = f"{source}: {where}: {message}"
+            message = Message.of("exchange_unknown_field")
+        line = Message.of("in_file_at", path=source, where=where, said=message)
         if line not in problems:
             problems.append(line)
     return problems

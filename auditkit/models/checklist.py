@@ -13,6 +13,8 @@ from pydantic import Field, field_validator, model_validator
 
 from auditkit.models.common import Strict, Text
 from auditkit.models.conditions import Condition
+from auditkit.models.message import Message
+from auditkit.models.refusals import refusal
 
 ID_PART = r"[a-z][a-z0-9_]*"
 CHECKLIST_ID = re.compile(rf"^{ID_PART}$")
@@ -85,7 +87,7 @@ class Band(Strict):
     @model_validator(mode="after")
     def _one_bound(self) -> Band:
         if self.min is not None and self.max is not None:
-            raise ValueError("give min or max, not both")
+            raise refusal("band_two_bounds")
         return self
 
     def matches(self, value: float) -> bool:
@@ -137,7 +139,7 @@ class Question(Strict):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not QUESTION_ID.match(value):
-            raise ValueError("expected '<checklist>.<name>' in lowercase snake_case")
+            raise refusal("question_id_shape")
         return value
 
     @model_validator(mode="after")
@@ -145,24 +147,24 @@ class Question(Strict):
         if self.type in CHOICE_TYPES:
             self._check_choices()
         elif self.choices is not None:
-            raise ValueError(f"choices are not allowed for type {self.type.value}")
+            raise refusal("choices_not_allowed", type=self.type.value)
         if self.type in BAND_TYPES:
             self._check_bands()
         elif self.bands is not None:
-            raise ValueError(f"bands are only for number and date, not {self.type.value}")
+            raise refusal("bands_not_allowed", type=self.type.value)
         if self.weight == 0 and self.type is not AnswerType.TEXT:
-            raise ValueError("weight 0 is only allowed for text questions")
+            raise refusal("weight_zero")
         if self.type is AnswerType.EVIDENCE and not (self.evidence and self.evidence.required):
-            raise ValueError("an evidence question needs evidence: {required: true, kinds: [...]}")
+            raise refusal("evidence_question_needs_evidence")
         if self.critical and self.severity is not Severity.CRITICAL:
-            raise ValueError("a critical (knock-out) question must have severity critical")
+            raise refusal("critical_needs_severity")
         if any(not ids for ids in self.references.values()):
-            raise ValueError("each framework in references needs at least one id")
+            raise refusal("reference_needs_id")
         if self.knockout_pass is not None:
             if not self.critical:
-                raise ValueError("knockout_pass is only for critical (knock-out) questions")
+                raise refusal("knockout_pass_not_critical")
             if self.knockout_pass > self.pass_score:
-                raise ValueError("knockout_pass must not be above pass_score")
+                raise refusal("knockout_pass_above")
         if self.examples is not None:
             self._check_examples(self.examples)
         return self
@@ -179,54 +181,56 @@ class Question(Strict):
 
     def _check_examples(self, examples: Examples) -> None:
         if self.scored and not examples.fail:
-            raise ValueError("examples: a scored question needs at least one fail example")
+            raise refusal("examples_need_fail")
         if not self.scored and examples.fail:
-            raise ValueError("examples: an unscored text question takes no fail example")
+            raise refusal("examples_no_fail")
         for kind, values in (("pass", examples.pass_), ("fail", examples.fail)):
             for index, value in enumerate(values):
                 problem = self.example_problem(value)
                 if problem:
-                    raise ValueError(f"examples.{kind}[{index}]: {problem}")
+                    where = f"examples.{kind}[{index}]"
+                    raise refusal("at", where=where, said=problem)
 
-    def example_problem(self, value: Any) -> str | None:
+    def example_problem(self, value: Any) -> Message | None:
         """Why `value` is not a valid answer to this question, or None."""
         if self.type is AnswerType.MULTI_CHOICE:
             if not isinstance(value, list) or not value:
-                return "expected a non-empty list of choice values"
+                return Message.of("example_not_list")
             unknown = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
-            return f"unknown choice {unknown[0]!r}" if unknown else None
+            return Message.of("unknown_choice", value=repr(unknown[0])) if unknown else None
         if self.type in CHOICE_TYPES:
             if isinstance(value, str) and self.choice(value):
                 return None
-            return f"unknown choice {value!r} (quote yes/no)"
+            return Message.of("example_unknown_choice", value=repr(value))
         if self.type is AnswerType.NUMBER:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
-            return None if ok else f"expected a number, got {value!r}"
+            return None if ok else Message.of("example_not_number", value=repr(value))
         if self.type is AnswerType.DATE:
-            return None if isinstance(value, dt.date) else f"expected a date, got {value!r}"
+            ok = isinstance(value, dt.date)
+            return None if ok else Message.of("example_not_date", value=repr(value))
         ok = isinstance(value, str) and bool(value.strip()) and value != NA
-        return None if ok else f"expected non-empty text, got {value!r}"
+        return None if ok else Message.of("example_not_text", value=repr(value))
 
     def _check_choices(self) -> None:
         if not self.choices:
-            raise ValueError(f"type {self.type.value} needs choices")
+            raise refusal("type_needs_choices", type=self.type.value)
         values = [c.value for c in self.choices]
         if len(set(values)) != len(values):
-            raise ValueError("choice values must be unique")
+            raise refusal("choices_not_unique")
         fixed = FIXED_CHOICES.get(self.type)
         if fixed is not None and sorted(values) != sorted(fixed):
-            raise ValueError(f"type {self.type.value} takes exactly the choices {', '.join(fixed)}")
+            raise refusal("fixed_choices", type=self.type.value, choices=", ".join(fixed))
 
     def _check_bands(self) -> None:
         if not self.bands:
-            raise ValueError(f"type {self.type.value} needs bands")
+            raise refusal("type_needs_bands", type=self.type.value)
         last = self.bands[-1]
         if last.min is not None or last.max is not None:
-            raise ValueError("the last band must be a catch-all without min/max")
+            raise refusal("last_band_catch_all")
         if any(b.min is None and b.max is None for b in self.bands[:-1]):
-            raise ValueError("only the last band may be a catch-all; give the others min or max")
+            raise refusal("only_last_catch_all")
         if self.type is AnswerType.NUMBER and self.unit is None:
-            raise ValueError("a number question needs a unit (en/ja)")
+            raise refusal("number_needs_unit")
 
     @cached_property
     def scored(self) -> bool:  # cached: read for every answer while scoring
@@ -261,7 +265,7 @@ class Checklist(Strict):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not CHECKLIST_ID.match(value):
-            raise ValueError("expected a lowercase snake_case id")
+            raise refusal("checklist_id_shape")
         return value
 
     @model_validator(mode="after")
@@ -270,11 +274,11 @@ class Checklist(Strict):
         for index, question in enumerate(self.questions):
             prefix = question.id.split(".", 1)[0]
             if prefix != self.id:
-                raise ValueError(
-                    f"questions[{index}].id {question.id!r} must start with '{self.id}.'"
+                raise refusal(
+                    "question_id_prefix", index=index, id=repr(question.id), prefix=self.id
                 )
             if question.id in seen:
-                raise ValueError(f"questions[{index}].id {question.id!r} is a duplicate")
+                raise refusal("question_id_duplicate", index=index, id=repr(question.id))
             if question.applies_if:
                 self._check_answer_tests(index, question.applies_if, seen)
             seen.add(question.id)
@@ -283,17 +287,17 @@ class Checklist(Strict):
     def _check_answer_tests(self, index: int, condition: Condition, seen: set[str]) -> None:
         for test in condition.answer_tests():
             if test.answer not in seen:
-                raise ValueError(
-                    f"questions[{index}].applies_if: refers to {test.answer!r}, "
-                    "which is not an earlier question of this checklist"
-                )
+                raise refusal("applies_if_not_earlier", index=index, id=repr(test.answer))
             target = self.question(test.answer or "")
             values = [c.value for c in (target.choices if target else None) or []]
             for value in test.tested_values() if values else []:
                 if value not in values:
-                    raise ValueError(
-                        f"questions[{index}].applies_if: {test.answer} has no choice {value!r}; "
-                        f"expected one of {', '.join(values)} (quote yes/no)"
+                    raise refusal(
+                        "applies_if_no_choice",
+                        index=index,
+                        id=str(test.answer),
+                        value=repr(value),
+                        expected=", ".join(values),
                     )
 
     def applies_to(self, facts: Mapping[str, Any]) -> bool:

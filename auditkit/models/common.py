@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditkit.errors import ValidationProblem
 from auditkit.models.lang import LANGS, Lang
+from auditkit.models.message import Message
+from auditkit.models.refusals import dotted, said
 
 __all__ = ["LANGS", "Lang", "Strict", "Text", "problems", "revise"]
 
@@ -40,10 +42,6 @@ def revise(model: M, **update: Any) -> M:
         raise ValidationProblem(problems(exc)) from None
 
 
-def problems(exc: ValidationError) -> list[str]:
+def problems(exc: ValidationError) -> list[Message]:
     """One line per field: "comment: contains a NUL character (\\x00); remove it"."""
-    return [
-        f"{'.'.join(str(p) for p in e['loc'] if not str(p).startswith('function-'))}: "
-        f"{e['msg'].removeprefix('Value error, ')}"
-        for e in exc.errors()
-    ]
+    return [Message.of("at", where=dotted(e["loc"]), said=said(e)) for e in exc.errors()]

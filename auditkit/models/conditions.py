@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from auditkit.models.common import Strict
 from auditkit.models.meti import METI_LEVELS
+from auditkit.models.refusals import refusal
 from auditkit.models.vendor import Level, PersonalData, Service, SystemAccess
 
 Scalar = str | int | float | bool
@@ -45,15 +46,15 @@ class Condition(Strict):
             if getattr(self, name) is not None
         ]
         if len(forms) != 1:
-            raise ValueError("give exactly one of: profile, answer, all, any, not")
+            raise refusal("condition_one_form")
         tests = [n for n in ("equals", "in_", "contains") if getattr(self, n) is not None]
         if forms[0] in ("profile", "answer"):
             if len(tests) != 1:
-                raise ValueError("a profile/answer test needs exactly one of: equals, in, contains")
+                raise refusal("condition_one_test")
             if self.profile is not None:
                 self._check_values(self.profile, PROFILE_VALUES.get(self.profile))
         elif tests:
-            raise ValueError("equals/in/contains only go with profile or answer")
+            raise refusal("condition_test_alone")
         return self
 
     def tested_values(self) -> list[Scalar]:
@@ -66,17 +67,13 @@ class Condition(Strict):
 
     def _check_values(self, name: str, allowed: tuple[Scalar, ...] | None) -> None:
         if allowed is None:
-            raise ValueError(
-                f"unknown profile field {name!r}; expected one of {', '.join(PROFILE_VALUES)}"
-            )
+            raise refusal("unknown_profile_field", name=repr(name), known=", ".join(PROFILE_VALUES))
         for value in self.tested_values():
             if value not in allowed or type(value) is not type(allowed[0]):
                 shown = ", ".join(
                     str(a).lower() if isinstance(a, bool) else str(a) for a in allowed
                 )
-                raise ValueError(
-                    f"{name} is never {value!r}; expected one of {shown} (quote yes/no)"
-                )
+                raise refusal("profile_never", name=name, value=repr(value), expected=shown)
 
     def answer_tests(self) -> list[Condition]:
         """Every `answer:` test inside this condition."""

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from auditkit.models.audit import Knowledge
 from auditkit.models.common import Strict
+from auditkit.models.refusals import refusal
 
 CONFIDENCE_FORMAT = "auditkit.confidence/1"
 # which kind an answer is counted as when two fit equally well
@@ -45,9 +46,8 @@ class ConfidenceRules(Strict):
         checked = ("evidence", "verified", "measured")
         weaker = [k for k in checked if getattr(f, k) < f.self_attested]
         if weaker:
-            raise ValueError(
-                f"factors: {', '.join(weaker)} must not count less than self_attested "
-                f"({f.self_attested:g}): a checked answer never weighs less than a claimed one"
+            raise refusal(
+                "confidence_weaker", weaker=", ".join(weaker), factor=f"{f.self_attested:g}"
             )
         return self
 

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from auditkit.models.checklist import QUESTION_ID
 from auditkit.models.common import Strict
+from auditkit.models.refusals import refusal
 
 Standard = Literal["vsaq", "caiq", "hecvat"]
 STANDARDS: tuple[Standard, ...] = ("vsaq", "caiq", "hecvat")
@@ -37,7 +38,7 @@ class MappingEntry(Strict):
     @classmethod
     def _target_shape(cls, value: str) -> str:
         if not QUESTION_ID.match(value):
-            raise ValueError("expected an auditkit question id '<checklist>.<name>'")
+            raise refusal("mapping_target_shape")
         return value
 
     @field_validator("answers")
@@ -47,13 +48,13 @@ class MappingEntry(Strict):
             return None
         keys = [answer_key(k) for k in value]
         if len(set(keys)) != len(keys):
-            raise ValueError("the same answer is listed twice (case and N/A spelling ignored)")
+            raise refusal("mapping_answer_twice")
         return dict(zip(keys, value.values(), strict=True))
 
     @model_validator(mode="after")
     def _one_kind(self) -> MappingEntry:
         if self.text == bool(self.answers):
-            raise ValueError("give either answers: {their answer: our choice} or text: true")
+            raise refusal("mapping_one_kind")
         return self
 
 
@@ -69,7 +70,9 @@ class Mapping(Strict):
         for index, entry in enumerate(self.entries):
             pair = (entry.source, entry.target)
             if pair in seen:
-                raise ValueError(f"entries[{index}]: {entry.source} -> {entry.target} is repeated")
+                raise refusal(
+                    "mapping_repeated", index=index, source=entry.source, target=entry.target
+                )
             seen.add(pair)
         return self
 

@@ -56,8 +56,14 @@ def content_hash(checklist: Checklist) -> str:
     if known is not None and known[0]() is checklist:
         return known[1]
     sha = sha256_of(checklist_content(checklist))
-    _HASHES[key] = (weakref.ref(checklist, lambda _gone: _HASHES.pop(key, None)), sha)
+    remember_hash(checklist, sha)
     return sha
+
+
+def remember_hash(checklist: Checklist, sha: str) -> None:
+    """Take `sha` as the checklist's content hash (computed earlier, by trusted code)."""
+    key = id(checklist)
+    _HASHES[key] = (weakref.ref(checklist, lambda _gone: _HASHES.pop(key, None)), sha)
 
 
 def question_content(question: Question) -> dict[str, Any]:

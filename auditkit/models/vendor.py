@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from auditkit.models.common import Strict
 from auditkit.models.meti import MetiLevel, meti_level, meti_questions
+from auditkit.models.refusals import refusal
 from auditkit.textnorm import NAME_MAX, Name, normalize
 
 Level = Literal["low", "medium", "high"]
@@ -71,11 +72,11 @@ class Vendor(Strict):
     def _strip(cls, value: str) -> str:
         value = normalize(value).strip()
         if len(value) > NAME_MAX:
-            raise ValueError(f"{len(value)} characters; the limit is {NAME_MAX}")
+            raise refusal("text_over_limit", length=len(value), limit=NAME_MAX)
         if not value:
-            raise ValueError("name must not be blank")
+            raise refusal("name_blank")
         if value.isdigit():
-            raise ValueError("a name of digits only would be taken for a vendor id; add a word")
+            raise refusal("name_digits")
         return value
 
     @field_validator("contact_email")
@@ -84,5 +85,5 @@ class Vendor(Strict):
         if value is not None:
             value = normalize(value)  # bidi or control characters become visible escapes
         if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
-            raise ValueError("expected an e-mail address like name@example.com")
+            raise refusal("email_shape")
         return value

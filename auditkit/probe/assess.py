@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditkit import catalogue
 from auditkit.models.checklist import Severity
-from auditkit.models.message import Message
 from auditkit.probe.results import LEGACY_PROTOCOLS, EndpointResult, ProbeFinding
 
 EXPIRY_WARNING_DAYS = 30
@@ -23,10 +22,6 @@ def _finding(code: str, severity: Severity, form: str = "", **params: str | int)
     """A finding whose English `message` comes from the catalogue (`probe_<code>[_<form>]`)."""
     made = ProbeFinding(code=code, severity=severity, message="", params=params, form=form)
     return made.model_copy(update={"message": catalogue.load("en").render(made.said)})
-
-
-def _said(message: Message) -> str:
-    return catalogue.load("en").render(message)
 
 
 def assess(result: EndpointResult) -> list[ProbeFinding]:
@@ -85,8 +80,13 @@ def _certificate_findings(result: EndpointResult) -> list[ProbeFinding]:
             )
         )
     if not cert.hostname_matches:
-        names = ", ".join(cert.names[:5]) or _said(Message.of("probe_no_san"))
-        found.append(_finding("hostname_mismatch", Severity.HIGH, host=result.host, names=names))
+        if cert.names:
+            names = ", ".join(cert.names[:5])
+            found.append(
+                _finding("hostname_mismatch", Severity.HIGH, host=result.host, names=names)
+            )
+        else:
+            found.append(_finding("hostname_mismatch", Severity.HIGH, "no_san", host=result.host))
     if cert.self_signed:
         found.append(_finding("self_signed", Severity.HIGH))
     elif not cert.chain_complete:
@@ -112,6 +112,8 @@ def _hsts_findings(result: EndpointResult) -> list[ProbeFinding]:
     if hsts is None:
         return []
     if hsts.error:
+        if hsts.error_form:  # the cause as a message of its own (older results: English text)
+            return [_finding("hsts_unknown", Severity.LOW, hsts.error_form, **hsts.error_params)]
         return [_finding("hsts_unknown", Severity.LOW, error=hsts.error)]
     if hsts.header is None or not hsts.max_age:
         status = str(hsts.status)

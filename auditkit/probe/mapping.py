@@ -13,6 +13,8 @@ from auditkit import paths, safeyaml
 from auditkit.errors import ValidationProblem
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import Strict
+from auditkit.models.common import problems as field_problems
+from auditkit.models.message import Message
 from auditkit.probe.results import PROTOCOLS, EndpointResult
 
 PROBE_DATE = "@probe_date"
@@ -90,23 +92,32 @@ class ProbeMapping(Strict):
     checklist: str
     answers: list[AnswerMapping] = Field(min_length=1)
 
-    def problems(self, checklist: Checklist, source: str) -> list[str]:
+    def problems(self, checklist: Checklist, source: str) -> list[Message]:
         """Every question and choice named must exist in the checklist."""
         found = []
         for index, item in enumerate(self.answers):
             question = checklist.question(item.question)
-            where = f"{source}: answers[{index}]"
+            where = f"answers[{index}]"
             if question is None:
-                found.append(f"{where}.question: {checklist.id} has no question {item.question!r}")
+                said = Message.of(
+                    "probe_map_no_question", checklist=checklist.id, question=repr(item.question)
+                )
+                found.append(
+                    Message.of("in_file_at", path=source, where=f"{where}.question", said=said)
+                )
                 continue
             allowed = {c.value for c in question.choices or []}
             for r, rule in enumerate(item.rules):
                 ok = rule.value in allowed or (rule.value == PROBE_DATE and question.type == "date")
                 if not ok:
-                    found.append(
-                        f"{where}.rules[{r}].value: {rule.value!r} is not a choice of "
-                        f"{item.question} (expected one of {', '.join(sorted(allowed))})"
+                    said = Message.of(
+                        "probe_map_not_choice",
+                        value=repr(rule.value),
+                        question=item.question,
+                        expected=", ".join(sorted(allowed)),
                     )
+                    at = f"{where}.rules[{r}].value"
+                    found.append(Message.of("in_file_at", path=source, where=at, said=said))
         return found
 
 
@@ -121,7 +132,7 @@ def load(path: Path | None = None, checklist: Checklist | None = None) -> ProbeM
         mapping = ProbeMapping.model_validate(raw)
     except ValidationError as exc:
         raise ValidationProblem(
-            [f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            [Message.of("at", where=str(path), said=p) for p in field_problems(exc)]
         ) from None
     if checklist is not None:
         problems = mapping.problems(checklist, str(path))

@@ -129,12 +129,19 @@ def fetch_hsts(host: str, port: int, timeout: float) -> HstsFacts:
         header = response.getheader("Strict-Transport-Security")
         location = response.getheader("Location") if 300 <= response.status < 400 else None
     except TimeoutError:
-        return HstsFacts(error=f"GET / got no answer within {timeout:g} s")
+        return _hsts_error("silent", seconds=f"{timeout:g}")
     except (OSError, http.client.HTTPException) as exc:
-        return HstsFacts(error=f"GET / failed ({type(exc).__name__}: {exc})"[:300])
+        return _hsts_error("failed", detail=f"{type(exc).__name__}: {exc}"[:300])
     finally:
         connection.close()
     return parse_hsts(response.status, header, location)
+
+
+def _hsts_error(form: str, **params: str | int) -> HstsFacts:
+    """HSTS facts when GET / failed: the English text and the catalogue message's form."""
+    said = Message.of(f"probe_hsts_{form}", **params)
+    english = catalogue.load("en").render(said)
+    return HstsFacts(error=english, error_form=form, error_params=params)
 
 
 def parse_hsts(status: int, header: str | None, location: str | None) -> HstsFacts:

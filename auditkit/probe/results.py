@@ -66,7 +66,9 @@ class HstsFacts(Strict):
     include_subdomains: bool = False
     preload: bool = False
     redirect_location: str | None = None  # recorded, never followed
-    error: str | None = None
+    error: str | None = None  # in English
+    error_form: str = ""  # which wording of the probe_hsts_unknown message says it
+    error_params: dict[str, str | int] = Field(default_factory=dict)
 
 
 class EndpointResult(Strict):

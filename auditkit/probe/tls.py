@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit import catalogue
 from auditkit.errors import AuditkitError, ValidationProblem
+from auditkit.models.message import Message
 from auditkit.probe import net
 from auditkit.probe.assess import assess
 from auditkit.probe.results import EndpointResult, HstsFacts, ProbeReport, WeakSuite
@@ -53,9 +54,7 @@ def scanner_version() -> str:
     try:
         from sslyze.__version__ import __version__
     except ImportError:
-        raise ProbeUnavailable(
-            f"probe tls needs the optional 'probe' extra (sslyze): {EXTRA_HINT}"
-        ) from None
+        raise catalogue.error(ProbeUnavailable, "probe_unavailable", hint=EXTRA_HINT) from None
     return f"sslyze {__version__}"
 
 
@@ -111,7 +110,7 @@ def probe(
                     target=_label(host, key[1]),
                     host=host,
                     port=key[1],
-                    error=_one_line(f"probe failed ({type(exc).__name__}: {exc})"),
+                    **_failed("probe_failed", f"{type(exc).__name__}: {exc}"),
                 )
     ordered = [results[hp] for hp in parsed]
     return ProbeReport(
@@ -151,9 +150,10 @@ def _trust_stores(ca_file: Path | None) -> list[certs.TrustStore]:
         try:
             store = certs.load_store(f"CA file {ca_file.name}", ca_file)
         except (OSError, ValueError) as exc:
-            raise ValidationProblem([f"{ca_file}: cannot read PEM certificates ({exc})"]) from None
+            said = Message.of("probe_ca_unreadable", path=str(ca_file), detail=str(exc))
+            raise ValidationProblem([said]) from None
         if not store.anchors:
-            raise ValidationProblem([f"{ca_file}: no PEM certificates found"])
+            raise ValidationProblem([Message.of("probe_ca_empty", path=str(ca_file))])
         stores.append(store)
     mozilla = TrustStoresRepository.get_default().get_main_store()
     stores.append(certs.load_store(f"{mozilla.name} {mozilla.version}", mozilla.path))
@@ -221,8 +221,12 @@ def _endpoint(
     }
     if scanned.scan_result is None or scanned.connectivity_result is None:
         trace = scanned.connectivity_error_trace
-        reason = str(trace).strip().splitlines()[-1] if trace else "no TLS handshake completed"
-        return EndpointResult(**base, error=_one_line(reason.split("->", 1)[-1]))
+        if not trace:
+            return EndpointResult(**base, **_failed("probe_no_handshake", ""))
+        reason = str(trace).strip().splitlines()[-1]
+        return EndpointResult(
+            **base, **_failed("probe_handshake_failed", reason.split("->", 1)[-1])
+        )
     notes: list[str] = []
     protocols: dict[str, bool] = {}
     suites: dict[str, list[str]] = {}
@@ -283,6 +287,13 @@ def weakness(name: str, anonymous: bool = False) -> list[str]:
 
 def forward_secret(version: str, name: str) -> bool:
     return version == "tls1.3" or name.startswith(("TLS_ECDHE_", "TLS_DHE_"))
+
+
+def _failed(code: str, detail: str) -> dict[str, Any]:
+    """An endpoint's error: its English text and the catalogue message saying it."""
+    params: dict[str, str | int] = {"detail": _one_line(detail)} if detail else {}
+    english = catalogue.load("en").render(Message.of(code, **params))
+    return {"error": english, "error_code": code, "error_params": params}
 
 
 def _one_line(text: str) -> str:

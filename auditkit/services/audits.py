@@ -157,7 +157,8 @@ def answer(
                 comment=comment if comment is not None else old.comment,
             )
         except ValidationProblem as exc:
-            raise ValidationProblem([f"{question_id}: {p}" for p in exc.problems]) from None
+            lines = [Message.of("at", where=question_id, said=p) for p in exc.said_lines]
+            raise ValidationProblem(lines) from None
         repo.save_answers(conn, current.audit, [new], actor)
         return new
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,8 +166,9 @@ def run_job(job: BatchJob) -> BatchResult:
             load_confidence(job.checklist_dirs),
         )
     except AuditkitError as exc:
-        said = exc.said if isinstance(exc.said, Message) else None
-        return BatchResult(job, _why(exc), said=said)
+        from auditkit import catalogue
+
+        return BatchResult(job, _why(exc), said=catalogue.said_by(exc))
     return BatchResult(job, key=key, sha256=sha256)
 
 
@@ -189,22 +192,30 @@ def run_cached(
     force: bool = False,
 ) -> Iterator[BatchResult]:
     """Skip the unchanged outputs, render the rest; each output directory's manifest is
-    updated (atomically) as each report arrives, so an interrupted batch keeps what it did."""
+    updated (atomically) as each report arrives, so an interrupted batch keeps what it did.
+
+    Whether a job is unchanged is decided as the workers ask for their next job, so those
+    checks run while the first reports render rather than before any of them starts."""
     fingerprints: dict[Path | None, str] = {}
     manifests: dict[Path, cache.Manifest] = {}
-    todo: list[BatchJob] = []
-    for job in jobs:
-        if job.org_dir not in fingerprints:
-            fingerprints[job.org_dir] = cache.environment_fingerprint(job.org_dir)
-        job = dataclasses.replace(job, fingerprint=fingerprints[job.org_dir])
-        directory = job.out.parent
-        if directory not in manifests:
-            manifests[directory] = cache.Manifest.load(directory)
-        if not force and _unchanged(job, checklists, manifests[directory]):
-            yield BatchResult(job, skipped=True)
-        else:
-            todo.append(job)
-    for result in run_all(todo, workers):
+    skipped: deque[BatchResult] = deque()
+
+    def todo() -> Iterator[BatchJob]:
+        for job in jobs:
+            if job.org_dir not in fingerprints:
+                fingerprints[job.org_dir] = cache.environment_fingerprint(job.org_dir)
+            job = dataclasses.replace(job, fingerprint=fingerprints[job.org_dir])
+            directory = job.out.parent
+            if directory not in manifests:
+                manifests[directory] = cache.Manifest.load(directory)
+            if not force and _unchanged(job, checklists, manifests[directory]):
+                skipped.append(BatchResult(job, skipped=True))
+            else:
+                yield job
+
+    for result in run_all(todo(), workers):
+        while skipped:
+            yield skipped.popleft()
         manifest = manifests[result.job.out.parent]
         if result.key is not None and result.sha256 is not None:
             manifest.record(result.job.out, result.key, result.sha256)
@@ -212,18 +223,24 @@ def run_cached(
             manifest.forget(result.job.out)
         manifest.save()
         yield result
+    yield from skipped
 
 
-def run_all(jobs: Sequence[BatchJob], workers: int) -> Iterator[BatchResult]:
-    """Render in worker processes; results arrive as each report is done."""
-    checklist_dirs = list(dict.fromkeys(job.checklist_dirs for job in jobs))
-    org_dirs = list(dict.fromkeys(job.org_dir for job in jobs))
+def run_all(jobs: Iterable[BatchJob], workers: int) -> Iterator[BatchResult]:
+    """Render in worker processes; results arrive as each report is done.
+
+    Workers are warmed for the first job's checklist and template directories (a batch's
+    jobs share them); a job with others loads them when it runs."""
+    pending = iter(jobs)
+    first = next(pending, None)
+    if first is None:
+        return
     yield from worker_pool.run(
         run_job,
-        jobs,
+        itertools.chain([first], pending),
         workers,
         tasks_per_worker=TASKS_PER_WORKER,
         preload=PRELOAD,
         initializer=warm_worker,
-        initargs=(checklist_dirs, org_dirs),
+        initargs=([first.checklist_dirs], [first.org_dir]),
     )

@@ -102,8 +102,7 @@ def ask_one(
         except answer_rules.AnswerError as exc:
             if not interactive:
                 said = Message.of("answer_rejected", question=question.id, error=exc.message)
-                problem = ValidationProblem([catalogue.load("en").render(said)])
-                raise problem.saying(said) from None
+                raise ValidationProblem([said]) from None
             say(words.cli("invalid_answer", error=words.render(exc.message)))
             continue
         return raw

@@ -124,7 +124,7 @@ def load_signer(
 def input_key(data: ReportInput, fmt: str, lang: Lang, fingerprint: str) -> str:
     """The render-cache key of one report (see auditkit.report.cache)."""
     return cache.render_key(
-        audit_data.dumps(audit_data.document(data, lang)), fmt, lang, fingerprint
+        audit_data.canonical(audit_data.document(data, lang)), fmt, lang, fingerprint
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditkit.errors import ValidationProblem
+from auditkit.models.common import problems
 from auditkit.models.vendor import Vendor
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import vendors as vendor_store
@@ -26,12 +27,7 @@ def build(fields: dict[str, Any], base: Vendor | None = None) -> Vendor:
     try:
         return Vendor.model_validate(data)
     except ValidationError as exc:
-        raise ValidationProblem(
-            [
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-                for e in exc.errors()
-            ]
-        ) from None
+        raise ValidationProblem(problems(exc)) from None
 
 
 def add(db: str | None, vendor: Vendor, actor: str) -> Vendor:

@@ -13,6 +13,7 @@ from auditkit.models.audit import Answer, Knowledge, Verification, VerifyHow
 from auditkit.models.checklist import Checklist
 from auditkit.models.common import problems, revise
 from auditkit.models.confidence import ConfidenceRules
+from auditkit.models.message import Message
 from auditkit.scoring import AuditResult, DomainResult, QuestionResult
 from auditkit.services import audits
 from auditkit.storage import change_log
@@ -68,8 +69,13 @@ def verify_answer(
                 how=VerifyHow(how), note=(note or "").strip() or None, by=actor, at=change_log.now()
             )
         except ValueError as exc:
-            found = problems(exc) if isinstance(exc, ValidationError) else [str(exc)]
-            raise ValidationProblem([f"{question_id}: {p}" for p in found]) from None
+            found = (
+                problems(exc)
+                if isinstance(exc, ValidationError)
+                else [Message.of("plain", text=str(exc))]
+            )
+            said = [Message.of("at", where=question_id, said=p) for p in found]
+            raise ValidationProblem(said) from None
         new = revise(old, verification=check)
         before = current.score()
         repo.save_answers(conn, current.audit, [new], actor)

@@ -6,6 +6,10 @@ memory bounded) while the other slots go on working: no slot waits for a round t
 Workers fork from a forkserver that has already imported the modules named in `preload`, and
 run `initializer(*initargs)` once when they start.
 
+Jobs are drawn from an iterable as slots free up, so producing the next job (which may cost
+work of its own, like deciding whether a report is unchanged) overlaps with rendering, and no
+worker process is started when there turns out to be nothing to do.
+
 Recycling by hand rather than with `max_tasks_per_child`, which deadlocks on Python 3.11-3.13
 once a worker retires with work still queued (CPython gh-115634).
 """
@@ -13,8 +17,7 @@ once a worker retires with work still queued (CPython gh-115634).
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
@@ -62,7 +65,7 @@ class _Slot:
 
 def run(
     func: Callable[[J], R],
-    jobs: Sequence[J],
+    jobs: Iterable[J],
     workers: int,
     *,
     tasks_per_worker: int,
@@ -70,24 +73,38 @@ def run(
     initializer: Callable[..., object] | None = None,
     initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
-    """`func(job)` for every job in worker processes; results in the order they finish."""
-    if not jobs:
-        return
-    workers = max(1, min(workers, len(jobs)))
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
-    queue = deque(jobs)
-    slots = [_Slot(context, tasks_per_worker, initializer, initargs) for _ in range(workers)]
+    """`func(job)` for every job in worker processes; results in the order they finish.
+
+    `jobs` is consumed lazily: a slot draws the next job when it is free, and slots (with
+    their processes) are only created for jobs that exist.
+    """
+    queue = iter(jobs)
+    context: BaseContext | None = None
+    slots: list[_Slot] = []
     pending: dict[Future[R], _Slot] = {}
+
+    def start(slot: _Slot | None) -> bool:
+        """Give the next job, if any, to `slot` (a new slot when None)."""
+        nonlocal context
+        for job in queue:
+            if slot is None:
+                if context is None:
+                    context = multiprocessing.get_context("forkserver")
+                    context.set_forkserver_preload(list(preload))
+                slot = _Slot(context, tasks_per_worker, initializer, initargs)
+                slots.append(slot)
+            pending[slot.submit(func, job)] = slot
+            return True
+        return False
+
     try:
-        for slot in slots:
-            pending[slot.submit(func, queue.popleft())] = slot
+        while len(slots) < max(1, workers) and start(None):
+            pass
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 slot = pending.pop(future)
-                if queue:  # the next job starts before this result is handed on
-                    pending[slot.submit(func, queue.popleft())] = slot
+                start(slot)  # the next job starts before this result is handed on
                 yield future.result()
     finally:
         for slot in slots:

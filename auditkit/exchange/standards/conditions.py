@@ -13,11 +13,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from auditkit import catalogue
+from auditkit.models.message import Message
+
 _TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|[\^]?[A-Za-z0-9_]+(?:/[A-Za-z]+)?|\S)")
 
 
 class Inexpressible(ValueError):
-    """The expression has a part auditkit conditions cannot say."""
+    """The expression has a part auditkit conditions cannot say (`said`: which, as a message)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(catalogue.load("en").render(said))
+        self.said = said
 
 
 # A name resolves to (our question id, our choice value, whether the question is multi-choice).
@@ -29,7 +36,7 @@ def translate(expression: str, names: Names) -> dict[str, Any]:
     parser = _Parser(tokens, names)
     condition = parser.any_of()
     if parser.position != len(tokens):
-        raise Inexpressible(f"unexpected {tokens[parser.position]!r}")
+        raise Inexpressible(Message.of("cond_unexpected", token=repr(tokens[parser.position])))
     return condition
 
 
@@ -45,7 +52,7 @@ class _Parser:
     def take(self) -> str:
         token = self.peek()
         if token is None:
-            raise Inexpressible("the expression ends too early")
+            raise Inexpressible(Message.of("cond_ends_early"))
         self.position += 1
         return token
 
@@ -70,17 +77,17 @@ class _Parser:
         if word == "(":
             inner = self.any_of()
             if self.take() != ")":
-                raise Inexpressible("unbalanced parentheses")
+                raise Inexpressible(Message.of("cond_unbalanced"))
             return inner
         return self.name(word)
 
     def name(self, token: str) -> dict[str, Any]:
         if token.startswith("^"):
-            raise Inexpressible(f"{token!r} tests whether an item is shown")
+            raise Inexpressible(Message.of("cond_tests_shown", token=repr(token)))
         if self.peek() == "(":
-            raise Inexpressible(f"function {token}() tests typed text")
+            raise Inexpressible(Message.of("cond_tests_text", token=token))
         found = self.names.get(token)
         if found is None:
-            raise Inexpressible(f"{token!r} is not a choice of an earlier question here")
+            raise Inexpressible(Message.of("cond_not_earlier", token=repr(token)))
         question, value, multi = found
         return {"answer": question, "contains" if multi else "equals": value}

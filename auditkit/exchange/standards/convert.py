@@ -19,6 +19,7 @@ from auditkit.exchange.standards.conditions import Inexpressible, Names, transla
 from auditkit.exchange.standards.items import Section, SourceQuestion, Template
 from auditkit.exchange.standards.vsaq import choice_names
 from auditkit.models.checklist import NA
+from auditkit.models.message import Message
 
 UNTRANSLATED = catalogue.load("ja").text("standards", "untranslated")
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -30,7 +31,7 @@ _WORDS = {w: catalogue.load("ja").get("answer_words", w).split("|")[0] for w in 
 class Converted:
     checklists: dict[str, dict[str, Any]]  # checklist id -> checklist document
     mapping: dict[str, Any]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
 
 def slug(text: str, fallback: str = "q") -> str:
@@ -61,7 +62,7 @@ def convert(template: Template, prefix: str) -> Converted:
 
 
 class _Builder:
-    def __init__(self, standard: str, warnings: list[str]) -> None:
+    def __init__(self, standard: str, warnings: list[Message]) -> None:
         self.standard = standard
         self.warnings = warnings
         self.entries: list[dict[str, Any]] = []
@@ -76,8 +77,11 @@ class _Builder:
     def checklist(self, checklist_id: str, section: Section) -> dict[str, Any]:
         if section.cond:
             self.warnings.append(
-                f"section {section.title!r}: condition {section.cond!r} is on the whole "
-                "checklist; auditkit checklists apply by vendor profile only, so it is dropped"
+                Message.of(
+                    "convert_section_condition",
+                    section=repr(section.title),
+                    cond=repr(section.cond),
+                )
             )
         names: dict[str, tuple[str, str, bool]] = {}
         taken: set[str] = set()
@@ -151,15 +155,19 @@ class _Builder:
             doc["applies_if"] = translate(source.cond or "", names)
         except Inexpressible as exc:
             self.warnings.append(
-                f"{source.source_id}: condition {source.cond!r} kept out ({exc}); "
-                "the question is always asked"
+                Message.of(
+                    "convert_condition_kept_out",
+                    id=source.source_id,
+                    cond=repr(source.cond),
+                    why=exc.said,
+                )
             )
 
     def map(self, qid: str, source: SourceQuestion, values: list[str]) -> None:
         if source.kind == "text":
             self.entries.append({"source": source.source_id, "target": qid, "text": True})
         elif source.kind == "evidence":
-            self.warnings.append(f"{source.source_id}: file uploads are not imported")
+            self.warnings.append(Message.of("convert_no_uploads", id=source.source_id))
         elif self.standard == "vsaq" and source.kind in ("single", "multi"):
             for value, choice in zip(values, source.choices, strict=True):
                 entry = {"source": choice.source_id, "target": qid, "answers": {"checked": value}}

@@ -8,13 +8,14 @@ from typing import Any
 
 import yaml
 
-from auditkit import outputs
+from auditkit import catalogue, outputs
 from auditkit.checklists import load_directories, parse_checklist
 from auditkit.errors import AuditkitError, ValidationProblem
 from auditkit.exchange.standards import mappings
 from auditkit.exchange.standards.convert import convert, slug
 from auditkit.exchange.standards.readers import read_template
 from auditkit.models.mapping import Mapping
+from auditkit.models.message import Message
 
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~10x faster
 
@@ -25,7 +26,7 @@ class ConvertResult:
     mapping_file: Path
     questions: int
     conditions: int
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
 
 def convert_file(
@@ -42,7 +43,7 @@ def convert_file(
     done = convert(template, prefix)
     shipped = load_directories()
     problems = [
-        f"{path}: checklist id {cid!r} clashes with a shipped checklist; choose another --prefix"
+        Message.of("convert_id_clash", path=str(path), id=repr(cid))
         for cid in done.checklists
         if cid in shipped
     ]
@@ -52,7 +53,7 @@ def convert_file(
         try:
             checked[target] = parse_checklist(doc, str(target), stem=target.stem)
         except ValidationProblem as exc:
-            problems += exc.problems
+            problems += exc.said_lines
     mapping_file = out_dir / "mappings" / f"{prefix}.yaml"
     mapping = Mapping.model_validate(done.mapping)
     problems += mappings.problems(str(mapping_file), mapping, {c.id: c for c in checked.values()})
@@ -60,11 +61,13 @@ def convert_file(
         raise ValidationProblem(problems)
     existing = [p for p in [*targets, mapping_file] if p.exists()]
     if existing and not force:
-        raise AuditkitError(f"{existing[0]}: already exists; give --force to replace it")
+        raise catalogue.error(AuditkitError, "convert_exists", path=str(existing[0]))
     try:
         (out_dir / "mappings").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise AuditkitError(f"{out_dir}: cannot create the output directory ({exc})") from None
+        raise catalogue.error(
+            AuditkitError, "convert_no_out_dir", path=str(out_dir), detail=str(exc)
+        ) from None
     for target, doc in targets.items():
         outputs.write_text(target, _yaml(doc))
     outputs.write_text(mapping_file, _yaml(done.mapping))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from auditkit.models.message import Message
+
 Kind = Literal["yes_no", "single", "multi", "text", "evidence"]
 
 
@@ -40,7 +42,7 @@ class Section:
 class Template:
     standard: str
     sections: tuple[Section, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,4 +50,4 @@ class VendorAnswer:
     source_id: str
     answer: str | None
     notes: str | None
-    where: str  # "sheet 'CAIQ' row 12" or "key 'x'"
+    where: Message  # sheet 'CAIQ' row 12, or key 'x'

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from auditkit import paths, safeyaml
+from auditkit import catalogue, paths, safeyaml
 from auditkit.checklists import all_questions, format_errors
 from auditkit.errors import NotFound, ValidationProblem
 from auditkit.models.checklist import NA, AnswerType, Checklist
 from auditkit.models.mapping import Mapping
+from auditkit.models.message import Message
 
 
 def shipped(standard: str) -> Path:
@@ -23,38 +24,46 @@ def shipped_files() -> list[Path]:
 
 def load(path: Path) -> Mapping:
     if not path.is_file():
-        raise NotFound(f"{path}: no such mapping file")
+        raise catalogue.error(NotFound, "no_mapping_file", path=str(path))
     data = safeyaml.load_file(path)
     if not isinstance(data, dict):
-        raise ValidationProblem([f"{path}: expected a mapping with standard, title, entries"])
+        raise ValidationProblem([Message.of("mapping_shape", path=str(path))])
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
         raise ValidationProblem(format_errors(str(path), exc)) from None
 
 
-def problems(source: str, mapping: Mapping, checklists: dict[str, Checklist]) -> list[str]:
+def problems(source: str, mapping: Mapping, checklists: dict[str, Checklist]) -> list[Message]:
     """Every entry must name a known question and, for choice questions, its choices."""
     questions = all_questions(checklists)
     found = []
     for index, entry in enumerate(mapping.entries):
-        where = f"{source}: entries[{index}] ({entry.source} -> {entry.target})"
+        where = f"entries[{index}] ({entry.source} -> {entry.target})"
+
+        def add(said: Message, where: str = where) -> None:
+            found.append(Message.of("in_file_at", path=source, where=where, said=said))
+
         question = questions.get(entry.target)
         if question is None:
-            found.append(f"{where}: no question {entry.target!r} in the loaded checklists")
+            add(Message.of("mapping_no_question", question=repr(entry.target)))
             continue
         if entry.text:
             if question.type is not AnswerType.TEXT:
-                found.append(f"{where}: text: true needs a text question, not {question.type}")
+                add(Message.of("mapping_text_needs_text", type=question.type.value))
             continue
         values = {c.value for c in question.choices or []} | ({NA} if question.allow_na else set())
         if not question.choices:
-            found.append(f"{where}: {entry.target} is a {question.type} question, not a choice")
+            add(Message.of("mapping_not_choice", question=entry.target, type=question.type.value))
             continue
         for theirs, ours in (entry.answers or {}).items():
             if ours not in values:
-                found.append(
-                    f"{where}: answers.{theirs}: {ours!r} is not a choice of {entry.target}; "
-                    f"expected one of {', '.join(sorted(values))}"
+                said = Message.of(
+                    "mapping_not_a_choice",
+                    theirs=theirs,
+                    ours=repr(ours),
+                    question=entry.target,
+                    expected=", ".join(sorted(values)),
                 )
+                add(said)
     return found

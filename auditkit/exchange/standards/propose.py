@@ -57,7 +57,7 @@ def plan(
 ) -> Plan:
     result = Plan()
     candidates = _candidates(mapping, vendor, questions, result.unmatched)
-    problems: list[str] = []
+    problems: list[Message] = []
     for qid, found in candidates.items():
         question = questions[qid]
         value = _agreed(question, found, result.clashes)
@@ -66,14 +66,12 @@ def plan(
         try:
             parsed = answer_rules.parse(question, value, today)
         except answer_rules.AnswerError as exc:
-            problems.append(f"{qid} (from {', '.join(found.sources)}): {exc}")
+            problems.append(_from(qid, found, exc.message))
             continue
         comment = "\n".join(dict.fromkeys(found.notes)) or None
         if comment and len(comment) > answer_rules.MAX_TEXT:
-            problems.append(
-                f"{qid} (from {', '.join(found.sources)}): notes: {len(comment)} characters; "
-                f"the limit is {answer_rules.MAX_TEXT}"
-            )
+            over = Message.of("text_over_limit", length=len(comment), limit=answer_rules.MAX_TEXT)
+            problems.append(_from(qid, found, Message.of("at", where="notes", said=over)))
             continue
         old = current.get(qid)
         proposal = Proposal(question, parsed, tuple(found.sources), comment, old)
@@ -103,7 +101,7 @@ def _candidates(
     entries = mapping.by_source()
     found: dict[str, _Candidate] = {}
     for row in vendor:
-        label = f"{row.where} ({row.source_id})"
+        label = Message.of("where_id", where=row.where, id=row.source_id)
         targets = entries.get(row.source_id)
         if not targets:
             if row.answer is not None:
@@ -133,6 +131,10 @@ def _candidates(
             if row.notes:
                 candidate.notes.append(f"{row.source_id}: {row.notes}")
     return found
+
+
+def _from(qid: str, found: _Candidate, said: Message) -> Message:
+    return Message.of("from_sources", question=qid, sources=", ".join(found.sources), said=said)
 
 
 def _agreed(

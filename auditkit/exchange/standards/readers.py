@@ -15,6 +15,7 @@ from auditkit.exchange.standards.items import (
     VendorAnswer,
 )
 from auditkit.models.mapping import answer_key
+from auditkit.models.message import Message
 
 YES_NO = {"yes", "no"}
 
@@ -37,28 +38,33 @@ def _columns(spec: str | None) -> dict[str, int] | None:
     return workbook.parse_columns(spec) if spec else None
 
 
+def _label(path: Path, where: Message, qid: str) -> Message:
+    return Message.of("row_at_question", path=str(path), where=where, question=qid)
+
+
 def _no_columns(spec: str | None) -> None:
     if spec:
-        raise ValidationProblem(["--columns is for workbooks (caiq, hecvat), not vsaq"])
+        raise ValidationProblem([Message.of("columns_not_vsaq")])
 
 
 def workbook_template(path: Path, standard: str, columns: dict[str, int] | None) -> Template:
     sections: dict[str, Section] = {}
-    problems: list[str] = []
-    seen: dict[str, str] = {}
+    problems: list[Message] = []
+    seen: dict[str, Message] = {}
     for sheet in workbook.read(path, columns, ("id", "question")):
         kind, choices, allow_na = _answer_kind(sheet.answer_list)
         for row in sheet.rows:
             qid = str(row.values["id"])
-            label = f"{path}: {row.where} ({qid})"
-            problems += [f"{label}: {p}" for p in row.problems]
+            label = _label(path, row.where, qid)
+            problems += [Message.of("at", where=label, said=p) for p in row.problems]
             text = row.text("question")
             if qid in seen:
-                problems.append(f"{label}: question id appears twice (first at {seen[qid]})")
+                said = Message.of("row_id_twice", first=seen[qid])
+                problems.append(Message.of("at", where=label, said=said))
                 continue
             seen[qid] = row.where
             if text is None:
-                problems.append(f"{label}: question: empty; every question needs its text")
+                problems.append(Message.of("at", where=label, said=Message.of("question_empty")))
                 continue
             code = qid.split("-", 1)[0].split(".", 1)[0]
             title = row.text("section") or f"{standard.upper()} {code}"
@@ -71,7 +77,7 @@ def workbook_template(path: Path, standard: str, columns: dict[str, int] | None)
     if problems:
         raise ValidationProblem(problems)
     if not sections:
-        raise ValidationProblem([f"{path}: no question rows found (ids such as 'IAM-14.1')"])
+        raise ValidationProblem([Message.of("no_question_rows", path=str(path))])
     return Template(standard, tuple(sections.values()))
 
 
@@ -88,15 +94,16 @@ def _answer_kind(
 
 def workbook_answers(path: Path, columns: dict[str, int] | None) -> list[VendorAnswer]:
     answers: list[VendorAnswer] = []
-    problems: list[str] = []
-    seen: dict[str, str] = {}
+    problems: list[Message] = []
+    seen: dict[str, Message] = {}
     for sheet in workbook.read(path, columns, ("id", "answer")):
         for row in sheet.rows:
             qid = str(row.values["id"])
-            label = f"{path}: {row.where} ({qid})"
-            problems += [f"{label}: {p}" for p in row.problems]
+            label = _label(path, row.where, qid)
+            problems += [Message.of("at", where=label, said=p) for p in row.problems]
             if qid in seen:
-                problems.append(f"{label}: question id appears twice (first at {seen[qid]})")
+                said = Message.of("row_id_twice", first=seen[qid])
+                problems.append(Message.of("at", where=label, said=said))
                 continue
             seen[qid] = row.where
             answers.append(VendorAnswer(qid, row.text("answer"), row.text("notes"), row.where))

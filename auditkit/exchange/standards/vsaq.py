@@ -24,6 +24,7 @@ from auditkit.exchange.standards.items import (
     Template,
     VendorAnswer,
 )
+from auditkit.models.message import Message
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _PLUS = re.compile(r"\s*\+\s*")
@@ -46,7 +47,8 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationProblem([f"{path}: not UTF-8 text (byte {exc.start})"]) from None
+        said = Message.of("not_utf8_at", path=str(path), byte=exc.start)
+        raise ValidationProblem([said]) from None
 
 
 def plain_json(text: str) -> str:
@@ -80,14 +82,14 @@ def read_template(path: Path) -> Template:
     data = load(path)
     items = data.get("questionnaire") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ValidationProblem([f"{path}: expected an object with a 'questionnaire' list"])
+        raise ValidationProblem([Message.of("vsaq_shape", path=str(path))])
     reader = _TemplateReader(str(path))
     reader.read_top(items)
     if reader.problems:
         raise ValidationProblem(reader.problems)
     sections = tuple(s for s in reader.sections if s.questions)
     if not sections:
-        raise ValidationProblem([f"{path}: no questions found"])
+        raise ValidationProblem([Message.of("vsaq_no_questions", path=str(path))])
     return Template("vsaq", sections, tuple(reader.warnings))
 
 
@@ -95,8 +97,8 @@ class _TemplateReader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.sections: list[Section] = []
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
+        self.problems: list[Message] = []
+        self.warnings: list[Message] = []
         self.choice_owner: dict[str, tuple[Section, int, int]] = {}
 
     def read_top(self, items: list[Any]) -> None:
@@ -118,16 +120,19 @@ class _TemplateReader:
         if loose.questions:
             self.sections.insert(0, loose)
 
+    def _at(self, where: str, said: Message) -> Message:
+        return Message.of("in_file_at", path=self.source, where=where, said=said)
+
     def walk(
         self, section: Section, items: Any, where: str, cond: str | None, start: int = 0
     ) -> None:
         if not isinstance(items, list):
-            self.problems.append(f"{self.source}: {where}: expected a list of items")
+            self.problems.append(self._at(where, Message.of("vsaq_not_list")))
             return
         for index, item in enumerate(items, start):
             path = f"{where}[{index}]"
             if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-                self.problems.append(f"{self.source}: {path}: expected an item with a 'type'")
+                self.problems.append(self._at(path, Message.of("vsaq_no_type")))
                 continue
             kind = item["type"]
             if kind == "block":
@@ -137,7 +142,7 @@ class _TemplateReader:
             elif kind in KINDS:
                 self.question(section, item, path, KINDS[kind], _both(cond, item))
             elif kind not in SILENT:
-                self.warnings.append(f"{self.source}: {path}: item type {kind!r} skipped")
+                self.warnings.append(self._at(path, Message.of("vsaq_skipped", kind=repr(kind))))
 
     def question(
         self, section: Section, item: dict[str, Any], path: str, kind: Kind, cond: str | None
@@ -152,10 +157,11 @@ class _TemplateReader:
         if not source_id and kind in ("single", "multi") and choices:
             source_id = f"{choices[0].source_id}_group"  # a group without id or shared prefix
         if not isinstance(source_id, str) or not source_id:
-            self.problems.append(f"{self.source}: {path}: item has no id")
+            self.problems.append(self._at(path, Message.of("vsaq_no_id")))
             return
         if kind in ("single", "multi") and not choices:
-            self.problems.append(f"{self.source}: {path} ({source_id}): no choices")
+            where = f"{path} ({source_id})"
+            self.problems.append(self._at(where, Message.of("vsaq_no_choices")))
             return
         text = clean(item.get("text")) or "; ".join(c.label for c in choices)[:300] or source_id
         section.questions.append(
@@ -168,9 +174,8 @@ class _TemplateReader:
         found = []
         for index, choice in enumerate(item.get("choices") or []):
             if not (isinstance(choice, dict) and len(choice) == 1):
-                self.problems.append(
-                    f"{self.source}: {path}.choices[{index}]: expected {{choice_id: text}}"
-                )
+                where = f"{path}.choices[{index}]"
+                self.problems.append(self._at(where, Message.of("vsaq_choice_shape")))
                 continue
             ((choice_id, label),) = choice.items()
             found.append(SourceChoice(str(choice_id), clean(label) or str(choice_id)))
@@ -242,14 +247,17 @@ def read_answers(path: Path) -> list[VendorAnswer]:
     """A VSAQ answer export: {"item_or_choice_id": "checked" | "yes" | "no" | text}."""
     data = load(path)
     if not isinstance(data, dict):
-        raise ValidationProblem([f"{path}: expected a VSAQ answers object {{id: value}}"])
-    answers, problems = [], []
+        raise ValidationProblem([Message.of("vsaq_answers_shape", path=str(path))])
+    answers: list[VendorAnswer] = []
+    problems: list[Message] = []
     for key, value in data.items():
         if not isinstance(value, str):
-            problems.append(f"{path}: key {key[:80]!r}: expected text, got {type(value).__name__}")
+            said = Message.of("vsaq_not_text", type=type(value).__name__)
+            where = Message.of("at_key", name=repr(key[:80]))
+            problems.append(Message.of("in_file_at", path=str(path), where=where, said=said))
             continue
         if value.strip():  # VSAQ exports every choice not picked as ""
-            answers.append(VendorAnswer(key, value, None, f"key {key!r}"))
+            answers.append(VendorAnswer(key, value, None, Message.of("at_key", name=repr(key))))
     if problems:
         raise ValidationProblem(problems)
     return answers

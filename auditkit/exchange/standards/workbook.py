@@ -18,6 +18,7 @@ from auditkit.errors import ValidationProblem
 from auditkit.exchange.safety import MAX_XLSX_BYTES, check_xlsx_container, read_regular
 from auditkit.exchange.xlsx_reader import MAX_ROWS, UNREADABLE, cell_value, open_workbook
 from auditkit.models.lang import LANGS
+from auditkit.models.message import Message
 
 T = TypeVar("T")
 FIELDS = ("id", "question", "question_ja", "answer", "notes", "section")
@@ -52,11 +53,11 @@ class SheetRow:
     sheet: str
     number: int
     values: dict[str, Any]  # field -> cell value
-    problems: tuple[str, ...]
+    problems: tuple[Message, ...]
 
     @property
-    def where(self) -> str:
-        return f"sheet {self.sheet!r} row {self.number}"
+    def where(self) -> Message:
+        return Message.of("at_sheet_row", sheet=repr(self.sheet), row=self.number)
 
     def text(self, name: str) -> str | None:
         value = self.values.get(name)
@@ -81,16 +82,14 @@ def parse_columns(spec: str) -> dict[str, int]:
         name, _, letter = part.partition("=")
         name, letter = name.strip(), letter.strip().upper()
         if name not in FIELDS:
-            raise ValidationProblem(
-                [f"--columns: unknown field {name!r}; expected {', '.join(FIELDS)}"]
-            )
+            said = Message.of("columns_unknown_field", name=repr(name), known=", ".join(FIELDS))
+            raise ValidationProblem([said])
         if not _COLUMN.match(letter):
-            raise ValidationProblem(
-                [f"--columns: {name}={letter or '?'}: expected a column letter"]
-            )
+            said = Message.of("columns_not_letter", name=name, letter=letter or "?")
+            raise ValidationProblem([said])
         columns[name] = _index(letter)
     if "id" not in columns:
-        raise ValidationProblem(["--columns: give at least id=<column>"])
+        raise ValidationProblem([Message.of("columns_need_id")])
     return columns
 
 
@@ -110,13 +109,7 @@ def read(path: Path, columns: dict[str, int] | None, need: tuple[str, ...]) -> l
     sheets = _with_workbook(path, data, True, lambda wb: _sheets(str(path), wb, columns, need))
     if not sheets:
         wanted = ", ".join(need)
-        raise ValidationProblem(
-            [
-                f"{path}: no sheet has the columns {wanted} (looked for headers such as "
-                "'Question ID', 'Question', 'Answer', 'Notes'); name them with "
-                "--columns id=B,question=C,answer=D,notes=E"
-            ]
-        )
+        raise ValidationProblem([Message.of("no_sheet_columns", path=str(path), wanted=wanted)])
     if "question" in need:
         lists = _with_workbook(
             path,
@@ -135,7 +128,8 @@ def _with_workbook(path: Path, data: bytes, read_only: bool, use: Callable[[Any]
     try:
         return use(workbook)
     except UNREADABLE as exc:
-        raise ValidationProblem([f"{path}: not a readable XLSX workbook ({exc})"]) from None
+        said = Message.of("xlsx_unreadable", path=str(path), detail=str(exc))
+        raise ValidationProblem([said]) from None
     finally:
         workbook.close()
 
@@ -184,9 +178,10 @@ def _rows(source: str, sheet: Any, columns: dict[str, int], header_row: int) -> 
         sheet.iter_rows(min_row=header_row + 1, max_col=width), header_row + 1
     ):
         if number > MAX_ROWS:
-            raise ValidationProblem(
-                [f"{source}: sheet {sheet.title!r} has more than {MAX_ROWS} rows"]
+            said = Message.of(
+                "xlsx_too_many_rows", path=source, sheet=repr(sheet.title), limit=MAX_ROWS
             )
+            raise ValidationProblem([said])
         cells = list(cells) + [None] * (width - len(cells))
         values = {name: cell_value(cells[i]) for name, i in columns.items()}
         qid = values.get("id")
@@ -194,7 +189,7 @@ def _rows(source: str, sheet: Any, columns: dict[str, int], header_row: int) -> 
             continue
         values["id"] = qid.strip()
         problems = tuple(
-            f"{name}: formulas are not accepted; type the value itself"
+            Message.of("formula_refused", field=name)
             for name, i in columns.items()
             if getattr(cells[i], "data_type", None) == "f"
         )
