@@ -1,5 +1,5 @@
 """Process-level costs of one render, in one process, runs interleaved, CPU-time medians:
-weasyprint with the GC tuned around it (auditkit.report.pdf.quiet_gc) vs untuned; template
+weasyprint with the garbage collector paused around it (auditkit.gc_pause) vs not; template
 environment reused vs built anew; checklists from the parse cache vs parsed from YAML.
 
     .venv/bin/python benchmarks/bench_render_process.py [--runs 3]
@@ -97,12 +97,12 @@ def main() -> None:
 
 @contextlib.contextmanager
 def _untuned() -> Iterator[None]:
-    saved = pdf.quiet_gc
-    pdf.quiet_gc = contextlib.nullcontext  # type: ignore[assignment]
+    saved = pdf.collector_paused
+    pdf.collector_paused = contextlib.nullcontext  # type: ignore[assignment]
     try:
         yield
     finally:
-        pdf.quiet_gc = saved
+        pdf.collector_paused = saved
 
 
 if __name__ == "__main__":

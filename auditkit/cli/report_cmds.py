@@ -18,6 +18,7 @@ from auditkit.cli.settings import (
     style,
 )
 from auditkit.errors import ExitStatus
+from auditkit.gc_pause import collector_paused
 from auditkit.models.message import Message
 
 if TYPE_CHECKING:
@@ -110,14 +111,15 @@ def report(
         return
     if audit_id is None or out is None:
         raise click.UsageError("give AUDIT_ID and -o FILE (or --all --out-dir DIR)")
-    data = settings.workspace.reports.write(
-        audit_id,
-        out,
-        fmt,
-        chosen,  # type: ignore[arg-type]
-        org_dir,
-        signer=signer,
-    )
+    with collector_paused():  # the imports, reading and rendering make little cyclic garbage
+        data = settings.workspace.reports.write(
+            audit_id,
+            out,
+            fmt,
+            chosen,  # type: ignore[arg-type]
+            org_dir,
+            signer=signer,
+        )
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()

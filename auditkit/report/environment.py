@@ -1,15 +1,21 @@
-"""The one Jinja2 environment for reports: autoescape, StrictUndefined, organisation overrides."""
+"""The one Jinja2 environment for reports: autoescape, StrictUndefined, organisation overrides,
+compiled templates kept in the user's cache directory between processes."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup
 
 from auditkit import paths, textnorm
+from auditkit.checklist_cache import CACHE_ENV
 
 SAFE_SCHEMES = ("https", "mailto")
 _CSS_URL = re.compile(
@@ -71,6 +77,35 @@ def template_dirs(org_dir: Path | None) -> list[Path]:
     return ([org_dir] if org_dir is not None else []) + [paths.templates_dir()]
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates (an entry is used only while its template's
+    source is unchanged), best effort: a cache that cannot be written is skipped, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates_dir() -> Path | None:
+    """Where compiled templates are kept: per auditkit and Jinja version (the compiled form
+    depends on the environment's settings as well as on the source); None when caching is off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "off":
+        return None
+    if configured:
+        root = Path(configured)
+    else:
+        from platformdirs import user_cache_dir
+
+        root = Path(user_cache_dir("auditkit"))
+    return root / "templates" / f"{paths.package_version()}-jinja{jinja2.__version__}"
+
+
 def build_environment(org_dir: Path | None = None) -> Environment:
     """Autoescaped, strict environment; an organisation directory overrides single templates."""
     env = Environment(
@@ -82,8 +117,14 @@ def build_environment(org_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
         finalize=printable,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters.update(
         safe_url=safe_url, css_url=css_url, css_string=css_string, score=score, signed=signed
     )
     return env
+
+
+def _compiled_templates() -> CompiledTemplates | None:
+    directory = compiled_templates_dir()
+    return None if directory is None else CompiledTemplates(str(directory))

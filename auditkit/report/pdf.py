@@ -6,7 +6,6 @@ The only module that imports weasyprint (`auditkit --help` must stay fast).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -17,6 +16,7 @@ from typing import Any
 
 import weasyprint
 
+from auditkit.gc_pause import collector_paused
 from auditkit.report.environment import template_dirs
 from auditkit.report.fetcher import AssetFetcher
 from auditkit.report.fonts import resolve
@@ -78,28 +78,6 @@ def source_date_epoch(moment: dt.datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-GC_THRESHOLD = 100_000  # first-generation threshold while rendering (CPython's default: 700)
-
-
-@contextmanager
-def quiet_gc() -> Iterator[None]:
-    """Fewer garbage collections while rendering; the settings are restored after.
-
-    Everything alive before the render (modules, templates, checklists) is frozen out of the
-    collector's scans, and the first-generation threshold is raised: layout allocates millions
-    of short-lived objects, few of them in cycles. Reference counting frees them as before, so
-    the output bytes are the same and peak memory barely moves.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-
-
 def render(
     html: str,
     json_bytes: bytes,
@@ -110,6 +88,6 @@ def render(
     """`attachment`: the embedded JSON's file name and description."""
     url_fetcher = fetcher(org_dir)
     document = weasyprint.HTML(string=html, base_url=base_url(org_dir), url_fetcher=url_fetcher)
-    with source_date_epoch(moment), quiet_gc():
+    with source_date_epoch(moment), collector_paused():
         pdf: bytes = document.write_pdf(**options(json_bytes, moment, url_fetcher, *attachment))
     return pdf

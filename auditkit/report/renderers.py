@@ -130,7 +130,9 @@ def render_pdf(data: ReportInput, lang: Lang, org_dir: Path | None = None) -> by
     prepared = prepare(data, lang, org_dir)
     if fonts.missing_glyphs(prepared.html) is not None:  # never a PDF of empty boxes
         raise catalogue.error(AuditkitError, "no_cjk_font")
-    return pdf.render(prepared.html, prepared.json_bytes, report_moment(data.state.audit), org_dir)
+    html, json_bytes = prepared.html, prepared.json_bytes
+    del prepared  # the export's dict and the template context are not kept through the layout
+    return pdf.render(html, json_bytes, report_moment(data.state.audit), org_dir)
 
 
 Renderer = Callable[[ReportInput, Lang, Path | None], bytes]
