@@ -16,7 +16,9 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auditkit import Workspace
 from auditkit.models.audit import AuditStatus, FinalScore, Finding, Severity
+from auditkit.models.listing import AuditLine, FindingLine
 from auditkit.models.vendor import Vendor, VendorProfile
 from auditkit.risk import inherent_risk
 from auditkit.services import reviews
@@ -99,6 +101,35 @@ def test_listed_rows_are_the_models_json(db: str, run: Callable[..., Result]) ->
     with transaction(db) as conn:
         full = [f.model_dump(mode="json") for f in finding_store.list_findings(conn)]
     assert run_json(run, "findings", "list") == full
+
+
+FILTERS: list[dict[str, Any]] = [
+    {},
+    {"vendor": "Vendor 1"},
+    {"vendor": 2, "limit": 1},
+    {"limit": 3, "offset": 2},
+    {"offset": 5},
+]
+
+
+@pytest.mark.parametrize("where", FILTERS, ids=str)
+def test_table_lines_are_the_full_rows_columns(db: str, where: dict[str, Any]) -> None:
+    """`lines` (what the text tables show) gives each listed audit's and finding's fields as
+    `listing` gives them, filtered and paged alike, on a cold cache and then a warm one."""
+    add_vendors(db, 0, 4)
+    with Workspace(db=db, actor="tester") as ws:
+        for _ in range(2):
+            audits = ws.audits.listing(**where)
+            assert audits
+            assert ws.audits.lines(**where) == [
+                AuditLine(*(getattr(a, f) for f in AuditLine._fields)) for a in audits
+            ]
+            for open_only, audit in ((False, None), (True, None), (False, audits[0].id)):
+                found = ws.findings.listing(open_only=open_only, audit=audit, **where)
+                assert found or audit is not None
+                assert ws.findings.lines(open_only=open_only, audit=audit, **where) == [
+                    FindingLine(*(getattr(f, n) for n in FindingLine._fields)) for f in found
+                ]
 
 
 # --- due: SQL order and page = the review rules' order --------------------------------------

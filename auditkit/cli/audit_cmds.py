@@ -11,6 +11,7 @@ import click
 from auditkit.cli.choices import EVIDENCE_KINDS
 from auditkit.cli.choices import SOURCES as SOURCE_VALUES
 from auditkit.cli.settings import (
+    Labels,
     Settings,
     columns,
     json_option,
@@ -81,24 +82,27 @@ def list_(
     settings: Settings, vendor_ref: str | None, limit: int | None, offset: int, as_json: bool
 ) -> None:
     """List audits; final ones with their score, rating and recommendation."""
-    from auditkit.cli.vendor_cmds import final_cells, final_dict
+    from auditkit.cli.vendor_cmds import FinalCells, final_dict
 
-    found = settings.workspace.audits.listing(vendor_ref, limit, offset)
+    audits = settings.workspace.audits
     if as_json:
-        print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in found)
+        full = audits.listing(vendor_ref, limit, offset)
+        print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in full)
         return
+    found = audits.lines(vendor_ref, limit, offset)
     words = settings.words
     if not found:
         click.echo(words.cli("no_audits"))
         return
+    final_cells, statuses = FinalCells(words), Labels(words, "audit_statuses")
     rows = [
         [
             a.id,
             a.vendor,
-            words.get("audit_statuses", a.status),
+            statuses[a.status],
             a.as_of,
             len(a.checklists),
-            *final_cells(words, a.final),
+            *final_cells(a.final),
         ]
         for a in found
     ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditkit.cli.settings import (
+    Labels,
     Settings,
     columns,
     json_option,
@@ -74,13 +75,14 @@ def due(
     if not rows:
         click.echo(words.cli("no_vendors"))
         return
+    states = Labels(words, "due_states")
     body = [
         [
             r.vendor,
             r.tier,
             r.last_final or "-",
             r.due or "-",
-            words.get("due_states", r.state),
+            states[r.state],
             lapsing(words, lapse.get(r.vendor_id, ()), day),
         ]
         for r in rows

@@ -8,6 +8,7 @@ import click
 
 from auditkit.cli.choices import FINDING_STATUSES
 from auditkit.cli.settings import (
+    Labels,
     Settings,
     columns,
     json_option,
@@ -42,22 +43,25 @@ def list_(
     as_json: bool,
 ) -> None:
     """List findings."""
-    found = settings.workspace.findings.listing(vendor_ref, open_only, audit_id, limit, offset)
+    findings_ = settings.workspace.findings
     if as_json:
-        print_json_rows(jsonable(f._asdict(), drop="vendor") for f in found)
+        full = findings_.listing(vendor_ref, open_only, audit_id, limit, offset)
+        print_json_rows(jsonable(f._asdict(), drop="vendor") for f in full)
         return
+    found = findings_.lines(vendor_ref, open_only, audit_id, limit, offset)
     words = settings.words
     if not found:
         click.echo(words.cli("no_findings"))
         return
+    severities, statuses = Labels(words, "severities"), Labels(words, "finding_statuses")
     rows = [
         [
             f.id,
             f.vendor,
             f.audit_id,
             f.question_id,
-            words.get("severities", f.severity),
-            words.get("finding_statuses", f.status),
+            severities[f.severity],
+            statuses[f.status],
             f.owner or "-",
             f.due_date or "-",
         ]

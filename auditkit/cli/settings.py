@@ -82,6 +82,20 @@ def columns(words: Catalogue, name: str) -> list[str]:
     return words.cli(f"cols_{name}").split("|")
 
 
+class Labels(dict[str, str]):
+    """One catalogue table's labels by key (`words.get(table, key)`), each looked up once, so
+    a long table's cells are plain dictionary look-ups."""
+
+    def __init__(self, words: Catalogue, table: str) -> None:
+        super().__init__()
+        self.words = words
+        self.table = table
+
+    def __missing__(self, key: str) -> str:
+        label = self[key] = self.words.get(self.table, key)
+        return label
+
+
 def page_options(func: F) -> F:
     """--limit and --offset: one page of a long listing, in the listing's order."""
     func = click.option(

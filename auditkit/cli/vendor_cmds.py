@@ -10,6 +10,7 @@ import click
 from auditkit.catalogue import Catalogue
 from auditkit.cli.choices import SERVICES
 from auditkit.cli.settings import (
+    Labels,
     Settings,
     columns,
     json_option,
@@ -124,16 +125,18 @@ def final_dict(score: FinalScore | None) -> dict[str, Any] | None:
     }
 
 
-def final_cells(words: Catalogue, score: Any) -> list[str]:
+class FinalCells:
     """Score, rating and recommendation columns ("-" when there is no final result)."""
-    if score is None:
-        return ["-", "-", "-"]
-    overall = "-" if score.overall is None else f"{score.overall:.1f}"
-    return [
-        overall,
-        words.get("ratings", score.rating),
-        words.get("recommendations", score.recommendation),
-    ]
+
+    def __init__(self, words: Catalogue) -> None:
+        self.ratings = Labels(words, "ratings")
+        self.recommendations = Labels(words, "recommendations")
+
+    def __call__(self, score: Any) -> list[str]:
+        if score is None:
+            return ["-", "-", "-"]
+        overall = "-" if score.overall is None else f"{score.overall:.1f}"
+        return [overall, self.ratings[score.rating], self.recommendations[score.recommendation]]
 
 
 @click.group()
@@ -182,13 +185,14 @@ def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> 
     if not found:
         click.echo(words.cli("no_vendors"))
         return
+    final_cells, services = FinalCells(words), Labels(words, "services")
     rows = [
         [
             v.id,
             v.name,
             risk(v).tier,
-            ", ".join(words.get("services", s) for s in v.services),
-            *final_cells(words, v.latest_final),
+            ", ".join([services[s] for s in v.services]),
+            *final_cells(v.latest_final),
         ]
         for v in found
     ]

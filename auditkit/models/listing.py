@@ -57,6 +57,18 @@ class AuditRow(NamedTuple):
 AUDIT_FIELDS = AuditRow._fields[:-2]  # the fields of `auditkit.models.audit.Audit`
 
 
+class AuditLine(NamedTuple):
+    """What the text table of `audit list` shows of an audit: fewer columns than `AuditRow`,
+    so a long listing reads and converts only these (fields named as in `AuditRow`)."""
+
+    id: int
+    vendor: str  # the vendor's name
+    status: str
+    as_of: dt.date
+    checklists: dict[str, str]
+    final: FinalScore | None  # the stored result when the audit is final
+
+
 class FindingRow(NamedTuple):
     id: int
     vendor_id: int
@@ -72,6 +84,20 @@ class FindingRow(NamedTuple):
 
 
 FINDING_FIELDS = FindingRow._fields[:-1]  # the fields of `auditkit.models.audit.Finding`
+
+
+class FindingLine(NamedTuple):
+    """What the text table of `findings list` shows of a finding (fields named as in
+    `FindingRow`; no summary or notes)."""
+
+    id: int
+    vendor: str  # the vendor's name
+    audit_id: int
+    question_id: str
+    severity: str
+    status: str
+    owner: str | None
+    due_date: dt.date | None
 
 
 class DueRow(NamedTuple):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
-from auditkit.models.listing import AuditRow, FindingRow, VendorRow
+from auditkit.models.listing import AuditLine, AuditRow, FindingLine, FindingRow, VendorRow
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import listing_reads
 from auditkit.storage.listing_reads import Reader
@@ -47,6 +47,18 @@ def audits(
     return read(db, work)
 
 
+def audit_lines(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[AuditLine]:
+    """The audits of `audits`, only what `audit list` shows as text (a lighter read)."""
+
+    def work(reader: Reader) -> list[AuditLine]:
+        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
+        return listing_reads.audit_lines(reader, vendor, limit, offset)
+
+    return read(db, work)
+
+
 def findings(
     db: str | None,
     vendor_ref: str | None = None,
@@ -60,5 +72,22 @@ def findings(
     def work(reader: Reader) -> list[FindingRow]:
         vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
         return listing_reads.finding_rows(reader, vendor, open_only, audit_id, limit, offset)
+
+    return read(db, work)
+
+
+def finding_lines(
+    db: str | None,
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+    audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[FindingLine]:
+    """The findings of `findings`, only what `findings list` shows as text (a lighter read)."""
+
+    def work(reader: Reader) -> list[FindingLine]:
+        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
+        return listing_reads.finding_lines(reader, vendor, open_only, audit_id, limit, offset)
 
     return read(db, work)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
     from auditkit.models.confidence import ConfidenceRules
-    from auditkit.models.listing import AuditRow, DueRow, LapsingFile, VendorRow
+    from auditkit.models.listing import AuditLine, AuditRow, DueRow, LapsingFile, VendorRow
     from auditkit.models.vendor import Vendor
     from auditkit.risk import InherentRisk
     from auditkit.services import (
@@ -207,6 +207,13 @@ class Audits(Part):
         """Audits as plain rows with their vendor's name and final audits' results."""
         ref = None if vendor is None else vendor_key(vendor)
         return listings.audits(self.ws.db, ref, limit, offset)
+
+    def lines(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[AuditLine]:
+        """The audits of `listing`, only what `audit list` shows as text (a lighter read)."""
+        ref = None if vendor is None else vendor_key(vendor)
+        return listings.audit_lines(self.ws.db, ref, limit, offset)
 
     def answer(
         self,

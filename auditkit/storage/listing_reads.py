@@ -19,8 +19,10 @@ from auditkit import catalogue
 from auditkit.errors import NotFound
 from auditkit.models.listing import (
     AUDIT_FIELDS,
+    AuditLine,
     AuditRow,
     FinalScore,
+    FindingLine,
     FindingRow,
     LapsingFile,
     VendorRow,
@@ -112,6 +114,15 @@ def audit_rows(
     return [_audit_row(r) for r in read.rows(shape("audits", params), _given(params))]
 
 
+def audit_lines(
+    read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
+) -> list[AuditLine]:
+    """The audits of `audit_rows`, only what the text table shows."""
+    params = {"vendor": vendor, **_paging(limit, offset)}
+    rows = read.rows(shape("audit_lines", params), _given(params))
+    return [AuditLine._make((*r[:4], _json(r[4]), _score(r[5:]))) for r in rows]
+
+
 def finding_rows(
     read: Reader,
     vendor: int | None = None,
@@ -125,6 +136,21 @@ def finding_rows(
     flags = ("open",) if open_only else ()
     rows = read.rows(shape("findings", params, *flags), _given(params))
     return [FindingRow._make(r) for r in rows]
+
+
+def finding_lines(
+    read: Reader,
+    vendor: int | None = None,
+    open_only: bool = False,
+    audit: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[FindingLine]:
+    """The findings of `finding_rows`, only what the text table shows."""
+    params = {"vendor": vendor, "audit": audit, **_paging(limit, offset)}
+    flags = ("open",) if open_only else ()
+    rows = read.rows(shape("finding_lines", params, *flags), _given(params))
+    return list(map(FindingLine._make, rows))
 
 
 def day_key(day: dt.date) -> int:

@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 
-from auditkit.models.listing import AUDIT_FIELDS, FINDING_FIELDS
+from auditkit.models.listing import AUDIT_FIELDS, FINDING_FIELDS, FindingLine
 from auditkit.models.states import AuditStatus, FindingStatus
 from auditkit.risk import (
     ACCESS_POINTS,
@@ -43,6 +43,7 @@ from auditkit.storage.schema import audit_scores, audits, evidence_links, findin
 __all__ = ["ConnectionReader", "no_vendor", "statement", "vendor_where"]
 
 FINAL = AuditStatus.FINAL.value
+FINDING_LINE_FIELDS = FindingLine._fields[2:]  # after the id and the vendor's name
 _SCORE = (
     audit_scores.c.audit_id,
     audit_scores.c.overall,
@@ -62,8 +63,15 @@ def vendor_where(text: str) -> ColumnElement[bool]:
     return vendors.c.id == int(text) if text.isdigit() else vendors.c.name == text
 
 
+# a listing's full rows (--json, the library) and its text table's lines: the same filters
+_TWINS = {"audits": "audit_lines", "audit_lines": "audits"}
+_TWINS |= {"findings": "finding_lines", "finding_lines": "findings"}
+
+
 class ConnectionReader:
-    """Runs listing statements on a SQLAlchemy connection; remembers the shapes it ran."""
+    """Runs listing statements on a SQLAlchemy connection; remembers the shapes it ran, each
+    with its twin of the other form (full rows or table lines), so that compiling them after
+    one listing serves both its text and its JSON form."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -71,6 +79,8 @@ class ConnectionReader:
 
     def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
         self.shapes.append(shape)
+        if shape.listing in _TWINS:
+            self.shapes.append(shape._replace(listing=_TWINS[shape.listing]))
         return self.conn.execute(statement(shape, self.conn.dialect.name), dict(params)).all()
 
 
@@ -117,10 +127,23 @@ def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
 def _audits(options: frozenset[str], _dialect: str) -> Select[Any]:
     """Audits by id with their vendor's name and, for final ones, the stored result; JSON
     columns read as their text (decoded once per distinct value by `listing_reads`)."""
-    columns = [cast(audits.c[f], Text) if f in JSON_COLUMNS else audits.c[f] for f in AUDIT_FIELDS]
+    columns = [_audit_column(f) for f in AUDIT_FIELDS]
+    return _audits_of(select(*columns, vendors.c.name, *_SCORE), options)
+
+
+def _audit_lines(options: frozenset[str], _dialect: str) -> Select[Any]:
+    """The same audits, only what the text table shows (`AuditLine`)."""
+    head = (audits.c.id, vendors.c.name, audits.c.status, audits.c.as_of)
+    return _audits_of(select(*head, _audit_column("checklists"), *_SCORE), options)
+
+
+def _audit_column(field: str) -> ColumnElement[Any]:
+    return cast(audits.c[field], Text) if field in JSON_COLUMNS else audits.c[field]
+
+
+def _audits_of(query: Select[Any], options: frozenset[str]) -> Select[Any]:
     query = (
-        select(*columns, vendors.c.name, *_SCORE)
-        .join(vendors, vendors.c.id == audits.c.vendor_id)
+        query.join(vendors, vendors.c.id == audits.c.vendor_id)
         .outerjoin(audit_scores, audit_scores.c.audit_id == audits.c.id)
         .order_by(audits.c.id)
     )
@@ -131,11 +154,17 @@ def _audits(options: frozenset[str], _dialect: str) -> Select[Any]:
 
 def _findings(options: frozenset[str], _dialect: str) -> Select[Any]:
     """Findings by id with their vendor's name."""
-    query = (
-        select(*(findings.c[f] for f in FINDING_FIELDS), vendors.c.name)
-        .join(vendors, vendors.c.id == findings.c.vendor_id)
-        .order_by(findings.c.id)
-    )
+    return _findings_of(select(*(findings.c[f] for f in FINDING_FIELDS), vendors.c.name), options)
+
+
+def _finding_lines(options: frozenset[str], _dialect: str) -> Select[Any]:
+    """The same findings, only what the text table shows (`FindingLine`)."""
+    columns = (findings.c[f] for f in FINDING_LINE_FIELDS)
+    return _findings_of(select(findings.c.id, vendors.c.name, *columns), options)
+
+
+def _findings_of(query: Select[Any], options: frozenset[str]) -> Select[Any]:
+    query = query.join(vendors, vendors.c.id == findings.c.vendor_id).order_by(findings.c.id)
     if "vendor" in options:
         query = query.where(findings.c.vendor_id == bindparam("vendor", type_=Integer))
     if "audit" in options:
@@ -238,7 +267,9 @@ _BUILDERS: dict[str, Callable[[frozenset[str], str], Select[Any]]] = {
     "vendor_id": _vendor_id,
     "vendors": _vendors,
     "audits": _audits,
+    "audit_lines": _audit_lines,
     "findings": _findings,
+    "finding_lines": _finding_lines,
     "due": _due,
     "lapsing": _lapsing,
 }
