@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -122,17 +121,22 @@ def jsonable(row: dict[str, Any], drop: str | None = None) -> dict[str, Any]:
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """`data` as `json.dumps(data, ensure_ascii=False, indent=2, default=str)` prints it."""
+    from auditkit.cli import json_text
+
+    click.echo(json_text.dumps(data))
 
 
 def print_json_rows(rows: Iterable[Any], batch: int = 500) -> None:
     """A JSON array printed exactly as `print_json` prints it, an element at a time: a long
     listing never holds every element's dict, or the whole text, in memory."""
+    from auditkit.cli.json_text import Encoder
+
+    encoder = Encoder()  # rows share containers (decoded JSON columns): each encoded once
     pending: list[str] = []
     first = True
     for row in rows:
-        text = json.dumps(row, ensure_ascii=False, indent=2, default=str)
-        pending.append(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        pending.append(("[\n  " if first else ",\n  ") + encoder.dumps(row, 1))
         first = False
         if len(pending) >= batch:
             click.echo("".join(pending), nl=False)
