@@ -29,6 +29,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules the statements are built from (a test checks every auditkit import is here)
 SOURCES = (
     "storage/listings.py",
+    "storage/audit_statements.py",
+    "storage/audit_reads.py",
     "storage/listing_reads.py",
     "storage/compiled_reads.py",
     "storage/schema.py",

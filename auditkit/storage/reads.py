@@ -25,8 +25,8 @@ def read(db: str | None, work: Callable[[Reader], T]) -> T:
             return sqlite_reads.read(path, display_name(db), statements, work)
         except sqlite_reads.Miss:
             pass
+    from auditkit.storage.audit_statements import ConnectionReader
     from auditkit.storage.db import transaction
-    from auditkit.storage.listings import ConnectionReader
 
     shapes: list[Shape] = []
     try:
