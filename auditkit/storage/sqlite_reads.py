@@ -23,13 +23,20 @@ from auditkit.storage.revision import HEAD
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
 
+
+def _json(value: Any) -> Any:
+    """SQLite's JSON result processing: a column of JSON type has numeric affinity, so a
+    stored number comes back as a number, given as it is."""
+    return value if isinstance(value, int | float) else json.loads(value)
+
+
 # the same conversions as SQLAlchemy's SQLite result processors (see compiled_reads)
 RESULTS: dict[str, Convert | None] = {
     "raw": None,
     "date": dt.date.fromisoformat,
     "datetime": dt.datetime.fromisoformat,
     "bool": bool,  # int_to_boolean
-    "json": json.loads,
+    "json": _json,
 }
 BINDS: dict[str, Convert | None] = {"raw": None, "date": lambda day: day.isoformat()}
 
