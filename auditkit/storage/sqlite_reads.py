@@ -1,9 +1,10 @@
-"""Listing statements compiled ahead (`compiled_reads`, cached by `read_cache`) run on a SQLite
-file through the standard `sqlite3` module, read-only, in one transaction, after checking the
-file is at the schema revision they were compiled for. Anything that stops them (no compiled
-statement for a shape, a file that cannot be opened or read, another revision, a damaged cache
-entry) raises `Miss` before a listing row is read: the caller then reads through SQLAlchemy,
-which migrates and reports errors as it always does.
+"""Read statements (the listings', an audit's reads to score it) compiled ahead
+(`compiled_reads`, cached by `read_cache`) run on a SQLite file through the standard `sqlite3`
+module, read-only, in one transaction, after checking the file is at the schema revision they
+were compiled for. Anything that stops them (no compiled statement for a shape, a file that
+cannot be opened or read, another revision, a damaged cache entry) raises `Miss` before a row
+is used: the caller then reads through SQLAlchemy, which migrates and reports errors as it
+always does.
 """
 
 from __future__ import annotations
