@@ -16,7 +16,7 @@ import yaml
 from auditkit import Workspace
 from auditkit.checklists import load_directories
 from auditkit.services.demo import seed
-from auditkit.storage import audit_reads, read_cache, revision
+from auditkit.storage import audit_shapes, read_cache, revision
 from auditkit.storage.db import close
 from auditkit.storage.schema import metadata
 from tests import test_fast_listings
@@ -282,10 +282,10 @@ def test_an_older_database_goes_through_migration(
 def test_the_read_columns_are_the_tables_columns() -> None:
     """Every column the models are built from is read (a new column must be added here)."""
     tables = {name: [c.name for c in table.c] for name, table in metadata.tables.items()}
-    assert tuple(tables["audits"]) == audit_reads.AUDIT_COLUMNS
+    assert tuple(tables["audits"]) == audit_shapes.AUDIT_COLUMNS
     vendor = tuple(k for k in tables["vendors"] if k != "created_at")
-    assert vendor == audit_reads.VENDOR_COLUMNS
+    assert vendor == audit_shapes.VENDOR_COLUMNS
     answer = tuple(k for k in tables["answers"] if k not in ("id", "audit_id"))
-    assert answer == audit_reads.ANSWER_COLUMNS
+    assert answer == audit_shapes.ANSWER_COLUMNS
     finding = tuple(k for k in tables["findings"] if not k.endswith("_at"))
-    assert finding == audit_reads.FINDING_COLUMNS
+    assert finding == audit_shapes.FINDING_COLUMNS

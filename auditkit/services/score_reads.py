@@ -10,7 +10,7 @@ from auditkit.models.audit import AuditStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.confidence import ConfidenceRules
 from auditkit.services import audit_loading
-from auditkit.storage import audit_reads, reads
+from auditkit.storage import audit_reads, audit_shapes, reads
 from auditkit.storage.listing_reads import Reader
 
 
@@ -28,7 +28,7 @@ def score(
     from auditkit.services import audits
 
     scored = audits.score(db, audit_id, checklists, rules)
-    reads.remember(db, audit_reads.SHAPES)
+    reads.remember(db, audit_shapes.SHAPES)
     return scored
 
 
@@ -55,7 +55,7 @@ def refresh_findings(
     from auditkit.services import audits
 
     scored = audits.refresh_findings(db, audit_id, checklists, actor, rules)
-    reads.remember(db, audit_reads.SHAPES)
+    reads.remember(db, audit_shapes.SHAPES)
     return scored
 
 

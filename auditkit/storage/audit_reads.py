@@ -2,8 +2,8 @@
 checklist contents or the frozen record, the vendor's findings) and how rows become models,
 whichever way the statements run: through SQLAlchemy (`repository`, `vendors`, `evidence`,
 `records` and `findings` shape their rows here) or compiled and cached, through `sqlite3`
-(`sqlite_reads`). The statements are built in `auditkit.storage.audit_statements`; this module
-imports no SQLAlchemy."""
+(`sqlite_reads`). The statements are named in `audit_shapes` and built in `audit_statements`;
+this module imports no SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -18,72 +18,22 @@ from auditkit.models.audit import Answer, Audit, Evidence, Finding, Source
 from auditkit.models.checklist import Checklist
 from auditkit.models.record import FrozenRecord, content_hash, sha256_of
 from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.storage.listing_reads import Reader, Shape, no_vendor
-
-# the columns each statement reads, in order (a test checks they are the tables' columns)
-AUDIT_COLUMNS = (
-    "id",
-    "vendor_id",
-    "status",
-    "checklists",
-    "profile",
-    "previous_id",
-    "started_at",
-    "as_of",
-    "reviewer",
-    "approver",
-    "finalized_at",
-    "checklist_hashes",
-    "decision",
-    "approved_at",
-    "single_person",
-    "accepted_unanswered",
-    "finalized_by",
+from auditkit.storage.audit_shapes import (
+    ANSWER_COLUMNS,
+    ANSWERS,
+    AUDIT,
+    AUDIT_COLUMNS,
+    CHECKLIST,
+    FINDING_COLUMNS,
+    FINDINGS,
+    LATEST_AUDIT,
+    LINK_COLUMNS,
+    LINKS,
+    RECORD,
+    VENDOR,
+    VENDOR_COLUMNS,
 )
-VENDOR_COLUMNS = (
-    "id",
-    "name",
-    "services",
-    "contact_name",
-    "contact_email",
-    "handles_card_data",
-    "personal_data",
-    "system_access",
-    "criticality",
-)
-ANSWER_COLUMNS = (
-    "question_id",
-    "value",
-    "comment",
-    "source",
-    "evidence_ref",
-    "answered_by",
-    "answered_at",
-    "verification",
-)
-LINK_COLUMNS = ("question_id", "sha256", "name", "kind", "size", "issued", "expires", "note")
-FINDING_COLUMNS = (
-    "id",
-    "vendor_id",
-    "audit_id",
-    "question_id",
-    "severity",
-    "status",
-    "summary",
-    "owner",
-    "due_date",
-    "notes",
-)
-
-AUDIT = Shape("audit", ("id",))
-VENDOR = Shape("vendor", ("id",))
-ANSWERS = Shape("answers", ("audit",))
-LINKS = Shape("links", ("audit",))
-RECORD = Shape("record", ("audit",))
-CHECKLIST = Shape("checklist", ("sha",))
-LATEST_AUDIT = Shape("latest_audit", ("vendor",))
-FINDINGS = Shape("vendor_findings", ("vendor",))
-SHAPES = (AUDIT, VENDOR, ANSWERS, LINKS, RECORD, CHECKLIST, LATEST_AUDIT, FINDINGS)
+from auditkit.storage.listing_reads import Reader, no_vendor
 
 
 def _named(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The statements `auditkit.storage.audit_reads` reads an audit to score with, one per `Shape`,
+"""The statements `auditkit.storage.audit_reads` reads an audit with, one per `Shape`,
 values bound by name; and `statement`, which gives any compiled-read shape's statement (these
 or the listings')."""
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, String, bindparam, select
 
-from auditkit.storage import audit_reads as reads
+from auditkit.storage import audit_shapes as reads
 from auditkit.storage import listings
 from auditkit.storage.listing_reads import Params, Shape
 from auditkit.storage.schema import (

@@ -31,7 +31,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 SOURCES = (
     "storage/listings.py",
     "storage/audit_statements.py",
-    "storage/audit_reads.py",
+    "storage/audit_shapes.py",
     "storage/listing_reads.py",
     "storage/compiled_reads.py",
     "storage/schema.py",
