@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from auditkit import catalogue
-from auditkit.models.audit import Answer, Audit
+from auditkit.models.audit import Answer, Audit, Finding, FindingStatus
 from auditkit.models.checklist import Checklist, Question, Severity
 from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
@@ -95,3 +95,35 @@ def finding_drafts(result: AuditResult) -> dict[str, FindingDraft]:
 def passed_questions(result: AuditResult) -> set[str]:
     """Questions that pass now (their open findings are remediated)."""
     return {r.question.id for d in result.domains for r in d.questions if r.status == "pass"}
+
+
+class FindingChange(NamedTuple):
+    """One change `finding_changes` asks for: a new finding (`finding` None) or these fields of
+    a stored one."""
+
+    finding: Finding | None
+    question_id: str
+    fields: dict[str, object]
+
+
+def finding_changes(
+    audit_id: int, result: AuditResult, stored: list[Finding]
+) -> list[FindingChange]:
+    """What brings a vendor's stored findings in line with its latest audit's result: a finding
+    per failed/partial answer (new, or the live one carried with this audit's severity and
+    summary), and open ones whose question now passes remediated. Empty: nothing to write."""
+    live = {f.question_id: f for f in stored if f.status is not FindingStatus.REMEDIATED}
+    out: list[FindingChange] = []
+    for question_id, draft in finding_drafts(result).items():
+        wanted = {"audit_id": audit_id, "severity": draft.severity, "summary": draft.summary}
+        existing = live.get(question_id)
+        if existing is None:
+            out.append(FindingChange(None, question_id, wanted))
+        elif changed := {k: v for k, v in wanted.items() if getattr(existing, k) != v}:
+            out.append(FindingChange(existing, question_id, changed))
+    passed = passed_questions(result)
+    for question_id, finding in live.items():
+        if question_id in passed and finding.status is FindingStatus.OPEN:
+            fields = {"status": FindingStatus.REMEDIATED, "audit_id": audit_id}
+            out.append(FindingChange(finding, question_id, fields))
+    return out

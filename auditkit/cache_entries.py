@@ -1,7 +1,7 @@
 """Cache entries only their owner could have written: each starts with an HMAC-SHA256 of its
 name and contents under a random key kept beside the entries (readable by its owner only), so
 an entry that was modified, or copied under another name, or written by anyone without the key,
-is never used (the checklist, label and listing-statement caches)."""
+is never used (the checklist, label, listing-statement and compiled-template caches)."""
 
 from __future__ import annotations
 
@@ -28,16 +28,17 @@ def read(entry: Path) -> bytes | None:
     return body
 
 
-def write(entry: Path, text: str) -> None:
-    from auditkit.outputs import write_text
+def write(entry: Path, contents: str | bytes) -> None:
+    """Store `contents` (text is stored as UTF-8) signed with this user's key."""
+    from auditkit.outputs import write_bytes
 
+    body = contents.encode("utf-8") if isinstance(contents, str) else contents
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         secret = _secret(entry.parent, create=True)
         if secret is None:
             return
-        mac = _mac(secret, entry.name, text.encode("utf-8")).decode("ascii")
-        write_text(entry, f"{mac}\n{text}")
+        write_bytes(entry, _mac(secret, entry.name, body) + b"\n" + body)
     except (OSError, AuditkitError):
         pass  # a cache that cannot be written is only slower
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import os
 import subprocess
 import sys
@@ -18,7 +19,11 @@ from auditkit.checklist_cache import CACHE_ENV
 from auditkit.cli.main import main
 from auditkit.gc_pause import collector_paused
 from auditkit.report import pdf, renderers
-from auditkit.report.environment import build_environment, compiled_templates_dir
+from auditkit.report.environment import (
+    CompiledTemplates,
+    build_environment,
+    compiled_templates_dir,
+)
 from auditkit.report.template_context import ReportContext
 from tests.builders import REPORT_FIXTURES, basics, fixed_input, start_audit
 
@@ -147,3 +152,27 @@ def test_a_report_process_leaves_no_temporary_font_files(tmp_path: Path) -> None
     subprocess.run(command, check=True, capture_output=True, env=env)
     assert out.read_bytes().startswith(b"%PDF-")
     assert list(scratch.iterdir()) == []
+
+
+def test_a_compiled_template_entry_not_signed_by_this_user_is_never_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are code: an entry someone else wrote (here: forged code under the
+    real entry's name, checksum and signature line) is compiled anew, never run."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    context = renderers.prepare(fixed_input(), "en").context
+    env = build_environment(None)
+    first = env.get_template(renderers.MAIN_TEMPLATE).render(report=context)
+    cache = env.bytecode_cache
+    assert isinstance(cache, CompiledTemplates)
+    source, filename, _ = env.loader.get_source(env, renderers.MAIN_TEMPLATE)  # type: ignore[union-attr]
+    bucket = cache.get_bucket(env, renderers.MAIN_TEMPLATE, filename, source)
+    entry = cache.entry(bucket)
+    signature = entry.read_bytes().partition(b"\n")[0]
+    bucket.code = env.compile("FORGED", renderers.MAIN_TEMPLATE, filename)
+    forged = io.BytesIO()
+    bucket.write_bytecode(forged)
+    entry.write_bytes(signature + b"\n" + forged.getvalue())
+
+    later = build_environment(None)
+    assert later.get_template(renderers.MAIN_TEMPLATE).render(report=context) == first

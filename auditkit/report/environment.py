@@ -3,19 +3,17 @@ compiled templates kept in the user's cache directory between processes."""
 
 from __future__ import annotations
 
-import contextlib
-import os
+import io
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from auditkit import paths, textnorm
-from auditkit.checklist_cache import CACHE_ENV
+from auditkit import cache_entries, paths, textnorm
 
 SAFE_SCHEMES = ("https", "mailto")
 _CSS_URL = re.compile(
@@ -77,33 +75,34 @@ def template_dirs(org_dir: Path | None) -> list[Path]:
     return ([org_dir] if org_dir is not None else []) + [paths.templates_dir()]
 
 
-class CompiledTemplates(FileSystemBytecodeCache):
-    """Jinja's file cache of compiled templates (an entry is used only while its template's
-    source is unchanged), best effort: a cache that cannot be written is skipped, never an error."""
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept between processes, as authenticated cache entries (compiled
+    code is loaded only from an entry this user's key signed, see `auditkit.cache_entries`),
+    each used only while its template's source is unchanged (Jinja checks the checksum).
+    Best effort: a cache that cannot be read or written is skipped, never an error."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def entry(self, bucket: Bucket) -> Path:
+        # the compiled form depends on Jinja and on the environment's settings (this release)
+        release = f"{paths.package_version()}-jinja{jinja2.__version__}"
+        return self.directory / f"template-{release}-{bucket.key}.cache"
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().load_bytecode(bucket)
+        body = cache_entries.read(self.entry(bucket))
+        if body is not None:
+            bucket.load_bytecode(io.BytesIO(body))
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
+        compiled = io.BytesIO()
+        bucket.write_bytecode(compiled)
+        cache_entries.write(self.entry(bucket), compiled.getvalue())
 
 
 def compiled_templates_dir() -> Path | None:
-    """Where compiled templates are kept: per auditkit and Jinja version (the compiled form
-    depends on the environment's settings as well as on the source); None when caching is off."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured == "off":
-        return None
-    if configured:
-        root = Path(configured)
-    else:
-        from platformdirs import user_cache_dir
-
-        root = Path(user_cache_dir("auditkit"))
-    return root / "templates" / f"{paths.package_version()}-jinja{jinja2.__version__}"
+    """Where compiled templates are kept; None when caching is off."""
+    return paths.cache_dir("templates")
 
 
 def build_environment(org_dir: Path | None = None) -> Environment:
@@ -127,4 +126,4 @@ def build_environment(org_dir: Path | None = None) -> Environment:
 
 def _compiled_templates() -> CompiledTemplates | None:
     directory = compiled_templates_dir()
-    return None if directory is None else CompiledTemplates(str(directory))
+    return None if directory is None else CompiledTemplates(directory)

@@ -10,27 +10,26 @@ from pathlib import Path
 from auditkit import answers as answer_rules
 from auditkit import catalogue
 from auditkit.assessment import AuditState, Scored, applicable_checklists
-from auditkit.checklists import load_confidence
 from auditkit.errors import Conflict, NotFound, ValidationProblem
 from auditkit.models.audit import (
     Answer,
     Audit,
-    AuditStatus,
     Change,
     Evidence,
     Source,
 )
 from auditkit.models.checklist import Checklist, Question
 from auditkit.models.common import revise
-from auditkit.models.confidence import NEUTRAL, ConfidenceRules
+from auditkit.models.confidence import ConfidenceRules
 from auditkit.models.message import Message
 from auditkit.models.vendor import Vendor
+from auditkit.services import audit_loading, pinning
 from auditkit.services import findings as finding_service
-from auditkit.services import pinning
 from auditkit.storage import change_log
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
 from auditkit.storage import vendors as vendor_store
+from auditkit.storage.audit_statements import ConnectionReader
 from auditkit.storage.db import Connection, transaction
 from auditkit.year_over_year import AuditDiff, diff
 
@@ -73,27 +72,12 @@ def load(
     strict: bool = True,
     rules: ConfidenceRules | None = None,
 ) -> AuditState:
-    """A final audit from its frozen record (with the confidence rules frozen in it); a draft
-    with its pinned checklist content (`strict`: refuse a checklist file changed under the
-    pinned version number), scored with `rules` (default: the shipped confidence rules)."""
-    audit = repo.get_audit(conn, audit_id)
-    if audit.status is AuditStatus.FINAL:
-        record = record_store.get_record(conn, audit_id)
-        if record is not None:
-            frozen = tuple(
-                record_store.get_checklist(conn, p.sha256) for p in record.checklists.values()
-            )
-            kept = record.confidence or NEUTRAL
-            return AuditState(audit, record.vendor, frozen, record.answers, (), record, kept)
-    vendor = vendor_store.get_vendor(conn, audit.vendor_id)
-    pinned, warnings = pinning.pinned(conn, audit, checklists, strict)
-    if audit.status is AuditStatus.FINAL:
-        warnings.append(Message.of("finalized_before_records", audit=audit_id))
-    answers = repo.get_answers(conn, audit_id)
-    if audit.status is AuditStatus.FINAL:  # finalized before records: scored as it was then
-        return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings))
-    current = rules or load_confidence()
-    return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings), None, current)
+    """A final audit from its frozen record; a draft with its pinned checklist content (see
+    `audit_loading.load`); a draft started before contents were pinned is pinned now."""
+    adopt = pinning.Adopter(conn)
+    state = audit_loading.load(ConnectionReader(conn), audit_id, checklists, strict, rules, adopt)
+    adopt.finish(state.audit)
+    return state
 
 
 def state(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from auditkit import catalogue, textnorm
-from auditkit.assessment import AuditState, finding_drafts, passed_questions
+from auditkit.assessment import AuditState, finding_changes
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
@@ -25,40 +25,13 @@ def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -
     latest = repo.latest_audit(conn, vendor_id)
     if latest is not None and latest.id != state.audit.id:
         return
-    live = {
-        f.question_id: f
-        for f in finding_store.list_findings(conn, vendor_id)
-        if f.status is not FindingStatus.REMEDIATED
-    }
-    for question_id, draft in finding_drafts(result).items():
-        existing = live.get(question_id)
-        if existing is None:
-            finding_store.add_finding(
-                conn,
-                Finding(
-                    vendor_id=vendor_id,
-                    audit_id=state.audit.id,
-                    question_id=question_id,
-                    severity=draft.severity,
-                    summary=draft.summary,
-                ),
-                actor,
-            )
+    stored = finding_store.list_findings(conn, vendor_id)
+    for change in finding_changes(state.audit.id, result, stored):
+        if change.finding is None:
+            new = Finding(vendor_id=vendor_id, question_id=change.question_id, **change.fields)
+            finding_store.add_finding(conn, new, actor)
         else:
-            finding_store.update_finding(
-                conn,
-                existing,
-                actor,
-                audit_id=state.audit.id,
-                severity=draft.severity,
-                summary=draft.summary,
-            )
-    passed = passed_questions(result)
-    for question_id, finding in live.items():
-        if question_id in passed and finding.status is FindingStatus.OPEN:
-            finding_store.update_finding(
-                conn, finding, actor, status=FindingStatus.REMEDIATED, audit_id=state.audit.id
-            )
+            finding_store.update_finding(conn, change.finding, actor, **change.fields)
 
 
 def list_all(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditkit import catalogue
 from auditkit.checklists import get as get_checklist
-from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Audit
 from auditkit.models.checklist import Checklist
 from auditkit.models.message import Message
-from auditkit.models.record import ChecklistUpgrade, content_hash, plan_upgrade
+from auditkit.models.record import ChecklistUpgrade, plan_upgrade
+from auditkit.services import pins
 from auditkit.storage import change_log
 from auditkit.storage import records as record_store
 from auditkit.storage import repository as repo
@@ -37,67 +36,27 @@ def pin_all(conn: Connection, chosen: list[Checklist]) -> dict[str, str]:
     return {c.id: record_store.store_checklist(conn, c) for c in chosen}
 
 
-def changed_under_same_version(audit_id: int, checklist: Checklist) -> Message:
-    return Message.of(
-        "checklist_changed_same_version",
-        audit=audit_id,
-        checklist=checklist.id,
-        version=checklist.version,
-    )
+class Adopter:
+    """Pins the checklists of a draft started before contents were pinned (`pins.resolve`'s
+    `adopt`): each content stored as it is adopted, the draft pointed at them by `finish`."""
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.adopted: dict[str, str] = {}
 
-def pinned(
-    conn: Connection, audit: Audit, checklists: dict[str, Checklist], strict: bool = True
-) -> tuple[list[Checklist], list[Message]]:
-    """The audit's checklists as pinned, and warnings. `strict`: refuse a file whose content
-    changed under the pinned version number (otherwise only warn)."""
-    hashes = dict(audit.checklist_hashes or {})
-    out: list[Checklist] = []
-    warnings: list[Message] = []
-    adopted: dict[str, str] = {}
-    for checklist_id, version in audit.checklists.items():
-        current = checklists.get(checklist_id)
-        sha = hashes.get(checklist_id)
-        if sha is None:  # started before contents were pinned: pin what is here now
-            current = get_checklist(checklists, checklist_id)
-            if current.version != version:
-                warnings.append(
-                    Message.of(
-                        "checklist_version_changed",
-                        checklist=checklist_id,
-                        new=current.version,
-                        old=version,
-                    )
-                )
-            else:
-                adopted[checklist_id] = record_store.store_checklist(conn, current)
-            out.append(current)
-            continue
-        if current is not None and current.version == version:
-            if content_hash(current) == sha:  # the file says what was pinned: read it once
-                out.append(current)
-                continue
-            if strict:
-                said = changed_under_same_version(audit.id, current)
-                english = catalogue.load("en").render(said)
-                raise ValidationProblem([english]).saying(said)
-            warnings.append(changed_under_same_version(audit.id, current))
-        elif current is not None and current.version != version:
-            warnings.append(
-                Message.of(
-                    "checklist_pinned_older",
-                    checklist=checklist_id,
-                    new=current.version,
-                    old=version,
-                    audit=audit.id,
-                )
-            )
-        out.append(record_store.get_checklist(conn, sha))
-    if adopted and audit.status.value != "final":
-        record_store.set_pins(conn, audit, dict(audit.checklists), {**hashes, **adopted})
-        for checklist_id, sha in adopted.items():
+    def __call__(self, checklist: Checklist) -> str:
+        self.adopted[checklist.id] = record_store.store_checklist(self.conn, checklist)
+        return self.adopted[checklist.id]
+
+    def finish(self, audit: Audit) -> None:
+        """Store the draft's new pins, each logged (nothing for a final audit)."""
+        if not self.adopted or audit.status.value == "final":
+            return
+        hashes = {**(audit.checklist_hashes or {}), **self.adopted}
+        record_store.set_pins(self.conn, audit, dict(audit.checklists), hashes)
+        for checklist_id, sha in self.adopted.items():
             change_log.log(
-                conn,
+                self.conn,
                 SYSTEM_ACTOR,
                 "audit",
                 audit.id,
@@ -106,6 +65,20 @@ def pinned(
                 {"checklist": checklist_id, "sha256": sha},
                 audit.id,
             )
+
+
+def pinned(
+    conn: Connection, audit: Audit, checklists: dict[str, Checklist], strict: bool = True
+) -> tuple[list[Checklist], list[Message]]:
+    """The audit's checklists as pinned, and warnings (see `pins.resolve`); a draft started
+    before contents were pinned is pinned to what is here now."""
+    adopt = Adopter(conn)
+
+    def stored(sha: str) -> Checklist:
+        return record_store.get_checklist(conn, sha)
+
+    out, warnings = pins.resolve(audit, checklists, strict, stored, adopt)
+    adopt.finish(audit)
     return out, warnings
 
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         listings,
         pinning,
         reviews,
+        score_reads,
         signoff,
         vendors,
         verification,
@@ -58,7 +59,8 @@ if TYPE_CHECKING:
     from auditkit.year_over_year import AuditDiff
 else:  # loaded on first use: a listing command never imports the report or exchange code
     _SERVICES = "audits changelog comparisons exchange findings interview listings pinning"
-    for _name in (*_SERVICES.split(), "reviews", "signoff", "vendors", "evidence", "verification"):
+    _MORE = "reviews score_reads signoff vendors evidence verification"
+    for _name in (*_SERVICES.split(), *_MORE.split()):
         globals()[_name] = lazy_module(f"auditkit.services.{_name}")
     storage = lazy_module("auditkit.storage.db")
 
@@ -256,13 +258,13 @@ class Audits(Part):
     def score(self, audit: AuditRef) -> Scored:
         """The audit and its result; read-only."""
         ws = self.ws
-        return audits.score(ws.db, id_of(audit), ws.checklists, ws.confidence)
+        return score_reads.score(ws.db, id_of(audit), ws.checklists, ws.confidence)
 
     def refresh_findings(self, audit: AuditRef) -> Scored:
         """Score, then open, carry and close the vendor's findings to match."""
         ws = self.ws
         id_ = id_of(audit)
-        return audits.refresh_findings(ws.db, id_, ws.checklists, ws.actor, ws.confidence)
+        return score_reads.refresh_findings(ws.db, id_, ws.checklists, ws.actor, ws.confidence)
 
     def finalize(self, audit: AuditRef, request: signoff.SignOffRequest) -> Audit:
         """Check the sign-off rules and freeze the audit's record, all in one transaction."""

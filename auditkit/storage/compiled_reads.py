@@ -1,6 +1,7 @@
-"""Listing statements compiled for SQLite: the SQL text, where each `?` gets its value (a named
-parameter of the call, or a constant of the statement) and how each column's value is turned
-into what SQLAlchemy's result processing gives. `sqlite_reads` runs them with `sqlite3` alone.
+"""Read statements (the listings', and what scoring an audit reads) compiled for SQLite: the
+SQL text, where each `?` gets its value (a named parameter of the call, or a constant of the
+statement) and how each column's value is turned into what SQLAlchemy's result processing
+gives. `sqlite_reads` runs them with `sqlite3` alone.
 
 A statement whose parameter or column types need a conversion not listed here is not compiled
 (it always runs through SQLAlchemy), so a cached statement never gives other values.
@@ -17,8 +18,8 @@ from sqlalchemy.engine import processors
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.types import TypeEngine
 
+from auditkit.storage.audit_statements import statement
 from auditkit.storage.listing_reads import Shape
-from auditkit.storage.listings import statement
 
 # SQLAlchemy's result processors for SQLite and the converters of `sqlite_reads` that match
 _RESULTS: dict[Any, str] = {

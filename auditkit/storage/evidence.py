@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from auditkit.models.audit import Evidence
+from auditkit.storage import audit_reads
 from auditkit.storage.schema import evidence, evidence_links
 
 
@@ -117,12 +118,4 @@ def links_of(conn: Connection, audit_ids: Iterable[int]) -> dict[int, dict[str, 
 
 
 def _item(row: Any) -> Evidence:
-    return Evidence(
-        sha256=row.sha256,
-        name=row.name,
-        kind=row.kind,
-        size=row.size,
-        issued=row.issued,
-        expires=row.expires,
-        note=row.note,
-    )
+    return audit_reads.evidence_from(row._mapping)

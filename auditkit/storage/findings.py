@@ -12,13 +12,13 @@ from auditkit.models.audit import (
     Finding,
     FindingStatus,
 )
+from auditkit.storage import audit_reads
 from auditkit.storage.change_log import log, now
 from auditkit.storage.schema import findings
 
 
 def _finding(row: Row[Any]) -> Finding:
-    m = {k: v for k, v in row._mapping.items() if k not in ("created_at", "updated_at")}
-    return Finding(**m)
+    return audit_reads.finding_from(row._mapping)
 
 
 def list_findings(

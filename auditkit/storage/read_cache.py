@@ -1,5 +1,6 @@
-"""Compiled listing statements (see `compiled_reads`), cached as one JSON file in the user cache
-directory, so a listing on a SQLite file can run without importing SQLAlchemy.
+"""Compiled read statements (see `compiled_reads`: the listings', an audit's reads to score it),
+cached as one JSON file in the user cache directory, so a listing or `audit score` on a SQLite
+file can run without importing SQLAlchemy.
 
 The file is authenticated (`auditkit.cache_entries`) and holds a key beside the statements. The
 key covers everything a compiled
@@ -29,6 +30,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules the statements are built from (a test checks every auditkit import is here)
 SOURCES = (
     "storage/listings.py",
+    "storage/audit_statements.py",
+    "storage/audit_shapes.py",
     "storage/listing_reads.py",
     "storage/compiled_reads.py",
     "storage/schema.py",

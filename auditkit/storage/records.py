@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, insert, select, update
 
 from auditkit import catalogue
-from auditkit.errors import Conflict, StorageError
+from auditkit.errors import Conflict
 from auditkit.models.audit import Audit, AuditStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.record import FrozenRecord, checklist_content, content_hash, sha256_of
+from auditkit.storage import audit_reads
 from auditkit.storage.schema import audit_records, audits, checklist_contents
 
 
@@ -50,17 +50,8 @@ def get_checklist(conn: Connection, sha: str) -> Checklist:
         select(checklist_contents.c.content).where(checklist_contents.c.sha256 == sha)
     ).first()
     if row is None:
-        raise catalogue.error(StorageError, "stored_checklist_missing", sha=sha[:12])
-    try:
-        checklist = Checklist.model_validate(row.content)
-    except ValidationError as exc:
-        detail = str(exc)
-        raise catalogue.error(
-            StorageError, "stored_checklist_damaged", sha=sha[:12], detail=detail
-        ) from None
-    if content_hash(checklist) != sha:
-        raise catalogue.error(StorageError, "stored_checklist_hash", sha=sha[:12])
-    return checklist
+        raise audit_reads.missing_checklist(sha)
+    return audit_reads.checked_checklist(sha, row.content)
 
 
 def set_pins(
@@ -110,19 +101,7 @@ def records_of(conn: Connection, audit_ids: Iterable[int]) -> dict[int, FrozenRe
 
 
 def _checked(audit_id: int, row: Any) -> FrozenRecord:
-    content: Any = row.content
-    if sha256_of(content) != row.content_sha256:
-        raise catalogue.error(StorageError, "record_hash", audit=audit_id)
-    try:
-        record = FrozenRecord.model_validate(content)
-    except ValidationError as exc:
-        detail = str(exc)
-        raise catalogue.error(
-            StorageError, "record_damaged", audit=audit_id, detail=detail
-        ) from None
-    if record.sha256() != row.content_sha256:  # read back, it must say exactly what was stored
-        raise catalogue.error(StorageError, "record_unreadable", audit=audit_id)
-    return record
+    return audit_reads.checked_record(audit_id, row.content, row.content_sha256)
 
 
 def has_record(conn: Connection, audit_id: int) -> bool:

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from auditkit import catalogue
-from auditkit.errors import Conflict, NotFound
+from auditkit.errors import Conflict
 from auditkit.models.audit import (
     Answer,
     Audit,
     AuditStatus,
-    Source,
 )
+from auditkit.storage import audit_reads
 from auditkit.storage import evidence as evidence_store
 from auditkit.storage.change_log import log, now
 from auditkit.storage.schema import answers, audits, changes, evidence, findings, vendors
@@ -25,7 +25,7 @@ from auditkit.storage.schema import answers, audits, changes, evidence, findings
 
 
 def _audit(row: Row[Any]) -> Audit:
-    return Audit(**dict(row._mapping))
+    return audit_reads.audit_from(row._mapping)
 
 
 def create_audit(
@@ -57,7 +57,7 @@ def create_audit(
 def get_audit(conn: Connection, audit_id: int) -> Audit:
     row = conn.execute(select(audits).where(audits.c.id == audit_id)).first()
     if row is None:
-        raise catalogue.error(NotFound, "no_audit", audit=audit_id)
+        raise audit_reads.no_audit(audit_id)
     return _audit(row)
 
 
@@ -134,17 +134,7 @@ def get_answers(conn: Connection, audit_id: int) -> dict[str, Answer]:
     )
     linked = evidence_store.links(conn, audit_id)
     return {
-        r.question_id: Answer(
-            question_id=r.question_id,
-            value=r.value,
-            comment=r.comment,
-            source=Source(r.source),
-            evidence_ref=r.evidence_ref,
-            evidence=linked.get(r.question_id, []),
-            answered_by=r.answered_by,
-            answered_at=r.answered_at,
-            verification=r.verification,
-        )
+        r.question_id: audit_reads.answer_from(r._mapping, linked.get(r.question_id, []))
         for r in rows
     }
 

@@ -1,9 +1,10 @@
-"""Listing statements compiled ahead (`compiled_reads`, cached by `read_cache`) run on a SQLite
-file through the standard `sqlite3` module, read-only, in one transaction, after checking the
-file is at the schema revision they were compiled for. Anything that stops them (no compiled
-statement for a shape, a file that cannot be opened or read, another revision, a damaged cache
-entry) raises `Miss` before a listing row is read: the caller then reads through SQLAlchemy,
-which migrates and reports errors as it always does.
+"""Read statements (the listings', an audit's reads to score it) compiled ahead
+(`compiled_reads`, cached by `read_cache`) run on a SQLite file through the standard `sqlite3`
+module, read-only, in one transaction, after checking the file is at the schema revision they
+were compiled for. Anything that stops them (no compiled statement for a shape, a file that
+cannot be opened or read, another revision, a damaged cache entry) raises `Miss` before a row
+is used: the caller then reads through SQLAlchemy, which migrates and reports errors as it
+always does.
 """
 
 from __future__ import annotations
@@ -23,13 +24,20 @@ from auditkit.storage.revision import HEAD
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
 
+
+def _json(value: Any) -> Any:
+    """SQLite's JSON result processing: a column of JSON type has numeric affinity, so a
+    stored number comes back as a number, given as it is."""
+    return value if isinstance(value, int | float) else json.loads(value)
+
+
 # the same conversions as SQLAlchemy's SQLite result processors (see compiled_reads)
 RESULTS: dict[str, Convert | None] = {
     "raw": None,
     "date": dt.date.fromisoformat,
     "datetime": dt.datetime.fromisoformat,
     "bool": bool,  # int_to_boolean
-    "json": json.loads,
+    "json": _json,
 }
 BINDS: dict[str, Convert | None] = {"raw": None, "date": lambda day: day.isoformat()}
 

@@ -9,27 +9,14 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from auditkit import catalogue
 from auditkit.errors import Conflict
-from auditkit.models.vendor import Vendor, VendorProfile
-from auditkit.storage import listings
+from auditkit.models.vendor import Vendor
+from auditkit.storage import audit_reads, listings
 from auditkit.storage.change_log import log, now
 from auditkit.storage.schema import vendors
 
 
 def _vendor(row: Row[Any]) -> Vendor:
-    m = row._mapping
-    return Vendor(
-        id=m["id"],
-        name=m["name"],
-        services=m["services"],
-        contact_name=m["contact_name"],
-        contact_email=m["contact_email"],
-        profile=VendorProfile(
-            handles_card_data=m["handles_card_data"],
-            personal_data=m["personal_data"],
-            system_access=m["system_access"],
-            criticality=m["criticality"],
-        ),
-    )
+    return audit_reads.vendor_from(row._mapping)
 
 
 def _vendor_columns(vendor: Vendor) -> dict[str, Any]:
