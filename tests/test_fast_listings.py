@@ -303,6 +303,7 @@ def test_a_listing_with_a_warm_cache_imports_no_sqlalchemy(
           "approve"), [(Severity.HIGH, FindingStatus.OPEN, None, None)], [])])])  # fmt: skip
     close(db)
     assert "sqlalchemy" in _modules(tmp_path, "--db", db, *listing)  # compiles the statements
+    _modules(tmp_path, "--db", db, *listing, "--json")  # audits' and findings' full rows too
     for args in (listing, (*listing, "--json")):
         warm = _modules(tmp_path, "--db", db, *args)
         loaded = sorted(m for m in warm if m.split(".")[0] in ("sqlalchemy", "asyncio", "alembic"))

@@ -63,15 +63,8 @@ def vendor_where(text: str) -> ColumnElement[bool]:
     return vendors.c.id == int(text) if text.isdigit() else vendors.c.name == text
 
 
-# a listing's full rows (--json, the library) and its text table's lines: the same filters
-_TWINS = {"audits": "audit_lines", "audit_lines": "audits"}
-_TWINS |= {"findings": "finding_lines", "finding_lines": "findings"}
-
-
 class ConnectionReader:
-    """Runs listing statements on a SQLAlchemy connection; remembers the shapes it ran, each
-    with its twin of the other form (full rows or table lines), so that compiling them after
-    one listing serves both its text and its JSON form."""
+    """Runs listing statements on a SQLAlchemy connection; remembers the shapes it ran."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -79,8 +72,6 @@ class ConnectionReader:
 
     def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
         self.shapes.append(shape)
-        if shape.listing in _TWINS:
-            self.shapes.append(shape._replace(listing=_TWINS[shape.listing]))
         return self.conn.execute(statement(shape, self.conn.dialect.name), dict(params)).all()
 
 
