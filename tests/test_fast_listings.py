@@ -321,8 +321,8 @@ def warm(tmp_path: Path) -> tuple[str, Path]:
     build(db, [("Zeta", VendorProfile(), [], None, [(dt.date(2024, 2, 29), True, (80.0, "low",
           "approve"), [], [])])])  # fmt: skip
     invoke(db, tmp_path / "cache", "vendor", "list")
-    assert (tmp_path / "cache" / read_cache.FILE_NAME).is_file()
-    return db, tmp_path / "cache" / read_cache.FILE_NAME
+    assert (tmp_path / "cache" / str(read_cache.file_name())).is_file()
+    return db, tmp_path / "cache" / str(read_cache.file_name())
 
 
 def _rewrite(path: Path, change: Callable[[dict[str, Any]], None], sign: bool) -> None:
@@ -379,7 +379,7 @@ def test_a_cache_file_copied_from_another_cache_is_not_used(
     db, cache_file = warm
     other = tmp_path / "other-cache"
     invoke(db, other, "vendor", "list")  # its own key and statements
-    shutil.copy(cache_file, other / read_cache.FILE_NAME)
+    shutil.copy(cache_file, other / str(read_cache.file_name()))
     through_sqlalchemy.clear()
     assert invoke(db, other, "vendor", "list") == invoke(db, "off", "vendor", "list")
     assert through_sqlalchemy != []
@@ -468,3 +468,19 @@ def test_a_database_at_an_older_revision_goes_through_migration(
     through_sqlalchemy.clear()
     assert invoke(str(old), warm[1].parent, "vendor", "list") == (code, out, b"")
     assert through_sqlalchemy == []  # migrated: now read through the cache
+
+
+def test_two_releases_keep_their_own_statements(
+    warm: tuple[str, Path], through_sqlalchemy: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two installs sharing a cache directory do not rewrite one file in turn."""
+    db, cache_file = warm
+    ours = read_cache.key()
+    monkeypatch.setattr(read_cache, "key", lambda: "a" * 64)  # another release's statements
+    invoke(db, cache_file.parent, "vendor", "list")
+    monkeypatch.setattr(read_cache, "key", lambda: ours)
+    through_sqlalchemy.clear()
+    invoke(db, cache_file.parent, "vendor", "list")
+    assert through_sqlalchemy == []  # ours were still there
+    monkeypatch.setattr(read_cache, "key", lambda: "a" * 64)
+    assert read_cache.load() != {}  # and so were theirs

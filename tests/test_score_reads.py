@@ -249,7 +249,7 @@ def test_a_forged_or_stale_cache_is_not_used(
     cache = tmp_path / "cache"
     invoke(db, cache, "audit", "score", "3", "--json")
     plain = invoke(db, "off", "audit", "score", "3", "--json")
-    _rewrite(cache / read_cache.FILE_NAME, change, sign)  # type: ignore[arg-type]
+    _rewrite(cache / str(read_cache.file_name()), change, sign)  # type: ignore[arg-type]
     through_sqlalchemy.clear()
     assert invoke(db, cache, "audit", "score", "3", "--json") == plain
     assert through_sqlalchemy != []

@@ -1,6 +1,7 @@
 """Compiled read statements (see `compiled_reads`: the listings', an audit's reads to score it),
-cached as one JSON file in the user cache directory, so a listing or `audit score` on a SQLite
-file can run without importing SQLAlchemy.
+cached as a JSON file in the user cache directory, so a listing or `audit score` on a SQLite
+file can run without importing SQLAlchemy. The file is named after its key, so two releases
+installed side by side keep their own statements rather than rewriting one file in turn.
 
 The file is authenticated (`auditkit.cache_entries`) and holds a key beside the statements. The
 key covers everything a compiled
@@ -25,7 +26,7 @@ from auditkit import cache_entries, paths
 from auditkit.storage.revision import HEAD
 
 FORMAT = 1
-FILE_NAME = "listing-statements.json"
+FILE_PREFIX = "statements-"
 _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules the statements are built from (a test checks every auditkit import is here)
 SOURCES = (
@@ -44,8 +45,15 @@ Statements = dict[str, dict[str, Any]]
 
 
 def cache_file() -> Path | None:
-    directory = paths.cache_dir("listings")
-    return None if directory is None else directory / FILE_NAME
+    """The cache file for this release's statements; None when caching is off."""
+    directory, name = paths.cache_dir("listings"), file_name()
+    return None if directory is None or name is None else directory / name
+
+
+def file_name() -> str | None:
+    """`statements-<first 16 hex of the key>.json`; None when the key cannot be made."""
+    current = key()
+    return None if current is None else f"{FILE_PREFIX}{current[:16]}.json"
 
 
 @cache
