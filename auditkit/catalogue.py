@@ -46,6 +46,7 @@ TABLES = (
     "cli",
     "standards",
     "fields",
+    "click",
 )
 
 

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 from click.testing import Result
 
 from auditkit import catalogue, paths
 from auditkit.models.refusals import PYDANTIC_TYPES
+from tests.test_cli_japanese import english_lines
 
 JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 VENDOR = "さくらホスティング株式会社"
@@ -197,3 +199,39 @@ def test_every_message_code_in_the_source_exists_in_both_catalogues() -> None:
     assert len(codes) > 250
     for lang in ("en", "ja"):
         assert sorted(codes - set(catalogue.load(lang).tables["messages"])) == [], lang
+
+
+USAGE_ERRORS = {
+    # what is typed -> a phrase of the Japanese error line
+    ("vendor", "add", "X", "--nope"): "オプション '--nope' はありません。",
+    ("vendr", "list"): "コマンド 'vendr' はありません。 'vendor' のことですか?",
+    ("audit", "score"): "引数がありません 'AUDIT_ID'.",
+    ("vendor", "list", "--limit", "abc"): "'--limit' の値が正しくありません",
+    ("vendor", "list", "--limit"): "オプション '--limit' には値が必要です。",
+}
+
+
+def test_click_usage_errors_speak_the_language_of_the_command_line(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for args, phrase in USAGE_ERRORS.items():
+        ja = run("--lang", "ja", *args)
+        assert ja.exit_code == 2, ja.output
+        assert english_lines(ja.output) == [], ja.output
+        assert phrase in ja.output and "エラー: " in ja.output
+        en = run(*args)  # the next command in the same process speaks English again
+        assert en.exit_code == 2
+        assert "Error: " in en.output
+        assert not JAPANESE.search(en.output)
+    after = run("vendor", "add", "X", "--nope", "--lang", "ja").output  # global option after
+    assert "オプション '--nope' はありません。" in after
+    monkeypatch.setenv("AUDITKIT_LANG", "ja")
+    assert "オプション '--nope' はありません。" in run("vendor", "add", "X", "--nope").output
+    assert "No such option" in run("--lang", "en", "vendor", "add", "X", "--nope").output
+
+
+def test_help_headings_speak_the_language_of_the_command_line(run: Callable[..., Result]) -> None:
+    ja = run("--lang", "ja", "vendor", "--help").output
+    assert "使い方: " in ja and "オプション:" in ja and "コマンド:" in ja
+    en = run("vendor", "--help").output
+    assert "Usage: " in en and "Options:" in en and "Commands:" in en

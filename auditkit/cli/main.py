@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from auditkit import __version__
+from auditkit.cli import click_words
 from auditkit.cli.settings import Settings
 from auditkit.errors import AuditkitError, ExitStatus, ValidationProblem
 from auditkit.models.message import Message
@@ -17,7 +21,16 @@ if TYPE_CHECKING:
 
 
 class AuditkitGroup(click.Group):
-    """Turns library errors into one-line messages and documented exit codes."""
+    """Turns library errors into one-line messages and documented exit codes, and has Click
+    speak the command line's language."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, **extra: Any
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        lang = click_words.language(given, os.environ.get("AUDITKIT_LANG", "en"))
+        click_words.speak(_click_table(lang))
+        return super().main(given, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -38,6 +51,15 @@ def _lines(words: Catalogue, exc: AuditkitError) -> list[str]:
         return [line for m in exc.said_lines for line in words.render(m).splitlines()]
     said = words.render(exc.said) if isinstance(exc.said, Message) else str(exc)
     return said.splitlines()
+
+
+def _click_table(lang: str) -> dict[str, str]:
+    """Click's messages in `lang` (none for English, Click's own, or an unknown language)."""
+    if lang != "ja":
+        return {}
+    from auditkit import catalogue
+
+    return catalogue.load("ja").tables["click"]
 
 
 def _words(ctx: click.Context) -> Catalogue:
