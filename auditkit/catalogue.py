@@ -47,6 +47,7 @@ TABLES = (
     "standards",
     "fields",
     "click",
+    "help",
 )
 
 

@@ -8,12 +8,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 import yaml
 from click.testing import Result
 
 from auditkit import catalogue, paths
+from auditkit.cli import click_words
+from auditkit.cli.main import cli
 from auditkit.models.refusals import PYDANTIC_TYPES
 from tests.test_cli_japanese import english_lines
 
@@ -235,3 +238,33 @@ def test_help_headings_speak_the_language_of_the_command_line(run: Callable[...,
     assert "使い方: " in ja and "オプション:" in ja and "コマンド:" in ja
     en = run("vendor", "--help").output
     assert "Usage: " in en and "Options:" in en and "Commands:" in en
+
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths_ = [prefix]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            paths_ += _command_paths(command, (*prefix, name))
+        else:
+            paths_.append((*prefix, name))
+    return paths_
+
+
+def test_every_help_text_has_its_entry_in_the_help_table() -> None:
+    """A help text added or changed in the source without its entry fails here."""
+    table = catalogue.load("en").tables["help"]
+    click_words.speak_help(cli, {})  # English, whatever an earlier command in this process set
+    texts = {getattr(o, a) for o, a in click_words.help_texts(cli) if getattr(o, a, None)}
+    assert sorted(texts - set(table)) == []
+    assert all(english == text for english, text in table.items())  # English is the source's
+
+
+def test_every_help_page_speaks_the_language_of_the_command_line(
+    run: Callable[..., Result],
+) -> None:
+    for path in _command_paths(cli):
+        ja = run("--lang", "ja", *path, "--help")
+        assert ja.exit_code == 0, (path, ja.output)
+        assert english_lines(ja.output) == [], (path, english_lines(ja.output))
+    en = run("audit", "score", "--help").output  # and English again in the same process
+    assert "Score an audit" in en and JAPANESE.search(en) is None

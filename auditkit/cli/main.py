@@ -29,7 +29,8 @@ class AuditkitGroup(click.Group):
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
         lang = click_words.language(given, os.environ.get("AUDITKIT_LANG", "en"))
-        click_words.speak(_click_table(lang))
+        click_words.speak(_table(lang, "click"))
+        click_words.speak_help(self, _table(lang, "help"))
         return super().main(given, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -53,13 +54,14 @@ def _lines(words: Catalogue, exc: AuditkitError) -> list[str]:
     return said.splitlines()
 
 
-def _click_table(lang: str) -> dict[str, str]:
-    """Click's messages in `lang` (none for English, Click's own, or an unknown language)."""
+def _table(lang: str, table: str) -> dict[str, str]:
+    """Click's messages or the commands' help in `lang`, keyed by the English text (none for
+    English, the source's own, or an unknown language)."""
     if lang != "ja":
         return {}
     from auditkit import catalogue
 
-    return catalogue.load("ja").tables["click"]
+    return catalogue.load("ja").tables[table]
 
 
 def _words(ctx: click.Context) -> Catalogue:
