@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditkit.assessment import AuditState
+from auditkit.assessment import AuditState, FindingChange, finding_changes
 from auditkit.checklists import load_confidence
 from auditkit.models.audit import AuditStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.confidence import NEUTRAL, ConfidenceRules
 from auditkit.models.message import Message
+from auditkit.scoring import AuditResult
 from auditkit.services import pins
 from auditkit.storage import audit_reads
 from auditkit.storage.listing_reads import Reader
@@ -51,3 +52,14 @@ def load(
         return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings))
     current = rules or load_confidence()
     return AuditState(audit, vendor, tuple(pinned), answers, tuple(warnings), None, current)
+
+
+def pending_findings(read: Reader, state: AuditState, result: AuditResult) -> list[FindingChange]:
+    """What bringing the vendor's findings in line with `result` would write. Findings follow
+    the vendor's current state, so only its latest audit changes them: re-scoring an older
+    audit leaves them alone."""
+    vendor_id = state.vendor.id or 0
+    latest = audit_reads.latest_audit_id(read, vendor_id)
+    if latest is not None and latest != state.audit.id:
+        return []
+    return finding_changes(state.audit.id, result, audit_reads.findings(read, vendor_id))

@@ -5,28 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from auditkit import catalogue, textnorm
-from auditkit.assessment import AuditState, finding_changes
+from auditkit.assessment import AuditState
 from auditkit.errors import ValidationProblem
 from auditkit.models.audit import Finding, FindingStatus
 from auditkit.scoring import AuditResult
+from auditkit.services import audit_loading
 from auditkit.storage import findings as finding_store
-from auditkit.storage import repository as repo
 from auditkit.storage import vendors as vendor_store
+from auditkit.storage.audit_statements import ConnectionReader
 from auditkit.storage.db import Connection, transaction
 
 
 def sync(conn: Connection, state: AuditState, result: AuditResult, actor: str) -> None:
-    """Open a finding per failed/partial answer, carry open ones, close what now passes.
-
-    Findings follow the vendor's current state, so only its latest audit changes them:
-    re-scoring an older audit leaves them alone.
-    """
+    """Open a finding per failed/partial answer, carry open ones, close what now passes
+    (see `audit_loading.pending_findings`)."""
     vendor_id = state.vendor.id or 0
-    latest = repo.latest_audit(conn, vendor_id)
-    if latest is not None and latest.id != state.audit.id:
-        return
-    stored = finding_store.list_findings(conn, vendor_id)
-    for change in finding_changes(state.audit.id, result, stored):
+    for change in audit_loading.pending_findings(ConnectionReader(conn), state, result):
         if change.finding is None:
             new = Finding(vendor_id=vendor_id, question_id=change.question_id, **change.fields)
             finding_store.add_finding(conn, new, actor)

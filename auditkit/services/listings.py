@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from auditkit.models.listing import AuditLine, AuditRow, FindingLine, FindingRow, VendorRow
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import listing_reads
 from auditkit.storage.listing_reads import Reader
 from auditkit.storage.reads import read
+
+T = TypeVar("T")
 
 
 class _Profile(NamedTuple):
@@ -39,24 +42,14 @@ def audits(
     db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditRow]:
     """Audits by id (of one vendor), with the vendor's name and final audits' results."""
-
-    def work(reader: Reader) -> list[AuditRow]:
-        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
-        return listing_reads.audit_rows(reader, vendor, limit, offset)
-
-    return read(db, work)
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.audit_rows(r, v, limit, offset))
 
 
 def audit_lines(
     db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditLine]:
     """The audits of `audits`, only what `audit list` shows as text (a lighter read)."""
-
-    def work(reader: Reader) -> list[AuditLine]:
-        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
-        return listing_reads.audit_lines(reader, vendor, limit, offset)
-
-    return read(db, work)
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.audit_lines(r, v, limit, offset))
 
 
 def findings(
@@ -68,12 +61,8 @@ def findings(
     offset: int = 0,
 ) -> list[FindingRow]:
     """Findings by id (of one vendor, of one audit, open ones), with the vendor's name."""
-
-    def work(reader: Reader) -> list[FindingRow]:
-        vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
-        return listing_reads.finding_rows(reader, vendor, open_only, audit_id, limit, offset)
-
-    return read(db, work)
+    where = (open_only, audit_id, limit, offset)
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.finding_rows(r, v, *where))
 
 
 def finding_lines(
@@ -85,9 +74,17 @@ def finding_lines(
     offset: int = 0,
 ) -> list[FindingLine]:
     """The findings of `findings`, only what `findings list` shows as text (a lighter read)."""
+    where = (open_only, audit_id, limit, offset)
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.finding_lines(r, v, *where))
 
-    def work(reader: Reader) -> list[FindingLine]:
+
+def _of_vendor(
+    db: str | None, vendor_ref: str | None, rows: Callable[[Reader, int | None], list[T]]
+) -> list[T]:
+    """`rows` of the vendor given by id or name (all vendors' without one), in one snapshot."""
+
+    def work(reader: Reader) -> list[T]:
         vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
-        return listing_reads.finding_lines(reader, vendor, open_only, audit_id, limit, offset)
+        return rows(reader, vendor)
 
     return read(db, work)

@@ -5,12 +5,14 @@ case runs as ever in `audits`, after which its statements are compiled for the n
 
 from __future__ import annotations
 
-from auditkit.assessment import Scored, finding_changes
+from collections.abc import Callable
+
+from auditkit.assessment import Scored
 from auditkit.models.audit import AuditStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.confidence import ConfidenceRules
 from auditkit.services import audit_loading
-from auditkit.storage import audit_reads, audit_shapes, reads
+from auditkit.storage import audit_shapes, reads
 from auditkit.storage.listing_reads import Reader
 
 
@@ -21,15 +23,13 @@ def score(
     rules: ConfidenceRules | None = None,
 ) -> Scored:
     """The audit and its score (see `audits.score`)."""
-    try:
-        return reads.compiled(db, lambda read: _scored(read, audit_id, checklists, rules))
-    except reads.Miss:
-        pass
-    from auditkit.services import audits
 
-    scored = audits.score(db, audit_id, checklists, rules)
-    reads.remember(db, audit_shapes.SHAPES)
-    return scored
+    def slowly() -> Scored:
+        from auditkit.services import audits
+
+        return audits.score(db, audit_id, checklists, rules)
+
+    return _compiled_or(db, lambda read: _scored(read, audit_id, checklists, rules), slowly)
 
 
 def refresh_findings(
@@ -48,13 +48,24 @@ def refresh_findings(
             raise reads.Miss("findings to write")
         return scored
 
+    def slowly() -> Scored:
+        from auditkit.services import audits
+
+        return audits.refresh_findings(db, audit_id, checklists, actor, rules)
+
+    return _compiled_or(db, work, slowly)
+
+
+def _compiled_or(
+    db: str | None, work: Callable[[Reader], Scored], slowly: Callable[[], Scored]
+) -> Scored:
+    """`work` on the compiled statements; else `slowly` (the use case in `audits`), then the
+    statements compiled for the next time."""
     try:
         return reads.compiled(db, work)
     except reads.Miss:
         pass
-    from auditkit.services import audits
-
-    scored = audits.refresh_findings(db, audit_id, checklists, actor, rules)
+    scored = slowly()
     reads.remember(db, audit_shapes.SHAPES)
     return scored
 
@@ -71,14 +82,7 @@ def _would_pin(checklist: Checklist) -> str:
 
 
 def _findings_to_write(read: Reader, scored: Scored) -> bool:
-    """Whether `findings.sync` would write (never for a final audit, nor for any but the
-    vendor's latest audit)."""
-    audit = scored.state.audit
-    if audit.status is AuditStatus.FINAL:
+    """Whether `findings.sync` would write (never for a final audit)."""
+    if scored.state.audit.status is AuditStatus.FINAL:
         return False
-    vendor_id = scored.state.vendor.id or 0
-    latest = audit_reads.latest_audit_id(read, vendor_id)
-    if latest is not None and latest != audit.id:
-        return False
-    stored = audit_reads.findings(read, vendor_id)
-    return bool(finding_changes(audit.id, scored.result, stored))
+    return bool(audit_loading.pending_findings(read, scored.state, scored.result))

@@ -110,17 +110,22 @@ def audit_rows(
     read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditRow]:
     """Audits by id with their vendor's name and, for final ones, the stored result."""
-    params = {"vendor": vendor, **_paging(limit, offset)}
-    return [_audit_row(r) for r in read.rows(shape("audits", params), _given(params))]
+    return [_audit_row(r) for r in _audits(read, "audits", vendor, limit, offset)]
 
 
 def audit_lines(
     read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditLine]:
     """The audits of `audit_rows`, only what the text table shows."""
-    params = {"vendor": vendor, **_paging(limit, offset)}
-    rows = read.rows(shape("audit_lines", params), _given(params))
+    rows = _audits(read, "audit_lines", vendor, limit, offset)
     return [AuditLine._make((*r[:4], _json(r[4]), _score(r[5:]))) for r in rows]
+
+
+def _audits(
+    read: Reader, listing: str, vendor: int | None, limit: int | None, offset: int
+) -> Sequence[Sequence[Any]]:
+    params = {"vendor": vendor, **_paging(limit, offset)}
+    return read.rows(shape(listing, params), _given(params))
 
 
 def finding_rows(
@@ -132,10 +137,8 @@ def finding_rows(
     offset: int = 0,
 ) -> list[FindingRow]:
     """Findings by id with their vendor's name."""
-    params = {"vendor": vendor, "audit": audit, **_paging(limit, offset)}
-    flags = ("open",) if open_only else ()
-    rows = read.rows(shape("findings", params, *flags), _given(params))
-    return [FindingRow._make(r) for r in rows]
+    rows = _findings(read, "findings", vendor, open_only, audit, limit, offset)
+    return list(map(FindingRow._make, rows))
 
 
 def finding_lines(
@@ -147,10 +150,22 @@ def finding_lines(
     offset: int = 0,
 ) -> list[FindingLine]:
     """The findings of `finding_rows`, only what the text table shows."""
+    rows = _findings(read, "finding_lines", vendor, open_only, audit, limit, offset)
+    return list(map(FindingLine._make, rows))
+
+
+def _findings(
+    read: Reader,
+    listing: str,
+    vendor: int | None,
+    open_only: bool,
+    audit: int | None,
+    limit: int | None,
+    offset: int,
+) -> Sequence[Sequence[Any]]:
     params = {"vendor": vendor, "audit": audit, **_paging(limit, offset)}
     flags = ("open",) if open_only else ()
-    rows = read.rows(shape("finding_lines", params, *flags), _given(params))
-    return list(map(FindingLine._make, rows))
+    return read.rows(shape(listing, params, *flags), _given(params))
 
 
 def day_key(day: dt.date) -> int:

@@ -5,13 +5,12 @@ parameters, so the same statement serves every call and can be compiled once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Date,
     Integer,
     Select,
@@ -37,10 +36,10 @@ from auditkit.risk import (
     TIER_1_MIN,
     TIER_2_MIN,
 )
-from auditkit.storage.listing_reads import JSON_COLUMNS, Params, Shape, no_vendor
+from auditkit.storage.listing_reads import JSON_COLUMNS, Shape, no_vendor
 from auditkit.storage.schema import audit_scores, audits, evidence_links, findings, vendors
 
-__all__ = ["ConnectionReader", "no_vendor", "statement", "vendor_where"]
+__all__ = ["no_vendor", "statement", "vendor_where"]
 
 FINAL = AuditStatus.FINAL.value
 FINDING_LINE_FIELDS = FindingLine._fields[2:]  # after the id and the vendor's name
@@ -61,18 +60,6 @@ _PROFILE = (
 def vendor_where(text: str) -> ColumnElement[bool]:
     """A vendor given by numeric id or exact name."""
     return vendors.c.id == int(text) if text.isdigit() else vendors.c.name == text
-
-
-class ConnectionReader:
-    """Runs listing statements on a SQLAlchemy connection; remembers the shapes it ran."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.shapes: list[Shape] = []
-
-    def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
-        self.shapes.append(shape)
-        return self.conn.execute(statement(shape, self.conn.dialect.name), dict(params)).all()
 
 
 @lru_cache(maxsize=64)
