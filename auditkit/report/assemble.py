@@ -1,13 +1,14 @@
 """One PDF from a long report's parts (see `auditkit.report.parts`), with pypdf.
 
 The first part's file is the base: its catalogue (XMP metadata, output intent, the embedded
-audit JSON and its /AF entry), document information and file identifier are kept, its padding
-pages dropped. The later parts' pages follow. Each page gets the page header and footer drawn
-from the frame document's page of the same number, as a form XObject painted over the page.
-The named destinations (what the links point to) are the parts' own, merged into one sorted
-name tree, and the bookmarks are made from every part's headings in order with weasyprint's own
-nesting rule, so the joined file has the outline one document would have. Everything here
-depends only on the inputs: the same parts give the same bytes.
+audit JSON and its /AF entry), document information and file identifier are kept, and its own
+pages. Its padding pages, one for each page of the later parts, are not pages of the report:
+each is painted, as a form XObject, over the later part's page of the same number, which gives
+that page its header and footer. The named destinations (what the links point to) are the
+parts' own, merged into one sorted name tree, and the bookmarks are made from every part's
+headings in order with weasyprint's own nesting rule, so the joined file has the outline one
+document would have. Everything here depends only on the inputs: the same parts give the same
+bytes.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ class Rendered:
     """The ids laid out on each page."""
 
 
-def join(parts: Sequence[Rendered], frame: bytes) -> bytes:
-    """The report: the parts' pages in order, each with the frame's page of the same number."""
+def join(parts: Sequence[Rendered]) -> bytes:
+    """The report: the parts' pages in order, the later ones under their headers and footers."""
     base = PdfReader(io.BytesIO(parts[0].pdf))
     writer = PdfWriter(clone_from=base)
     writer.pdf_header = base.pdf_header
@@ -67,7 +68,7 @@ def join(parts: Sequence[Rendered], frame: bytes) -> bytes:
             numbers[(which, _idnum(page))] = len(writer.pages)
             writer.add_page(page)
     final = [page.indirect_reference for page in writer.pages]
-    _overlay(writer, PdfReader(io.BytesIO(frame)))
+    _overlay(writer, base, parts[0].pages)
     names = DictionaryObject()
     old_names = writer.root_object.get("/Names")
     if old_names is not None and "/EmbeddedFiles" in old_names.get_object():
@@ -85,12 +86,14 @@ def _idnum(page: Any) -> int:
     return int(page.indirect_reference.idnum)
 
 
-def _overlay(writer: PdfWriter, frame: PdfReader) -> None:
-    """Paint frame page i over page i (headers and footers; the parts have none)."""
-    if len(frame.pages) != len(writer.pages):
-        raise ValueError(f"frame has {len(frame.pages)} pages for {len(writer.pages)}")
+def _overlay(writer: PdfWriter, base: PdfReader, first: int) -> None:
+    """Paint the first part's page i over page i from `first` on (the later parts have no
+    headers and footers; those pages of the first part have nothing else)."""
+    if len(base.pages) != len(writer.pages):
+        raise ValueError(f"{len(base.pages)} pages of headers for {len(writer.pages)} pages")
     before = writer._add_object(_stream(b"q\n"))
-    for number, (page, over) in enumerate(zip(writer.pages, frame.pages, strict=True)):
+    for number in range(first, len(writer.pages)):
+        page, over = writer.pages[number], base.pages[number]
         form = _resolved(over["/Contents"]).clone(writer)
         form[NameObject("/Type")] = NameObject("/XObject")
         form[NameObject("/Subtype")] = NameObject("/Form")

@@ -9,14 +9,16 @@ The cuts follow the bundled layout (`report.html` and its partials): between the
 and, inside "Results by domain", the remediation plan and the appendix, between domains and
 between entries, each piece wrapped in its section's (and list's) tags again. Vendor text cannot
 fake a cut: every text in the HTML is escaped, so a `<` never comes from it. Each part starts a
-page; the page headers and footers, which need the whole report's page count, are left out of
-the parts and drawn from one more document of empty pages (`frame_document`).
+page.
 
-Only the first part, which holds the cover, the contents and the summary, may link inside the
-report: its contents page needs the page numbers of headings in later parts, so it is laid out
-last, followed by empty pages standing in for the later parts, with each linked heading's id on
-the page where that heading was laid out (`padding`). A report that does not fit these rules
-(another layout, links elsewhere, a short report) is rendered as one document, as before.
+The first part holds the cover, the contents and the summary, and is the only one that links
+inside the report. It is laid out last, when the later parts' pages are known, followed by as
+many empty pages as they have (`padding`), each linked heading's id on the page where that
+heading was laid out: the contents page then numbers every entry, and "page X of Y" counts the
+whole report. Those empty pages carry the page headers and footers of the later parts' pages,
+which are laid out without any (`Parts.document`) and get them painted over when joined. A
+report that does not fit these rules (another layout, links elsewhere, a short report) is
+rendered as one document, as before.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ _FIRST = ("cover", "toc", "summary")
 _CUT = re.compile(r'\n(?:<div class="domain"|  <h2>|    <dt>)')
 _LIST_OPEN = '<dl class="entries">'
 _LIST_CLOSE = "</dl>"
-_RUNNING = re.compile(r'<h1 class="vendor vendor-running">[^<]*</h1>')
 _LINK = re.compile(r'href="#([^"]+)"')
 _MARGINS = (
     "top-left-corner",
@@ -72,11 +73,7 @@ NO_MARGIN_BOXES = (
     + " ".join(f"@{name} {{ content: none; }}" for name in _MARGINS)
     + " }</style>\n"
 )
-_FRAME_STYLE = (
-    "<style>html, body { background: none !important; } @page { background: none !important; }"
-    " .ak-frame-running { visibility: hidden; height: 0; margin: 0; padding: 0; border: 0;"
-    " overflow: hidden; } " + _PAGE + "</style>\n"
-)
+PAGES = "<style>" + _PAGE + "</style>\n"
 
 
 @dataclass(frozen=True)
@@ -86,12 +83,12 @@ class Parts:
     head: str
     tail: str
     bodies: tuple[str, ...]
-    running: str
-    """The cover's running-header element (the vendor's name for the page headers)."""
 
     def document(self, index: int, padding: str = "") -> str:
-        """Part `index` as an HTML document without page headers and footers."""
-        return self.head + NO_MARGIN_BOXES + self.bodies[index] + padding + self.tail
+        """Part `index` as an HTML document: the first with the page headers and footers and
+        `padding` after its content, the others without headers and footers."""
+        style = PAGES if index == 0 else NO_MARGIN_BOXES
+        return self.head + style + self.bodies[index] + padding + self.tail
 
     def links(self) -> set[str]:
         """The ids the first part links to."""
@@ -111,16 +108,13 @@ def cut(html: str, limit: int = PART_BYTES, split_from: int = SPLIT_FROM) -> Par
     marks = list(_SECTION.finditer(body))
     if [m.group(1) for m in marks[: len(_FIRST)]] != list(_FIRST):
         return None
-    running = _RUNNING.search(body, marks[0].start(), marks[1].start())
-    if running is None:
-        return None
     bounds = [m.start() for m in marks[len(_FIRST) :]] + [len(body)]
     first = body[: bounds[0]]
     pieces = [p for a, b in itertools.pairwise(bounds) for p in _pieces(body[a:b], limit)]
     later = list(_packed(pieces, limit))
     if not later or any('href="#' in part for part in later):
         return None
-    return Parts(head, tail, (first, *later), running.group(0))
+    return Parts(head, tail, (first, *later))
 
 
 def _pieces(section: str, limit: int) -> list[str]:
@@ -188,7 +182,8 @@ def _packed(pieces: Iterable[str], limit: int) -> Iterable[str]:
 
 def padding(pages: int, anchors: Mapping[int, Iterable[str]]) -> str:
     """`pages` empty pages after the first part's content, page `i` holding the ids in
-    `anchors[i]`: they stand in for the later parts, so that the contents page numbers them."""
+    `anchors[i]`: they stand in for the later parts' pages, so that the contents page numbers
+    their headings, and carry their page headers and footers."""
     out = []
     for page in range(pages):
         ids = "".join(
@@ -196,18 +191,3 @@ def padding(pages: int, anchors: Mapping[int, Iterable[str]]) -> str:
         )
         out.append(f'<div class="ak-page">{ids}</div>')
     return "".join(out)
-
-
-def frame_document(parts: Parts, pages: int) -> str:
-    """`pages` empty pages with the report's page headers and footers, the vendor's name set
-    for the running header as the cover sets it."""
-    running = parts.running.replace(
-        'class="vendor vendor-running"', 'class="vendor vendor-running ak-frame-running"'
-    )
-    return (
-        parts.head
-        + _FRAME_STYLE
-        + running
-        + '<div class="ak-page"></div>' * (pages - 1)
-        + parts.tail
-    )

@@ -26,6 +26,7 @@ from auditkit.report.fonts import resolve
 ATTACHMENT_NAME = "audit.json"
 DESCRIPTION = "auditkit audit export (canonical JSON)"
 PDF_VARIANT = "pdf/a-3b"
+COLOURS_ONLY = frozenset({"_theme.css"})
 logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused URLs are expected, not news
 
 
@@ -100,12 +101,17 @@ def render(
 
 
 def overrides_layout(org_dir: Path | None) -> bool:
-    """Whether an organisation's template directory replaces a template or style sheet (then a
-    long report is not cut into parts: the cuts follow the bundled layout)."""
+    """Whether an organisation's template directory replaces a template or style sheet other
+    than the colours (then a long report is not cut into parts: the cuts follow the bundled
+    layout). Its logo, labels and colours change nothing the cuts rely on."""
     if org_dir is None:
         return False
     bundled = template_dirs(None)[0]
-    return any((org_dir / path.name).exists() for path in bundled.iterdir() if path.is_file())
+    return any(
+        (org_dir / path.name).exists()
+        for path in bundled.iterdir()
+        if path.is_file() and path.name not in COLOURS_ONLY
+    )
 
 
 def _in_parts(
@@ -129,12 +135,7 @@ def _in_parts(
     for number, names in enumerate(first.anchors[first.pages :]):
         if names != set(anchors.get(number, ())):
             raise RuntimeError("the contents page's stand-in pages did not keep their places")
-    frame = weasyprint.HTML(
-        string=parts.frame_document(pieces, first.pages + pages),
-        base_url=base,
-        url_fetcher=url_fetcher,
-    ).write_pdf(**plain)
-    return assemble.join([first, *later], frame)
+    return assemble.join([first, *later])
 
 
 def _part(
