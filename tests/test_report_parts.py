@@ -23,6 +23,7 @@ from auditkit.report import parts, pdf, renderers
 from auditkit.services import audits
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
+from tests import pki
 from tests.builders import AS_OF, fixed_input, make_vendor
 
 WRAPPERS = re.compile(r'\n?<section class="[a-z]+">|</section>\n?|<dl class="entries">|</dl>|\s+')
@@ -134,6 +135,11 @@ def answer_for(question: Question, index: int) -> str | None:
 
 
 @pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> pki.Pki:
+    return pki.make(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
 def long_audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, int]:
     root = tmp_path_factory.mktemp("long")
     (root / "checklists").mkdir()
@@ -183,11 +189,19 @@ def outline(reader: PdfReader, items: list[Any] | None = None, depth: int = 0) -
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_long_report_is_one_whole_pdf(
-    long_audit: tuple[str, Path, int], tmp_path: Path, lang: str
+    long_audit: tuple[str, Path, int],
+    tmp_path: Path,
+    lang: str,
+    keys: pki.Pki,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, _, audit_id = long_audit
     out = tmp_path / "long.pdf"
-    result = run(long_audit, "report", str(audit_id), "-o", str(out), "--lang", lang)
+    # the English one signed: pyHanko's incremental update on the joined file
+    signing = ["--sign", str(keys.p12), "--sign-password-env", "AK_TEST_PASSWORD"]
+    monkeypatch.setenv("AK_TEST_PASSWORD", pki.PASSWORD)
+    args = ["report", str(audit_id), "-o", str(out), "--lang", lang]
+    result = run(long_audit, *args, *(signing if lang == "en" else []))
     assert result.exit_code == 0, result.output
     html = tmp_path / "long.html"
     result = run(
@@ -240,9 +254,13 @@ def test_long_report_is_one_whole_pdf(
     )
     assert result.exit_code == 0, result.output
     assert reader.attachments["audit.json"][0] == exported.read_bytes()
-    assert reader.metadata is not None and reader.metadata.producer.startswith("WeasyPrint")
+    assert reader.metadata is not None and reader.metadata.producer is not None
+    assert reader.metadata.producer.startswith("pyHanko" if lang == "en" else "WeasyPrint")
+    assert reader.pdf_header == "%PDF-1.7"
+    assert f'pdf:Producer="{reader.metadata.producer}"'.encode() in xmp
     if lang == "en":
-        # reproducible: verify renders it again and compares the bytes
-        result = run(long_audit, "verify", str(out))
+        # reproducible: verify renders it again, and the signed file is those bytes and the
+        # signature's update
+        result = run(long_audit, "verify", "--ca-file", str(keys.ca_pem), str(out))
         assert result.exit_code == 0, result.output
-        assert "byte-identical" in result.output
+        assert f"signed by {keys.signer_name}, intact" in result.output

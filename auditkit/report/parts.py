@@ -2,7 +2,7 @@
 
 weasyprint keeps the layout of every page of a document until it has written the PDF, about
 1.3 MiB a page, so a 600-page report would need some 900 MiB at once. Cut into parts of about
-PART_BYTES bytes of HTML (some 40 pages), only one part's layout is alive at a time; the
+PART_BYTES bytes of HTML (some 30 pages), only one part's layout is alive at a time; the
 PDFs are then joined (`auditkit.report.assemble`).
 
 The cuts follow the bundled layout (`report.html` and its partials): between the body's sections
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
-PART_BYTES = 200_000
-"""Bytes of HTML (UTF-8) per part, about 40 pages of the bundled layout in either language."""
-SPLIT_FROM = 3 * PART_BYTES
+PART_BYTES = 150_000
+"""Bytes of HTML (UTF-8) per part, about 30 pages of the bundled layout in either language."""
+SPLIT_FROM = 600_000
 """A report whose body is shorter (UTF-8 bytes) is one document, as before: its layout fits in
 memory (about 120 pages)."""
 
