@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -31,23 +30,11 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from auditkit.report.parts import Rendered
+
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # it notes the object streams it unpacks
 SCALE = 0.75
 """PDF points per CSS pixel (weasyprint's at zoom 1)."""
-
-
-@dataclass
-class Rendered:
-    """One part as written by weasyprint: its PDF, how many of its pages belong to the report
-    (the first part's padding pages do not), and each page's height (CSS pixels) and bookmarks
-    (`weasyprint.Page.bookmarks`: level, label, (x, y) in CSS pixels, state)."""
-
-    pdf: bytes
-    pages: int
-    heights: list[float] = field(default_factory=list)
-    bookmarks: list[list[tuple[int, str, tuple[float, float], str]]] = field(default_factory=list)
-    anchors: list[set[str]] = field(default_factory=list)
-    """The ids laid out on each page."""
 
 
 def join(parts: Sequence[Rendered]) -> bytes:

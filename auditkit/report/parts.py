@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 PART_BYTES = 150_000
@@ -191,3 +191,17 @@ def padding(pages: int, anchors: Mapping[int, Iterable[str]]) -> str:
         )
         out.append(f'<div class="ak-page">{ids}</div>')
     return "".join(out)
+
+
+@dataclass
+class Rendered:
+    """One part as written by weasyprint: its PDF, how many of its pages belong to the report
+    (the first part's padding pages do not), and each page's height (CSS pixels) and bookmarks
+    (`weasyprint.Page.bookmarks`: level, label, (x, y) in CSS pixels, state)."""
+
+    pdf: bytes
+    pages: int
+    heights: list[float] = field(default_factory=list)
+    bookmarks: list[list[tuple[int, str, tuple[float, float], str]]] = field(default_factory=list)
+    anchors: list[set[str]] = field(default_factory=list)
+    """The ids laid out on each page."""

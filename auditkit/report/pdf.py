@@ -18,7 +18,7 @@ from typing import Any
 import weasyprint
 
 from auditkit.gc_pause import collector_paused
-from auditkit.report import assemble, parts
+from auditkit.report import parts
 from auditkit.report.environment import template_dirs
 from auditkit.report.fetcher import AssetFetcher
 from auditkit.report.fonts import resolve
@@ -119,6 +119,8 @@ def _in_parts(
 ) -> bytes:
     """A long report laid out part by part, only one part's layout in memory at a time (see
     `auditkit.report.parts`); the first part last, when the pages of the others are known."""
+    from auditkit.report import assemble  # pypdf: only long reports need it
+
     plain = written | {"attachments": []}
     later = [
         _part(pieces.document(i), plain, base, url_fetcher) for i in range(1, len(pieces.bodies))
@@ -140,12 +142,12 @@ def _in_parts(
 
 def _part(
     html: str, written: dict[str, Any], base: str, url_fetcher: AssetFetcher
-) -> assemble.Rendered:
+) -> parts.Rendered:
     """One part laid out and written; its layout released before the next is laid out."""
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=url_fetcher).render(
         **written
     )
-    rendered = assemble.Rendered(
+    rendered = parts.Rendered(
         document.write_pdf(**written),
         len(document.pages),
         [page.height for page in document.pages],
