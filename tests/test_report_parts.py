@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +95,45 @@ def test_short_reports_and_other_layouts_are_one_document(tmp_path: Path) -> Non
     assert not pdf.overrides_layout(tmp_path)  # logo and colours
     (tmp_path / "_scope.html").write_text("<div>ours</div>", encoding="utf-8")
     assert pdf.overrides_layout(tmp_path)
+
+
+PARTS_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.builders import fixed_input
+from auditkit.report import parts, renderers
+parts.PART_BYTES, parts.SPLIT_FROM = 2500, 0  # a short report cut into parts of a page or two
+sys.stdout.buffer.write(renderers.render_pdf(fixed_input(), {lang!r}))
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_parts_give_the_same_bytes_in_every_process(lang: str) -> None:
+    """Sets and dictionaries may iterate in another order in another process (hash seeds):
+    the joined file must not depend on it."""
+    script = PARTS_SCRIPT.format(root=str(Path(__file__).parents[1]), lang=lang)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    whole = renderers.render_pdf(fixed_input(), lang)  # type: ignore[arg-type]
+    joined, single = PdfReader(io.BytesIO(runs[0])), PdfReader(io.BytesIO(whole))
+    assert runs[0] != whole and len(joined.pages) > len(single.pages)
+    assert list(joined.attachments) == ["audit.json"]
+    assert joined.attachments["audit.json"][0] == single.attachments["audit.json"][0]
+    assert [str(o.title) for o in joined.outline if not isinstance(o, list)] == [
+        str(o.title) for o in single.outline if not isinstance(o, list)
+    ]
+    total = len(joined.pages)
+    word = "Page" if lang == "en" else "ページ"
+    for number, page in enumerate(joined.pages, start=1):
+        assert re.search(rf"{word}\s*{number}\s*\S+\s*{total}\b", page.extract_text())
 
 
 # --- a long report through the command line -------------------------------------------------

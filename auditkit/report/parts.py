@@ -95,8 +95,11 @@ class Parts:
         return set(_LINK.findall(self.bodies[0]))
 
 
-def cut(html: str, limit: int = PART_BYTES, split_from: int = SPLIT_FROM) -> Parts | None:
-    """The parts of a long report in the bundled layout, or None: render it as one document."""
+def cut(html: str, limit: int | None = None, split_from: int | None = None) -> Parts | None:
+    """The parts of a long report in the bundled layout, or None: render it as one document.
+    `limit` and `split_from` default to PART_BYTES and SPLIT_FROM."""
+    limit = PART_BYTES if limit is None else limit
+    split_from = SPLIT_FROM if split_from is None else split_from
     start = html.find("<body")
     opened = html.find(">", start) + 1
     closed = html.rfind("</body>")
