@@ -30,10 +30,12 @@ def _spawn(db: str, *args: str) -> pexpect.spawn:
 def _interrupt(child: pexpect.spawn) -> None:
     """Ctrl-C. A SIGINT that lands after the prompt is printed but before the read starts
     is only noticed at the next signal (CPython checks signals when a read is interrupted),
-    so send it again while nothing has happened."""
-    for _ in range(5):
+    so send it again while nothing has happened. Wait long enough that a slow machine is done
+    with the first before the second comes (a second one during the first's clean-up would be
+    a different test)."""
+    for _ in range(4):
         child.sendintr()
-        if child.expect(["interrupted", pexpect.TIMEOUT], timeout=3) == 0:
+        if child.expect(["interrupted", pexpect.TIMEOUT], timeout=10) == 0:
             child.expect(" everything answered so far is saved")
             return
     raise AssertionError("the interview did not stop on Ctrl-C")

@@ -122,7 +122,7 @@ def cut(html: str, limit: int | None = None, split_from: int | None = None) -> P
 
 def _pieces(section: str, limit: int) -> list[str]:
     """A section, or the section cut before domains, appendix headings and entries into pieces of
-    about `limit` characters, each closed and opened again as the section (and list) was."""
+    about `limit` bytes, each closed and opened again as the section (and its list) was."""
     if _size(section) <= limit:
         return [section]
     opening = re.match(r'\n?(<section class="[a-z]+">)', section)
@@ -130,30 +130,24 @@ def _pieces(section: str, limit: int) -> list[str]:
     if opening is None or closing < 0:
         return [section]
     reopen, inner = opening.group(1), section[opening.end() : closing]
-    pieces: list[str] = []
-    begin, scanned, size = 0, 0, 0  # size: of inner[begin:scanned]
-    in_list = False  # whether a list is open at `scanned`
+    cuts: list[tuple[int, bool]] = []  # where a piece starts, and whether a list is open there
+    scanned, size, in_list = 0, 0, False  # size: bytes since the last cut
     for match in _CUT.finditer(inner):
         at = match.start()
         in_list = _list_open_after(inner[scanned:at], in_list)
         size += _size(inner[scanned:at])
         scanned = at
-        if size < limit:
-            continue
-        size = 0
-        pieces.append(inner[begin:at] + (_LIST_CLOSE if in_list else ""))
-        begin = at
-        inner_prefix = _LIST_OPEN if in_list else ""
-        pieces.append(inner_prefix)  # joined with the next piece below
-    pieces.append(inner[begin:])
-    # pieces alternate: content, prefix of the next, content, ...; join each prefix to its piece
-    joined = [pieces[0]] + [
-        prefix + text for prefix, text in zip(pieces[1::2], pieces[2::2], strict=True)
-    ]
-    first, *rest = joined
-    out = [section[: opening.end()] + first + "</section>\n"]
-    out += ["\n" + reopen + text + "</section>\n" for text in rest]
-    out[-1] = out[-1].removesuffix("</section>\n") + section[closing:]
+        if size >= limit:
+            cuts.append((at, in_list))
+            size = 0
+    starts = [(0, False), *cuts]
+    ends = [(at, in_list) for at, in_list in cuts] + [(len(inner), False)]
+    out = []
+    for index, ((begin, reopened), (end, closed)) in enumerate(zip(starts, ends, strict=True)):
+        text = (_LIST_OPEN if reopened else "") + inner[begin:end] + (_LIST_CLOSE if closed else "")
+        before = section[: opening.end()] if index == 0 else "\n" + reopen
+        after = section[closing:] if index == len(cuts) else "</section>\n"
+        out.append(before + text + after)
     return out
 
 
@@ -170,7 +164,7 @@ def _list_open_after(segment: str, was_open: bool) -> bool:
 
 
 def _packed(pieces: Iterable[str], limit: int) -> Iterable[str]:
-    """Consecutive pieces joined into parts of at most about `limit` characters."""
+    """Consecutive pieces joined into parts of at most about `limit` bytes."""
     part, size = "", 0
     for piece in pieces:
         weight = _size(piece)
