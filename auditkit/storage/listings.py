@@ -81,7 +81,8 @@ def _vendor_id(options: frozenset[str], _dialect: str) -> Select[Any]:
 
 
 def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
-    """Vendors by id, each with the stored result of its newest final audit."""
+    """Vendors by id, each with the stored result of its newest final audit (services read as
+    their JSON text, decoded once per distinct value by `listing_reads`)."""
     latest = (
         select(func.max(audits.c.id))
         .where(audits.c.vendor_id == vendors.c.id, audits.c.status == FINAL)
@@ -91,7 +92,7 @@ def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
         select(
             vendors.c.id,
             vendors.c.name,
-            vendors.c.services,
+            cast(vendors.c.services, Text).label("services"),
             vendors.c.contact_name,
             vendors.c.contact_email,
             *_PROFILE,
