@@ -66,12 +66,11 @@ def chunks(table: Table, layout: Layout) -> Iterator[str]:
         return
     members = _members(layout, table, level=2)
     width, rows = len(table.columns), table.rows
-    opening = "[\n" + INDENT
     for start in range(0, len(rows), BATCH):
+        yield ",\n" + INDENT if start else "[\n" + INDENT
         flat = list(chain.from_iterable(rows[start : start + BATCH]))
         columns = [flat[index::width] for index in range(width)]
-        yield opening + _objects(members, columns, len(flat) // width, 1, ",\n" + INDENT)
-        opening = ",\n" + INDENT
+        yield _objects(members, columns, len(flat) // width, 1, ",\n" + INDENT)
     yield "\n]"
 
 
@@ -81,7 +80,7 @@ def cell(value: Any, level: int) -> str:
         value = value.isoformat()
         if value.endswith("+00:00"):
             value = value[:-6] + "Z"
-    return json_text.dumps(value, level)
+    return _text(value) if type(value) is str else json_text.dumps(value, level)
 
 
 class _Member:
@@ -136,23 +135,28 @@ def _members(layout: Layout, table: Table, level: int) -> list[_Member]:
 
 
 class _Value(_Member):
-    """A column's values: each distinct text once where few texts repeat often, else the
-    whole column at once by kind."""
+    """A column's values: each distinct text encoded once while the column holds text (or
+    None) whose values mostly repeat; else the whole column at once by kind."""
 
     def __init__(self, key: str, column: int, convert: Convert, level: int) -> None:
         super().__init__(key, {column})
         self.column, self.convert, self.level = column, convert, level
-        self.known: dict[str | None, str] = {None: "null"}  # the text of each text met
+        self.known: _Known | None = _Known(_text if convert is None else self._converted)
+        # a new text costs some times what encoding a whole column costs per value (more
+        # when it is converted): new texts in at most this share of the values pay off
+        self.share = 4 if convert is None else 2
 
     def texts(self, columns: list[list[Any]]) -> list[str]:
         values = columns[self.column]
+        if self.known is not None:
+            self.known.room += len(values) // self.share
+            try:
+                return list(map(self.known.__getitem__, values))
+            except (_Unfit, TypeError):  # TypeError: a value that cannot be a key
+                self.known = None  # not only text, or too many distinct texts
         kinds = set(map(type, values))
         if kinds <= _NONE:
             return ["null"] * len(values)
-        if kinds <= _TEXT:  # equal texts are one value: each distinct one encoded once
-            distinct = set(values)
-            if 4 * len(distinct) <= len(values):
-                return self._by_text(values, distinct)
         convert = self.convert
         if convert is not None:
             if type(None) in kinds:
@@ -162,11 +166,30 @@ class _Value(_Member):
             kinds = set(map(type, values))
         return _by_kind(values, kinds, self.level)
 
-    def _by_text(self, values: list[str | None], distinct: set[str | None]) -> list[str]:
-        known, convert = self.known, self.convert
-        for text in distinct.difference(known):
-            known[text] = cell(text if convert is None else convert(text), self.level)
-        return list(map(known.__getitem__, values))
+    def _converted(self, text: str) -> str:
+        assert self.convert is not None
+        return cell(self.convert(text), self.level)
+
+
+class _Unfit(Exception):
+    """A column's value that `_Known` does not take."""
+
+
+class _Known(dict[str | None, str]):
+    """The text of each stored text met in a column (equal texts are the same value), made
+    when first met while `room` allows; anything but text, or one new text too many, is
+    `_Unfit`."""
+
+    def __init__(self, encode: Callable[[str], str]) -> None:
+        super().__init__({None: "null"})
+        self.encode, self.room = encode, 0
+
+    def __missing__(self, key: object) -> str:
+        if type(key) is not str or self.room <= 0:
+            raise _Unfit
+        self.room -= 1
+        text = self[key] = self.encode(key)
+        return text
 
 
 def _by_kind(values: list[Any], kinds: set[type], level: int) -> list[str]:
