@@ -130,6 +130,24 @@ def _iso_date(day: dt.date) -> str:
     return day.isoformat()
 
 
+def _sqlite_time(moment: dt.datetime) -> str:
+    """A time as SQLite stores it (SQLAlchemy's DATETIME storage format)."""
+    day = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    return (
+        f"{day} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}"
+    )
+
+
+SQLITE_TIMES = st.one_of(
+    st.datetimes().map(_sqlite_time),
+    st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 2)).map(  # whole seconds
+        lambda moment: _sqlite_time(moment.replace(microsecond=0))
+    ),
+    st.from_regex(r"\A\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\Z"),  # not all valid, not all ASCII
+    st.sampled_from(["2024-02-30 10:00:00.000000", "2024-01-01T10:00:00", "2024-01-01 10:00"]),
+)
+
+
 # what a column holds: the conversion of a stored value, and the stored values
 COLUMNS: list[tuple[Convert, st.SearchStrategy[Any]]] = [
     (None, SCALARS),
@@ -141,6 +159,8 @@ COLUMNS: list[tuple[Convert, st.SearchStrategy[Any]]] = [
     (None, st.one_of(SCALARS, ODD)),
     (dt.date.fromisoformat, st.one_of(st.none(), st.dates().map(_iso_date))),
     (dt.datetime.fromisoformat, st.one_of(st.none(), TIMES.map(dt.datetime.isoformat))),
+    (dt.datetime.fromisoformat, st.one_of(st.none(), SQLITE_TIMES)),
+    (dt.datetime.fromisoformat, st.one_of(st.none(), st.datetimes().map(_sqlite_time))),
     (bool, st.one_of(st.none(), st.integers(0, 2))),
     (
         json.loads,
@@ -214,7 +234,7 @@ def test_many_rows_in_several_batches() -> None:
             f'name «{n}» "{n % 7}"',
             ("draft", "final", "in_review\u2028")[n % 3],
             (day + dt.timedelta(days=n % 500)).isoformat(),
-            f"2026-01-{1 + n % 28:02d} 10:{n % 60:02d}:00.{n:06d}" if n % 5 else None,
+            f"2026-01-{1 + n % 28:02d} 10:{n % 60:02d}:00.{n % 3 * n:06d}" if n % 5 else None,
             None if n < json_table.BATCH else n * 0.5,
             json.dumps({"nda": f"1.{n % 4}.0"}),
             1 if n % 2 else 0,

@@ -19,6 +19,7 @@ Values of other kinds (containers, subclasses) are written one by one by `json_t
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import chain, compress, repeat
 from json import encoder
@@ -142,9 +143,11 @@ class _Value(_Member):
         super().__init__(key, {column})
         self.column, self.convert, self.level = column, convert, level
         self.known: _Known | None = _Known(_text if convert is None else self._converted)
-        # a new text costs some times what encoding a whole column costs per value (more
-        # when it is converted): new texts in at most this share of the values pay off
-        self.share = 4 if convert is None else 2
+        # a new text costs some times what encoding the whole column costs per value: new
+        # texts in at most 1/share of the values pay off (times as SQLite stores them have
+        # a cheap whole-column path, other conversions a dear one)
+        self.times = convert == dt.datetime.fromisoformat
+        self.share = 16 if self.times else 4 if convert is None else 2
 
     def texts(self, columns: list[list[Any]]) -> list[str]:
         values = columns[self.column]
@@ -158,6 +161,10 @@ class _Value(_Member):
         if kinds <= _NONE:
             return ["null"] * len(values)
         convert = self.convert
+        if self.times and kinds <= _TEXT:
+            times = _stored_times(values)
+            if times is not None:
+                return times
         if convert is not None:
             if type(None) in kinds:
                 values = [None if v is None else convert(v) for v in values]
@@ -169,6 +176,32 @@ class _Value(_Member):
     def _converted(self, text: str) -> str:
         assert self.convert is not None
         return cell(self.convert(text), self.level)
+
+
+def _stored_times(values: list[str | None]) -> list[str] | None:
+    """The texts of times stored as SQLite stores them ("2026-12-08 01:41:37.000123", naive),
+    converted by `datetime.fromisoformat`: each is the stored text with a "T" for the space
+    and without a fraction of ".000000", as `isoformat` prints it (parsing validates every
+    value, and fails as converting them one by one fails). None when some value is in
+    another form."""
+    present = list(map(is_not, values, repeat(None)))
+    stored: list[str] = list(compress(values, present))  # type: ignore[arg-type]
+    lines = "\n".join(stored)
+    try:  # each line in the form, so each value is (no value holds a line break then)
+        if lines.encode("ascii").translate(_DIGIT_AS_0) != (_TIME_LINE * len(stored))[:-1]:
+            return None
+    except UnicodeEncodeError:
+        return None
+    deque(map(dt.datetime.fromisoformat, stored), maxlen=0)  # valid, or ValueError
+    text = ('"' + lines.replace("\n", '"\n"') + '"').replace(" ", "T").replace('.000000"', '"')
+    if len(stored) == len(values):
+        return text.split("\n")
+    times = iter(text.split("\n"))
+    return [next(times) if here else "null" for here in present]
+
+
+_TIME_LINE = b"0000-00-00 00:00:00.000000\n"  # 0: an ASCII digit
+_DIGIT_AS_0 = bytes.maketrans(b"123456789", b"000000000")
 
 
 class _Unfit(Exception):
