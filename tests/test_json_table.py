@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -445,3 +446,21 @@ def test_due_prints_the_objects_it_printed_row_by_row(
         result = run("due", "--today", today.isoformat(), "--soon", "400", "--json")
         assert result.exit_code == 0, result.output
         assert result.output == text
+
+
+@pytest.mark.sqlite_only
+def test_a_listing_that_cannot_read_a_stored_value_prints_nothing(
+    db: str, run: Callable[..., Result]
+) -> None:
+    """More audits than one batch, the last with a start time no calendar has: the listing
+    fails as it did when it converted every row before printing, with nothing on stdout."""
+    build(db, [f"v{n}" for n in range(json_table.BATCH // 2 + 1)])
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE audits SET started_at = '2024-02-30 10:00:00.000000'"
+            " WHERE id = (SELECT max(id) FROM audits)"
+        )
+    for _ in range(2):  # through SQLAlchemy, then the compiled statements
+        result = run("audit", "list", "--json")
+        assert isinstance(result.exception, ValueError)
+        assert result.stdout_bytes == b""

@@ -115,12 +115,13 @@ def print_json(data: Any) -> None:
 
 def print_json_table(rows: Table, layout: Layout) -> None:
     """A listing's rows laid out by `layout` (see `auditkit.cli.json_table`), as `print_json`
-    prints the objects they stand for, written as each batch of rows is encoded. JSON text
-    holds no escape character (strings escape every control character), so `color=True`
-    only spares `click.echo` its scan for colour codes to strip."""
+    prints the objects they stand for. The whole text is made before any of it is written, so
+    a listing that fails (a stored value that cannot be read) prints nothing. JSON text holds
+    no escape character (strings escape every control character), so `color=True` only spares
+    `click.echo` its scan for colour codes to strip."""
     from auditkit.cli.json_table import chunks
 
-    for chunk in chunks(rows, layout):
+    for chunk in list(chunks(rows, layout)):
         click.echo(chunk, nl=False, color=True)
     click.echo(color=True)
 
