@@ -144,7 +144,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="Compare with this source copy.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "listings.db"
+        path = (args.db or Path(tmp) / "listings.db").resolve()  # the commands run in tmp
         db = str(path)
         start = time.perf_counter()
         build(db, args.vendors)
