@@ -100,20 +100,30 @@ def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-_AUDIT_JSON = tuple(i for i, f in enumerate(AUDIT_FIELDS) if f in JSON_COLUMNS)
+def _json_at(fields: Sequence[str]) -> tuple[int, ...]:
+    return tuple(index for index, field in enumerate(fields) if field in JSON_COLUMNS)
+
+
+_AUDIT_JSON, _VENDOR_JSON = _json_at(AUDIT_FIELDS), _json_at(VendorRow._fields)
+
+
+def _decoded(values: Sequence[Any], positions: tuple[int, ...]) -> list[Any]:
+    """The values with the JSON columns at these positions decoded."""
+    out = list(values)
+    for index in positions:
+        out[index] = _json(out[index])
+    return out
 
 
 def _audit_row(values: Sequence[Any]) -> AuditRow:
-    fields = list(values[: len(AUDIT_FIELDS) + 1])
-    for index in _AUDIT_JSON:
-        fields[index] = _json(fields[index])
+    fields = _decoded(values[: len(AUDIT_FIELDS) + 1], _AUDIT_JSON)
     return AuditRow._make((*fields, _score(values[len(AUDIT_FIELDS) + 1 :])))
 
 
 def vendor_rows(read: Reader, limit: int | None = None, offset: int = 0) -> list[VendorRow]:
     """Vendors by id, each with the stored result of its newest final audit."""
     rows = read.rows(*_vendors(limit, offset))
-    return [VendorRow._make((*r[:2], _json(r[2]), *r[3:9], _score(r[9:]))) for r in rows]
+    return [VendorRow._make((*_decoded(r[:9], _VENDOR_JSON), _score(r[9:]))) for r in rows]
 
 
 def vendor_table(read: Reader, limit: int | None = None, offset: int = 0) -> Table:
