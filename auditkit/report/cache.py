@@ -2,10 +2,10 @@
 
 A render key is the SHA-256 of everything a report's bytes depend on: the report's canonical
 JSON, the format and language, every file of the template set (the organisation's override
-directory and the bundled templates), the font files (path, size, mtime), the weasyprint
-version and the auditkit version. The key and the SHA-256 of the bytes written are recorded in
-a small manifest beside the outputs (`.auditkit-render.json`, written atomically); the audit
-data is never touched. An output is skipped only when its key is unchanged and the file on
+directory and the bundled templates), the font files (path, size, mtime), the weasyprint and
+pypdf versions and the auditkit version. The key and the SHA-256 of the bytes written are
+recorded in a small manifest beside the outputs (`.auditkit-render.json`, written atomically);
+the audit data is never touched. An output is skipped only when its key is unchanged and the file on
 disk still has the recorded SHA-256.
 """
 
@@ -40,16 +40,18 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _weasyprint_version() -> str:
+def _version(package: str) -> str:
     try:
-        return metadata.version("weasyprint")
+        return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "absent"
 
 
 def environment_fingerprint(org_dir: Path | None) -> str:
     """What every report of a batch shares: templates (by content), fonts, library versions."""
-    parts = [f"auditkit {paths.package_version()}", f"weasyprint {_weasyprint_version()}"]
+    parts = [f"auditkit {paths.package_version()}"]
+    # weasyprint lays out and writes every report; pypdf joins a long report's parts
+    parts += [f"{package} {_version(package)}" for package in ("weasyprint", "pypdf")]
     for index, directory in enumerate(template_dirs(org_dir)):
         root = directory.resolve()
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
