@@ -4,11 +4,14 @@ with the peak memory of each process; then the library calls alone, in this proc
 Goals: each command <= 0.3 s and <= 150 MB.
 
     .venv/bin/python benchmarks/bench_listings.py [--vendors 10000] [--runs 5] [--db FILE]
-        [--extra "--limit 50"]
+        [--extra "--limit 50"] [--baseline DIR]
 
 The database is built through the library (one transaction per 500 vendors, the same
 repository calls the services use; final audits get their stored result as finalize stores
 it); `--db FILE` keeps it, reuses it when it exists and resumes an interrupted build.
+`--baseline DIR` (a source copy of another version, e.g. `git archive main auditkit checklists
+report_templates` unpacked there) also runs every command with DIR on PYTHONPATH and a cache
+directory of its own, interleaved with this code's runs, and prints the CPU ratio.
 """
 
 from __future__ import annotations
@@ -100,10 +103,14 @@ def _vendor(conn: Any, index: int) -> None:
         previous = audit.id
 
 
-def measure(args: list[str]) -> tuple[float, float, float]:
+def measure(
+    args: list[str], env: dict[str, str] = ENV, cwd: str | None = None
+) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one process."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -134,9 +141,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="Keep (or reuse) the database in this file.")
     parser.add_argument("--extra", default="", help="Extra options for every command.")
+    parser.add_argument("--baseline", type=Path, help="Compare with this source copy.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "listings.db"
+        path = (args.db or Path(tmp) / "listings.db").resolve()  # the commands run in tmp
         db = str(path)
         start = time.perf_counter()
         build(db, args.vendors)
@@ -147,23 +155,43 @@ def main() -> None:
             for c in COMMANDS
             for j in ([], ["--json"])
         }
-        for command in commands.values():  # warm-up: bytecode written, files in the page cache
-            measure(command)
-        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        sides = {"this": ENV}  # started in an empty directory: no auditkit package there
+        if args.baseline:
+            baseline = {"PYTHONPATH": str(args.baseline.resolve())}
+            sides["baseline"] = {**ENV, **baseline, "AUDITKIT_CACHE_DIR": f"{tmp}/cache"}
+        for env in sides.values():  # warm-up: bytecode written, files in the page cache
+            for command in commands.values():
+                measure(command, env, tmp)
+        samples: dict[tuple[str, str], list[tuple[float, float, float]]] = {
+            (name, side): [] for name in commands for side in sides
+        }
         for _ in range(args.runs):  # interleaved: load changes hit every command alike
             for name, command in commands.items():
-                samples[name].append(measure(command))
+                for side, env in sides.items():
+                    samples[name, side].append(measure(command, env, tmp))
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"median of {args.runs} runs, load average {load} on {os.cpu_count()} CPUs")
         print("whole process (goal <= 0.3 s and <= 150 MB):")
-        for name, runs in samples.items():
-            wall = statistics.median(w for w, _, _ in runs)
-            cpu = statistics.median(c for _, c, _ in runs)
-            peak = max(m for _, _, m in runs)
-            print(f"  {name:<42} {wall:6.3f} s wall {cpu:6.3f} s CPU {peak:6.0f} MB")
+        for name in commands:
+            line = _figures(samples[name, "this"])
+            if args.baseline:
+                before, after = (_cpu(samples[name, side]) for side in ("baseline", "this"))
+                line += f"   baseline {_figures(samples[name, 'baseline'])}"
+                line += f"   CPU {after / before:.2f}x"
+            print(f"  {name:<42} {line}")
         print("library call alone, in this process:")
         for name, seconds in in_process(db, args.runs).items():
             print(f"  {name:<42} {seconds:6.3f} s")
+
+
+def _cpu(runs: list[tuple[float, float, float]]) -> float:
+    return statistics.median(c for _, c, _ in runs)
+
+
+def _figures(runs: list[tuple[float, float, float]]) -> str:
+    wall = statistics.median(w for w, _, _ in runs)
+    peak = max(m for _, _, m in runs)
+    return f"{wall:6.3f} s wall {_cpu(runs):6.3f} s CPU {peak:6.0f} MB"
 
 
 if __name__ == "__main__":

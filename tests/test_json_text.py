@@ -1,6 +1,6 @@
-"""The listings' JSON text is byte for byte `json.dumps(value, ensure_ascii=False, indent=2,
-default=str)`, whatever the strings, numbers and nesting; a run of rows sharing containers
-prints each row as it would alone; and every listing's `--json` output is that text."""
+"""The commands' JSON text is byte for byte `json.dumps(value, ensure_ascii=False, indent=2,
+default=str)`, whatever the strings, numbers and nesting (containers met twice and cycles
+included); and every listing's `--json` output is that text."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from click.testing import Result
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from auditkit.cli.json_text import Encoder, dumps
+from auditkit.cli.json_text import dumps
 from tests.test_listing_queries import add_vendors
 
 
@@ -95,25 +95,17 @@ def test_odd_keys_subclasses_tuples_and_dates_print_as_json_dumps_prints_them(va
     rows=st.lists(st.dictionaries(TEXT, SCALARS, min_size=1), min_size=2, max_size=8),
     picks=st.lists(st.integers(0, 100), min_size=8, max_size=8),
 )
-def test_rows_sharing_containers_print_as_each_alone(
+def test_containers_met_twice_print_as_json_dumps_prints_them(
     shared: list[Any], rows: list[dict[str, Any]], picks: list[int]
 ) -> None:
-    """Rows holding the same container objects (as decoded JSON columns are shared) print as
-    each row alone would, at the depth of a listing's elements and one deeper."""
+    """A value holding the same container objects in several places (no cycle) prints as
+    `json.dumps` prints it, at the depth of a listing's elements and one deeper."""
     for index, row in enumerate(rows):
         row["nested"] = shared[picks[index] % len(shared)]
         row["deeper"] = {"again": shared[picks[-index] % len(shared)]}
     assume(any(shared))  # some shared container is not empty
-    encoder = Encoder()
-    assert [encoder.dumps(row, 1) for row in rows] == [reference(row, 1) for row in rows]
-
-
-def test_the_known_containers_are_bounded() -> None:
-    shared = {"nda": "1.0.0"}
-    encoder = Encoder()
-    rows = [{"id": n, "checklists": shared, "final": {"audit_id": n}} for n in range(3000)]
-    assert [encoder.dumps(row, 1) for row in rows] == [reference(row, 1) for row in rows]
-    assert len(encoder.known) <= Encoder.KNOWN
+    for level in (1, 2):
+        assert dumps(rows, level) == reference(rows, level)
 
 
 def test_numbers_at_the_edges_print_as_json_dumps_prints_them() -> None:

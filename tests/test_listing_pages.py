@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from auditkit.cli.settings import table
-from auditkit.models.audit import FinalScore, Finding, Severity
+from auditkit.models.audit import Finding, Severity
 from auditkit.storage import findings as finding_store
 from auditkit.storage import repository as repo
 from auditkit.storage.db import transaction
@@ -146,21 +146,3 @@ def test_the_table_is_laid_out_cell_by_cell(width: int, data: st.DataObject) -> 
     rows = data.draw(st.lists(st.lists(CELLS, min_size=width, max_size=width), max_size=6))
     assume(rows or any(headers))  # an empty table with blank headers shows nothing to check
     assert table(rows, headers) == _reference_table(rows, headers)
-
-
-@given(
-    st.builds(
-        FinalScore,
-        st.integers(1),
-        st.one_of(st.none(), st.floats(allow_nan=False)),
-        st.text(max_size=8),
-        st.text(max_size=8),
-    )
-)
-def test_a_final_result_in_json_has_its_fields_in_order(score: FinalScore) -> None:
-    from dataclasses import asdict
-
-    from auditkit.cli.vendor_cmds import final_dict
-
-    shown = final_dict(score)
-    assert shown is not None and list(shown.items()) == list(asdict(score).items())

@@ -15,11 +15,10 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
-    jsonable,
     page_options,
     pass_settings,
     print_json,
-    print_json_rows,
+    print_json_table,
     safe,
     style,
     table,
@@ -82,12 +81,13 @@ def list_(
     settings: Settings, vendor_ref: str | None, limit: int | None, offset: int, as_json: bool
 ) -> None:
     """List audits; final ones with their score, rating and recommendation."""
-    from auditkit.cli.vendor_cmds import FinalCells, final_dict
+    from auditkit.cli.vendor_cmds import FinalCells
 
     audits = settings.workspace.audits
     if as_json:
-        full = audits.listing(vendor_ref, limit, offset)
-        print_json_rows({**jsonable(a._asdict()), "final": final_dict(a.final)} for a in full)
+        from auditkit.cli.listing_json import AUDITS
+
+        print_json_table(audits.table(vendor_ref, limit, offset), AUDITS)
         return
     found = audits.lines(vendor_ref, limit, offset)
     words = settings.words

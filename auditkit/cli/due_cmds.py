@@ -13,10 +13,9 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
-    jsonable,
     page_options,
     pass_settings,
-    print_json_rows,
+    print_json_table,
     table,
 )
 
@@ -59,17 +58,9 @@ def due(
     rows = settings.workspace.due(day, soon_days, limit, offset)
     lapse = settings.workspace.lapsing_evidence(day, soon_days)
     if as_json:
-        print_json_rows(
-            {
-                **jsonable(r._asdict()),
-                "review_early": bool(lapse.get(r.vendor_id)),
-                "evidence": [
-                    {**jsonable(f._asdict()), "expired": f.expired(day)}
-                    for f in lapse.get(r.vendor_id, ())
-                ],
-            }
-            for r in rows
-        )
+        from auditkit.cli.listing_json import due_table
+
+        print_json_table(*due_table(rows, lapse, day))
         return
     words = settings.words
     if not rows:

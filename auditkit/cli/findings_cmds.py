@@ -12,11 +12,10 @@ from auditkit.cli.settings import (
     Settings,
     columns,
     json_option,
-    jsonable,
     page_options,
     pass_settings,
     print_json,
-    print_json_rows,
+    print_json_table,
     table,
 )
 
@@ -45,8 +44,9 @@ def list_(
     """List findings."""
     findings_ = settings.workspace.findings
     if as_json:
-        full = findings_.listing(vendor_ref, open_only, audit_id, limit, offset)
-        print_json_rows(jsonable(f._asdict(), drop="vendor") for f in full)
+        from auditkit.cli.listing_json import FINDINGS
+
+        print_json_table(findings_.table(vendor_ref, open_only, audit_id, limit, offset), FINDINGS)
         return
     found = findings_.lines(vendor_ref, open_only, audit_id, limit, offset)
     words = settings.words

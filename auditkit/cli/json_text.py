@@ -1,14 +1,15 @@
 """JSON text with a two-space indent, byte for byte what `json.dumps(value, ensure_ascii=False,
-indent=2, default=str)` gives, made faster for listing rows.
+indent=2, default=str)` gives, made faster for the dicts and lists `--json` prints.
 
 With an indent, CPython's `json` encodes through its pure-Python encoder, one generator step
-per value. Listing rows are dicts of scalars, a few dicts and lists nested in them: a dict or
-list whose members are all scalars (str, int, float, bool, None, exactly those types) is
-encoded here in one call of the C encoder, whose item separator carries the newline and the
-indent of its depth (strings are escaped, so the only line breaks are those separators). Other
-dicts and lists are laid out here around their members; anything else (tuples, subclasses,
-keys that are not strings, values `default=str` turns into text) goes through `json.dumps`
-itself, re-indented to its depth, so the output never differs.
+per value. What the commands print is mostly dicts of scalars, a few dicts and lists nested in
+them: a dict or list whose members are all scalars (str, int, float, bool, None, exactly those
+types) is encoded here in one call of the C encoder, whose item separator carries the newline
+and the indent of its depth (strings are escaped, so the only line breaks are those
+separators). Other dicts and lists are laid out here around their members; anything else
+(tuples, subclasses, keys that are not strings, values `default=str` turns into text) goes
+through `json.dumps` itself, re-indented to its depth, so the output never differs. A listing's
+rows are written a column at a time by `json_table`, which encodes its odd values here.
 """
 
 from __future__ import annotations
@@ -35,22 +36,13 @@ def dumps(value: Any, level: int = 0) -> str:
 
 
 class Encoder:
-    """`dumps` for a run of values, such as the rows of a listing, that share containers (the
-    same dict object in many rows): a container nested in a value and met again at the same
-    depth is printed from the text it gave before (the last `KNOWN` of them are kept). Use one
-    encoder only while the values it prints do not change."""
-
-    KNOWN = 1024
+    """`dumps` for one value (it keeps the containers being encoded: a cycle is an error)."""
 
     def __init__(self) -> None:
-        self.known: dict[tuple[int, int], tuple[Any, str]] = {}  # holds each container alive
-        self.seen: set[int] = set()  # the containers being encoded (a cycle is an error)
+        self.seen: set[int] = set()
 
     def dumps(self, value: Any, level: int = 0) -> str:
         """As the module's `dumps`."""
-        kind = type(value)
-        if kind is dict or kind is list:
-            return self._container(value, level, kind is dict)
         return self._member(value, level)
 
     def _member(self, value: Any, level: int) -> str:
@@ -58,15 +50,7 @@ class Encoder:
         if kind is str:
             return _text(value)
         if kind is dict or kind is list:
-            key = (id(value), level)
-            known = self.known.get(key)
-            if known is not None:
-                return known[1]
-            text = self._container(value, level, kind is dict)
-            if len(self.known) >= self.KNOWN:
-                self.known.clear()
-            self.known[key] = (value, text)
-            return text
+            return self._container(value, level, kind is dict)
         if kind in _SCALARS:
             return _scalar(value)
         return _plain(value, level)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -17,7 +16,9 @@ from auditkit.models.lang import Lang
 
 if TYPE_CHECKING:
     from auditkit.catalogue import Catalogue
+    from auditkit.cli.json_table import Layout
     from auditkit.models.checklist import Checklist
+    from auditkit.models.listing import Table
     from auditkit.services.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,21 +106,6 @@ def page_options(func: F) -> F:
     )(func)
 
 
-def jsonable(row: dict[str, Any], drop: str | None = None) -> dict[str, Any]:
-    """A listing row's fields as the models' JSON gives them: dates and times in ISO 8601
-    (UTC as "Z"); `drop` leaves one field out."""
-    out = {}
-    for key, value in row.items():
-        if key == drop:
-            continue
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-            if value.endswith("+00:00"):
-                value = value[:-6] + "Z"
-        out[key] = value
-    return out
-
-
 def print_json(data: Any) -> None:
     """`data` as `json.dumps(data, ensure_ascii=False, indent=2, default=str)` prints it."""
     from auditkit.cli import json_text
@@ -127,22 +113,17 @@ def print_json(data: Any) -> None:
     click.echo(json_text.dumps(data))
 
 
-def print_json_rows(rows: Iterable[Any], batch: int = 500) -> None:
-    """A JSON array printed exactly as `print_json` prints it, an element at a time: a long
-    listing never holds every element's dict, or the whole text, in memory."""
-    from auditkit.cli.json_text import Encoder
+def print_json_table(rows: Table, layout: Layout) -> None:
+    """A listing's rows laid out by `layout` (see `auditkit.cli.json_table`), as `print_json`
+    prints the objects they stand for. The whole text is made before any of it is written, so
+    a listing that fails (a stored value that cannot be read) prints nothing. JSON text holds
+    no escape character (strings escape every control character), so `color=True` only spares
+    `click.echo` its scan for colour codes to strip."""
+    from auditkit.cli.json_table import chunks
 
-    encoder = Encoder()  # rows share containers (decoded JSON columns): each encoded once
-    pending: list[str] = []
-    first = True
-    for row in rows:
-        pending.append(("[\n  " if first else ",\n  ") + encoder.dumps(row, 1))
-        first = False
-        if len(pending) >= batch:
-            click.echo("".join(pending), nl=False)
-            pending.clear()
-    pending.append("[]" if first else "\n]")
-    click.echo("".join(pending))
+    for chunk in list(chunks(rows, layout)):
+        click.echo(chunk, nl=False, color=True)
+    click.echo(color=True)
 
 
 def style(text: str, **kwargs: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -17,14 +17,10 @@ from auditkit.cli.settings import (
     page_options,
     pass_settings,
     print_json,
-    print_json_rows,
+    print_json_table,
     safe,
     table,
 )
-
-if TYPE_CHECKING:
-    from auditkit.models.listing import FinalScore, VendorRow
-    from auditkit.risk import InherentRisk
 
 LEVELS = click.Choice(["low", "medium", "high"])
 
@@ -71,57 +67,13 @@ def _fields(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def vendor_dict(vendor: Any) -> dict[str, Any]:
+    from auditkit.cli.listing_json import risk_dict
     from auditkit.risk import inherent_risk
 
-    risk = inherent_risk(vendor.profile)
     return {
         **vendor.model_dump(mode="json"),
-        "inherent_risk": {
-            "tier": risk.tier,
-            "level": risk.level,
-            "points": risk.points,
-            "review_months": risk.review_months,
-        },
+        "inherent_risk": risk_dict(inherent_risk(vendor.profile)),
         "meti_level": vendor.profile.meti_level,
-    }
-
-
-def row_dict(row: VendorRow, risk: InherentRisk) -> dict[str, Any]:
-    """A listed vendor as `vendor_dict` shows the full vendor, with its latest final result."""
-    from auditkit.models.listing import VendorRow
-    from auditkit.models.meti import meti_level
-
-    profile = row[5:9]
-    return {
-        "id": row.id,
-        "name": row.name,
-        "services": row.services,
-        "contact_name": row.contact_name,
-        "contact_email": row.contact_email,
-        "profile": dict(zip(VendorRow._fields[5:9], profile, strict=True)),
-        "inherent_risk": {
-            "tier": risk.tier,
-            "level": risk.level,
-            "points": risk.points,
-            "review_months": risk.review_months,
-        },
-        "meti_level": meti_level(
-            row.handles_card_data, row.personal_data, row.criticality, row.system_access
-        ),
-        "latest_final": final_dict(row.latest_final),
-    }
-
-
-def final_dict(score: FinalScore | None) -> dict[str, Any] | None:
-    """The latest final audit's result for --json, or None when no final audit has one (its
-    fields in order, as `dataclasses.asdict` gives them, without its deep copy per row)."""
-    if score is None:
-        return None
-    return {
-        "audit_id": score.audit_id,
-        "overall": score.overall,
-        "rating": score.rating,
-        "recommendation": score.recommendation,
     }
 
 
@@ -176,11 +128,13 @@ def add(settings: Settings, /, name: str, as_json: bool, **kwargs: Any) -> None:
 def list_(settings: Settings, limit: int | None, offset: int, as_json: bool) -> None:
     """List vendors: inherent risk tier and the latest final audit's score, rating and
     recommendation."""
-    found = settings.workspace.vendors.listing(limit, offset)
-    risk = settings.workspace.vendors.risk
+    vendors = settings.workspace.vendors
     if as_json:
-        print_json_rows(row_dict(v, risk(v)) for v in found)
+        from auditkit.cli import listing_json
+
+        print_json_table(vendors.table(limit, offset), listing_json.vendors(vendors.profile_risk))
         return
+    found, risk = vendors.listing(limit, offset), vendors.risk
     words = settings.words
     if not found:
         click.echo(words.cli("no_vendors"))

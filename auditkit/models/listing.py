@@ -5,8 +5,9 @@ order are those of the full models, so a row's JSON is the model's JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,22 @@ class FinalScore:
     overall: float | None
     rating: str
     recommendation: str
+
+
+SCORE_FIELDS = tuple(f.name for f in fields(FinalScore))
+
+
+class Table(NamedTuple):
+    """A listing as read, before its rows are shaped into row tuples (a long listing's JSON is
+    written from it a column at a time). `columns` names each column as the row type names
+    its field ("final.rating": a field of the row's `final`); `convert` gives per column what
+    still turns a value that is not None into the row's value (None: nothing to do; the
+    compiled SQLite reads leave dates, times and booleans as stored, and JSON columns are
+    read as their text)."""
+
+    columns: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+    convert: tuple[Callable[[Any], Any] | None, ...]
 
 
 class VendorRow(NamedTuple):

@@ -1,5 +1,6 @@
 """The listing use cases: vendors, audits and findings read as plain rows, a page at a time
-(`limit`/`offset`), each one query however many rows there are."""
+(`limit`/`offset`), each one query however many rows there are; or as a `Table` of the values
+as read, for output written a column at a time."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple, TypeVar
 
-from auditkit.models.listing import AuditLine, AuditRow, FindingLine, FindingRow, VendorRow
+from auditkit.models.listing import AuditLine, AuditRow, FindingLine, FindingRow, Table, VendorRow
 from auditkit.risk import InherentRisk, inherent_risk
 from auditkit.storage import listing_reads
 from auditkit.storage.listing_reads import Reader
@@ -38,11 +39,23 @@ def vendors(db: str | None, limit: int | None = None, offset: int = 0) -> list[V
     return read(db, lambda reader: listing_reads.vendor_rows(reader, limit, offset))
 
 
+def vendor_table(db: str | None, limit: int | None = None, offset: int = 0) -> Table:
+    """The vendors of `vendors` as read."""
+    return read(db, lambda reader: listing_reads.vendor_table(reader, limit, offset))
+
+
 def audits(
     db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditRow]:
     """Audits by id (of one vendor), with the vendor's name and final audits' results."""
     return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.audit_rows(r, v, limit, offset))
+
+
+def audit_table(
+    db: str | None, vendor_ref: str | None = None, limit: int | None = None, offset: int = 0
+) -> Table:
+    """The audits of `audits` as read."""
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.audit_table(r, v, limit, offset))
 
 
 def audit_lines(
@@ -65,6 +78,19 @@ def findings(
     return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.finding_rows(r, v, *where))
 
 
+def finding_table(
+    db: str | None,
+    vendor_ref: str | None = None,
+    open_only: bool = False,
+    audit_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Table:
+    """The findings of `findings` as read."""
+    where = (open_only, audit_id, limit, offset)
+    return _of_vendor(db, vendor_ref, lambda r, v: listing_reads.finding_table(r, v, *where))
+
+
 def finding_lines(
     db: str | None,
     vendor_ref: str | None = None,
@@ -79,11 +105,11 @@ def finding_lines(
 
 
 def _of_vendor(
-    db: str | None, vendor_ref: str | None, rows: Callable[[Reader, int | None], list[T]]
-) -> list[T]:
+    db: str | None, vendor_ref: str | None, rows: Callable[[Reader, int | None], T]
+) -> T:
     """`rows` of the vendor given by id or name (all vendors' without one), in one snapshot."""
 
-    def work(reader: Reader) -> list[T]:
+    def work(reader: Reader) -> T:
         vendor = listing_reads.vendor_id(reader, vendor_ref) if vendor_ref else None
         return rows(reader, vendor)
 

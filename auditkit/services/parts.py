@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from auditkit.exchange.questionnaire import Questionnaire
     from auditkit.models.audit import Audit, Finding, FindingStatus
     from auditkit.models.common import Lang
-    from auditkit.models.listing import FindingLine, FindingRow
+    from auditkit.models.listing import FindingLine, FindingRow, Table
     from auditkit.models.vendor import Vendor
     from auditkit.probe.results import ProbeReport
     from auditkit.report.signing import SigningIdentity
@@ -225,6 +225,18 @@ class Findings(Part):
         """Findings as plain rows with their vendor's name (one query)."""
         db, ref, audit_id = self._where(vendor, audit)
         return listings.findings(db, ref, open_only, audit_id, limit, offset)
+
+    def table(
+        self,
+        vendor: VendorRef | None = None,
+        open_only: bool = False,
+        audit: AuditRef | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Table:
+        """The findings of `listing` as read, for output written a column at a time."""
+        db, ref, audit_id = self._where(vendor, audit)
+        return listings.finding_table(db, ref, open_only, audit_id, limit, offset)
 
     def lines(
         self,

@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from auditkit.models.checklist import Checklist
     from auditkit.models.common import Lang
     from auditkit.models.confidence import ConfidenceRules
-    from auditkit.models.listing import AuditLine, AuditRow, DueRow, LapsingFile, VendorRow
+    from auditkit.models.listing import (
+        AuditLine,
+        AuditRow,
+        DueRow,
+        LapsingFile,
+        Table,
+        VendorRow,
+    )
     from auditkit.models.vendor import Vendor
     from auditkit.risk import InherentRisk
     from auditkit.services import (
@@ -173,10 +180,20 @@ class Vendors(Part):
         """Vendors as plain rows, with their newest final audit's result (one query)."""
         return listings.vendors(self.ws.db, limit, offset)
 
+    def table(self, limit: int | None = None, offset: int = 0) -> Table:
+        """The vendors of `listing` as read, for output written a column at a time."""
+        return listings.vendor_table(self.ws.db, limit, offset)
+
     @staticmethod
     def risk(row: VendorRow) -> InherentRisk:
         """A listed vendor's inherent risk."""
         return listings.vendor_risk(row)
+
+    @staticmethod
+    def profile_risk(card: bool, personal: str, access: str, criticality: str) -> InherentRisk:
+        """The inherent risk of a profile's facts (card data, personal data, system access,
+        criticality), each profile worked out once."""
+        return listings.risk_of(card, personal, access, criticality)
 
     def edit(self, vendor: VendorRef, **fields: Any) -> Vendor:
         return vendors.edit(self.ws.db, vendor_key(vendor), fields, self.ws.actor)
@@ -209,6 +226,13 @@ class Audits(Part):
         """Audits as plain rows with their vendor's name and final audits' results."""
         ref = None if vendor is None else vendor_key(vendor)
         return listings.audits(self.ws.db, ref, limit, offset)
+
+    def table(
+        self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0
+    ) -> Table:
+        """The audits of `listing` as read, for output written a column at a time."""
+        ref = None if vendor is None else vendor_key(vendor)
+        return listings.audit_table(self.ws.db, ref, limit, offset)
 
     def lines(
         self, vendor: VendorRef | None = None, limit: int | None = None, offset: int = 0

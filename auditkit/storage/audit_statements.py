@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Integer, Select, String, bindparam, select
 
 from auditkit.storage import audit_shapes as reads
 from auditkit.storage import listings
-from auditkit.storage.listing_reads import Params, Shape
+from auditkit.storage.listing_reads import Convert, Params, Shape
 from auditkit.storage.schema import (
     answers,
     audit_records,
@@ -35,6 +35,13 @@ class ConnectionReader:
     def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
         self.shapes.append(shape)
         return self.conn.execute(statement(shape, self.conn.dialect.name), dict(params)).all()
+
+    def stored(
+        self, shape: Shape, params: Params
+    ) -> tuple[Sequence[Sequence[Any]], Sequence[Convert | None]]:
+        """The rows as SQLAlchemy gives them: nothing left to convert."""
+        found = self.rows(shape, params)
+        return found, [None] * len(statement(shape, self.conn.dialect.name).selected_columns)
 
 
 def statement(shape: Shape, dialect: str = "sqlite") -> Select[Any]:

@@ -2,7 +2,8 @@
 
 A listing names its statement by a `Shape` (which listing, which filters and paging options)
 and passes the values as named parameters; a `Reader` runs it and gives the columns as
-SQLAlchemy's result processing gives them (dates, datetimes, booleans, decoded JSON). The
+SQLAlchemy's result processing gives them (dates, datetimes, booleans, decoded JSON), or as
+stored with the conversions still to do (`Reader.stored`, what a listing's `Table` holds). The
 statements themselves are built from the schema in `auditkit.storage.listings`; this module
 imports no SQLAlchemy, so a cached, compiled statement can be read through `sqlite3` alone.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
@@ -19,17 +20,20 @@ from auditkit import catalogue
 from auditkit.errors import NotFound
 from auditkit.models.listing import (
     AUDIT_FIELDS,
+    SCORE_FIELDS,
     AuditLine,
     AuditRow,
     FinalScore,
     FindingLine,
     FindingRow,
     LapsingFile,
+    Table,
     VendorRow,
 )
 
 Params = Mapping[str, object]
-JSON_COLUMNS = frozenset({"checklists", "profile", "checklist_hashes"})  # read as text
+Convert = Callable[[Any], Any]
+JSON_COLUMNS = frozenset({"checklists", "profile", "checklist_hashes", "services"})  # as text
 
 
 class Shape(NamedTuple):
@@ -46,6 +50,13 @@ class Shape(NamedTuple):
 class Reader(Protocol):
     def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
         """The rows of the shape's statement with these parameter values."""
+        ...
+
+    def stored(
+        self, shape: Shape, params: Params
+    ) -> tuple[Sequence[Sequence[Any]], Sequence[Convert | None]]:
+        """The same rows with their values as read, and per column what `rows` does to a value
+        that is not None (None: nothing)."""
         ...
 
 
@@ -89,43 +100,87 @@ def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-_AUDIT_JSON = tuple(i for i, f in enumerate(AUDIT_FIELDS) if f in JSON_COLUMNS)
+def _json_at(fields: Sequence[str]) -> tuple[int, ...]:
+    return tuple(index for index, field in enumerate(fields) if field in JSON_COLUMNS)
+
+
+_AUDIT_JSON, _VENDOR_JSON = _json_at(AUDIT_FIELDS), _json_at(VendorRow._fields)
+
+
+def _decoded(values: Sequence[Any], positions: tuple[int, ...]) -> list[Any]:
+    """The values with the JSON columns at these positions decoded."""
+    out = list(values)
+    for index in positions:
+        out[index] = _json(out[index])
+    return out
 
 
 def _audit_row(values: Sequence[Any]) -> AuditRow:
-    fields = list(values[: len(AUDIT_FIELDS) + 1])
-    for index in _AUDIT_JSON:
-        fields[index] = _json(fields[index])
+    fields = _decoded(values[: len(AUDIT_FIELDS) + 1], _AUDIT_JSON)
     return AuditRow._make((*fields, _score(values[len(AUDIT_FIELDS) + 1 :])))
 
 
 def vendor_rows(read: Reader, limit: int | None = None, offset: int = 0) -> list[VendorRow]:
     """Vendors by id, each with the stored result of its newest final audit."""
+    rows = read.rows(*_vendors(limit, offset))
+    return [VendorRow._make((*_decoded(r[:9], _VENDOR_JSON), _score(r[9:]))) for r in rows]
+
+
+def vendor_table(read: Reader, limit: int | None = None, offset: int = 0) -> Table:
+    """The vendors of `vendor_rows` as read (the result's fields "latest_final.<field>")."""
+    return _table(read, _vendors(limit, offset), VENDOR_COLUMNS)
+
+
+def _vendors(limit: int | None, offset: int) -> tuple[Shape, Params]:
     params = _paging(limit, offset)
-    rows = read.rows(shape("vendors", params), _given(params))
-    return [VendorRow._make((*r[:9], _score(r[9:]))) for r in rows]
+    return shape("vendors", params), _given(params)
+
+
+def _table(read: Reader, query: tuple[Shape, Params], columns: tuple[str, ...]) -> Table:
+    """The statement's rows as read; a JSON column's text is decoded by its conversion."""
+    rows, convert = read.stored(*query)
+    return Table(
+        columns,
+        rows,
+        tuple(_json if c in JSON_COLUMNS else f for c, f in zip(columns, convert, strict=True)),
+    )
+
+
+def _scores(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}.{name}" for name in SCORE_FIELDS)
+
+
+VENDOR_COLUMNS = (*VendorRow._fields[:-1], *_scores("latest_final"))
+AUDIT_COLUMNS = (*AUDIT_FIELDS, "vendor", *_scores("final"))
 
 
 def audit_rows(
     read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditRow]:
     """Audits by id with their vendor's name and, for final ones, the stored result."""
-    return [_audit_row(r) for r in _audits(read, "audits", vendor, limit, offset)]
+    return [_audit_row(r) for r in read.rows(*_audits("audits", vendor, limit, offset))]
+
+
+def audit_table(
+    read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
+) -> Table:
+    """The audits of `audit_rows` as read (the result's fields "final.<field>")."""
+    return _table(read, _audits("audits", vendor, limit, offset), AUDIT_COLUMNS)
 
 
 def audit_lines(
     read: Reader, vendor: int | None = None, limit: int | None = None, offset: int = 0
 ) -> list[AuditLine]:
     """The audits of `audit_rows`, only what the text table shows."""
-    rows = _audits(read, "audit_lines", vendor, limit, offset)
+    rows = read.rows(*_audits("audit_lines", vendor, limit, offset))
     return [AuditLine._make((*r[:4], _json(r[4]), _score(r[5:]))) for r in rows]
 
 
 def _audits(
-    read: Reader, listing: str, vendor: int | None, limit: int | None, offset: int
-) -> Sequence[Sequence[Any]]:
+    listing: str, vendor: int | None, limit: int | None, offset: int
+) -> tuple[Shape, Params]:
     params = {"vendor": vendor, **_paging(limit, offset)}
-    return read.rows(shape(listing, params), _given(params))
+    return shape(listing, params), _given(params)
 
 
 def finding_rows(
@@ -137,8 +192,21 @@ def finding_rows(
     offset: int = 0,
 ) -> list[FindingRow]:
     """Findings by id with their vendor's name."""
-    rows = _findings(read, "findings", vendor, open_only, audit, limit, offset)
+    rows = read.rows(*_findings("findings", vendor, open_only, audit, limit, offset))
     return list(map(FindingRow._make, rows))
+
+
+def finding_table(
+    read: Reader,
+    vendor: int | None = None,
+    open_only: bool = False,
+    audit: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Table:
+    """The findings of `finding_rows` as read."""
+    query = _findings("findings", vendor, open_only, audit, limit, offset)
+    return _table(read, query, FindingRow._fields)
 
 
 def finding_lines(
@@ -150,22 +218,21 @@ def finding_lines(
     offset: int = 0,
 ) -> list[FindingLine]:
     """The findings of `finding_rows`, only what the text table shows."""
-    rows = _findings(read, "finding_lines", vendor, open_only, audit, limit, offset)
+    rows = read.rows(*_findings("finding_lines", vendor, open_only, audit, limit, offset))
     return list(map(FindingLine._make, rows))
 
 
 def _findings(
-    read: Reader,
     listing: str,
     vendor: int | None,
     open_only: bool,
     audit: int | None,
     limit: int | None,
     offset: int,
-) -> Sequence[Sequence[Any]]:
+) -> tuple[Shape, Params]:
     params = {"vendor": vendor, "audit": audit, **_paging(limit, offset)}
     flags = ("open",) if open_only else ()
-    return read.rows(shape(listing, params, *flags), _given(params))
+    return shape(listing, params, *flags), _given(params)
 
 
 def day_key(day: dt.date) -> int:

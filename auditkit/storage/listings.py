@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    Table,
     Text,
     and_,
     bindparam,
@@ -81,7 +82,8 @@ def _vendor_id(options: frozenset[str], _dialect: str) -> Select[Any]:
 
 
 def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
-    """Vendors by id, each with the stored result of its newest final audit."""
+    """Vendors by id, each with the stored result of its newest final audit (services read as
+    their JSON text, decoded once per distinct value by `listing_reads`)."""
     latest = (
         select(func.max(audits.c.id))
         .where(audits.c.vendor_id == vendors.c.id, audits.c.status == FINAL)
@@ -91,7 +93,7 @@ def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
         select(
             vendors.c.id,
             vendors.c.name,
-            vendors.c.services,
+            _column(vendors, "services"),
             vendors.c.contact_name,
             vendors.c.contact_email,
             *_PROFILE,
@@ -105,18 +107,20 @@ def _vendors(_options: frozenset[str], _dialect: str) -> Select[Any]:
 def _audits(options: frozenset[str], _dialect: str) -> Select[Any]:
     """Audits by id with their vendor's name and, for final ones, the stored result; JSON
     columns read as their text (decoded once per distinct value by `listing_reads`)."""
-    columns = [_audit_column(f) for f in AUDIT_FIELDS]
+    columns = [_column(audits, f) for f in AUDIT_FIELDS]
     return _audits_of(select(*columns, vendors.c.name, *_SCORE), options)
 
 
 def _audit_lines(options: frozenset[str], _dialect: str) -> Select[Any]:
     """The same audits, only what the text table shows (`AuditLine`)."""
     head = (audits.c.id, vendors.c.name, audits.c.status, audits.c.as_of)
-    return _audits_of(select(*head, _audit_column("checklists"), *_SCORE), options)
+    return _audits_of(select(*head, _column(audits, "checklists"), *_SCORE), options)
 
 
-def _audit_column(field: str) -> ColumnElement[Any]:
-    return cast(audits.c[field], Text) if field in JSON_COLUMNS else audits.c[field]
+def _column(table: Table, field: str) -> ColumnElement[Any]:
+    """A column as a listing reads it: a JSON column as its text (`JSON_COLUMNS`)."""
+    column = table.c[field]
+    return cast(column, Text).label(field) if field in JSON_COLUMNS else column
 
 
 def _audits_of(query: Select[Any], options: frozenset[str]) -> Select[Any]:

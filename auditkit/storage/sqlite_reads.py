@@ -18,11 +18,10 @@ from typing import Any, TypeVar
 
 from auditkit.storage import sqlite_readonly
 from auditkit.storage.failures import storage_error
-from auditkit.storage.listing_reads import Params, Reader, Shape
+from auditkit.storage.listing_reads import Convert, Params, Reader, Shape
 from auditkit.storage.revision import HEAD
 
 T = TypeVar("T")
-Convert = Callable[[Any], Any]
 
 
 def _json(value: Any) -> Any:
@@ -70,10 +69,16 @@ class Compiled:
             out.append(value if convert is None or value is None else convert(value))
         return out
 
-    def rows(self, cursor: sqlite3.Cursor) -> Sequence[Sequence[Any]]:
+    def stored(self, cursor: sqlite3.Cursor) -> list[Any]:
+        """The rows as read."""
         found = cursor.fetchall()
         if cursor.description is None or len(cursor.description) != len(self.columns):
             raise Miss("the statement gives other columns")
+        return found
+
+    def rows(self, cursor: sqlite3.Cursor) -> Sequence[Sequence[Any]]:
+        """The rows with each column converted."""
+        found = self.stored(cursor)
         if not self.convert or not found:
             return found
         columns: list[Sequence[Any]] = list(zip(*found, strict=True))  # a column at a time
@@ -100,16 +105,25 @@ class SqliteReader:
         self.statements = statements
 
     def rows(self, shape: Shape, params: Params) -> Sequence[Sequence[Any]]:
+        compiled, cursor = self._run(shape, params)
+        return compiled.rows(cursor)
+
+    def stored(
+        self, shape: Shape, params: Params
+    ) -> tuple[Sequence[Sequence[Any]], Sequence[Convert | None]]:
+        compiled, cursor = self._run(shape, params)
+        return compiled.stored(cursor), [convert for _, convert in compiled.columns]
+
+    def _run(self, shape: Shape, params: Params) -> tuple[Compiled, sqlite3.Cursor]:
         entry = self.statements.get(shape.key)
         if not isinstance(entry, Mapping):
             raise Miss(shape.key)
         compiled = Compiled(entry)
         try:
             values = compiled.values(params)
-            cursor = self.connection.execute(compiled.sql, values)
+            return compiled, self.connection.execute(compiled.sql, values)
         except (KeyError, TypeError, OverflowError, sqlite3.ProgrammingError) as exc:
             raise Miss(shape.key) from exc  # SQLAlchemy reads it, and fails as it does
-        return compiled.rows(cursor)
 
 
 def read(path: Path, where: str, statements: Mapping[str, Any], work: Callable[[Reader], T]) -> T:
