@@ -60,6 +60,7 @@ def check_parts(html: str, cut: parts.Parts) -> None:
         assert 'href="#' not in later
         assert later.count("<section") == later.count("</section>")
         assert later.count("<dl") == later.count("</dl>")
+        assert later.count("<div") == later.count("</div>")  # no domain cut in two
     # nothing lost, nothing added but the tags that close and open a section or list again
     assert stripped("".join(cut.bodies)) == stripped(body)
     assert "".join(cut.bodies).count("<dt>") == body.count("<dt>")

@@ -6,8 +6,9 @@ PART_BYTES bytes of HTML (some 30 pages), only one part's layout is alive at a t
 PDFs are then joined (`auditkit.report.assemble`).
 
 The cuts follow the bundled layout (`report.html` and its partials): between the body's sections
-and, inside "Results by domain", the remediation plan and the appendix, between domains and
-between entries, each piece wrapped in its section's (and list's) tags again. Vendor text cannot
+and, inside them, between the domains of "Results by domain" (never inside one), between the
+entries of the remediation plan, and between the headings and entries of the appendix, each piece
+wrapped in its section's (and list's) tags again. Vendor text cannot
 fake a cut: every text in the HTML is escaped, so a `<` never comes from it. Each part starts a
 page.
 
@@ -40,8 +41,14 @@ _SECTION = re.compile(
     r'methodology|appendix|signoff)"'
 )
 _FIRST = ("cover", "toc", "summary")
-# where a section may be cut: before a domain, a heading of the appendix or an entry of a list
-_CUT = re.compile(r'\n(?:<div class="domain"|  <h2>|    <dt>)')
+# where each section may be cut: before a domain; before an entry of the remediation plan; before
+# a heading or an entry of the appendix (a domain's own entries sit inside its <div>: not there)
+_ENTRY = r"|\n    <dt>"
+_CUTS = {
+    "domains": re.compile(r'\n<div class="domain"'),
+    "findings": re.compile(_ENTRY.removeprefix("|")),
+    "appendix": re.compile(r"\n  <h2>" + _ENTRY),
+}
 _LIST_OPEN = '<dl class="entries">'
 _LIST_CLOSE = "</dl>"
 _LINK = re.compile(r'href="#([^"]+)"')
@@ -125,14 +132,14 @@ def _pieces(section: str, limit: int) -> list[str]:
     about `limit` bytes, each closed and opened again as the section (and its list) was."""
     if _size(section) <= limit:
         return [section]
-    opening = re.match(r'\n?(<section class="[a-z]+">)', section)
+    opening = re.match(r'\n?(<section class="([a-z]+)">)', section)
     closing = section.rfind("</section>")
-    if opening is None or closing < 0:
+    if opening is None or closing < 0 or opening.group(2) not in _CUTS:
         return [section]
     reopen, inner = opening.group(1), section[opening.end() : closing]
     cuts: list[tuple[int, bool]] = []  # where a piece starts, and whether a list is open there
     scanned, size, in_list = 0, 0, False  # size: bytes since the last cut
-    for match in _CUT.finditer(inner):
+    for match in _CUTS[opening.group(2)].finditer(inner):
         at = match.start()
         in_list = _list_open_after(inner[scanned:at], in_list)
         size += _size(inner[scanned:at])
