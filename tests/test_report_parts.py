@@ -307,3 +307,13 @@ def test_long_report_is_one_whole_pdf(
         result = run(long_audit, "verify", "--ca-file", str(keys.ca_pem), str(out))
         assert result.exit_code == 0, result.output
         assert f"signed by {keys.signer_name}, intact" in result.output
+
+
+def test_links_and_stand_in_ids_are_read_as_weasyprint_reads_them() -> None:
+    """An id with a character HTML escapes: the link's target is the decoded id, and the stand-in
+    page carries it escaped again, so both name the same anchor."""
+    cut = parts.Parts("<html><body>", "</body></html>", ('<a href="#a&amp;b&quot;c">x</a>', ""))
+    assert cut.links() == {'a&b"c'}
+    assert parts.padding(2, {1: ['a&b"c']}) == (
+        '<div class="ak-page"></div><div class="ak-page"><span id="a&amp;b&quot;c"></span></div>'
+    )

@@ -28,7 +28,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 PART_BYTES = 150_000
 """Bytes of HTML (UTF-8) per part, about 30 pages of the bundled layout in either language."""
@@ -98,8 +98,8 @@ class Parts:
         return self.head + style + self.bodies[index] + padding + self.tail
 
     def links(self) -> set[str]:
-        """The ids the first part links to."""
-        return set(_LINK.findall(self.bodies[0]))
+        """The ids the first part links to (as weasyprint reads them: entities decoded)."""
+        return {unescape(target) for target in _LINK.findall(self.bodies[0])}
 
 
 def cut(html: str, limit: int | None = None, split_from: int | None = None) -> Parts | None:
