@@ -287,6 +287,13 @@ def test_long_report_is_one_whole_pdf(
         if "/Dest" in annot.get_object()
     ]
     assert len(links) > QUESTIONS // PER_DOMAIN and all(str(name) in names for name in links)
+    # each part's font subsets under names of their own (the same name for two different
+    # subsets lets a printer draw one part's text with the other's glyphs)
+    fonts: dict[str, set[int]] = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            fonts.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
+    assert len(fonts) > 3 and all(len(objects) == 1 for objects in fonts.values()), fonts
     # PDF/A-3b with the audit export embedded, as a one-document report
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp

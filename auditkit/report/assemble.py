@@ -13,8 +13,10 @@ bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,6 +36,7 @@ from auditkit.report.parts import Rendered
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # it notes the object streams it unpacks
 SCALE = 0.75
+SUBSET = re.compile(r"/[A-Z]{6}\+")
 """PDF points per CSS pixel (weasyprint's at zoom 1)."""
 
 
@@ -51,9 +54,11 @@ def join(parts: Sequence[Rendered]) -> bytes:
     for index, page in enumerate(base.pages[: parts[0].pages]):
         numbers[(0, _idnum(page))] = index
     for which, reader in enumerate(readers[1:], start=1):
+        added = []
         for page in reader.pages:
             numbers[(which, _idnum(page))] = len(writer.pages)
-            writer.add_page(page)
+            added.append(writer.add_page(page))
+        _retag_fonts(added, which)
     final = [page.indirect_reference for page in writer.pages]
     _overlay(writer, base, parts[0].pages)
     names = DictionaryObject()
@@ -67,6 +72,32 @@ def join(parts: Sequence[Rendered]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _retag_fonts(pages: Sequence[Any], which: int) -> None:
+    """Give the font subsets of part `which` names of their own. weasyprint names a subset after
+    its font (a tag such as ABCDEF+ and the font's name), so every part would embed a different
+    subset under the same name, and a viewer or printer that goes by the name could draw one
+    part's text with another part's glyphs."""
+    done: set[int] = set()
+    for page in pages:
+        fonts = _resolved(page["/Resources"]).get("/Font")
+        for ref in _resolved(fonts).values() if fonts is not None else ():
+            font = _resolved(ref)
+            if id(font) in done:
+                continue
+            done.add(id(font))
+            name = str(font.get("/BaseFont", ""))
+            if not SUBSET.match(name):
+                continue
+            tag = hashlib.sha256(f"{name[1:7]} {which}".encode()).digest()
+            renamed = NameObject("/" + "".join(chr(65 + b % 26) for b in tag[:6]) + name[7:])
+            font[NameObject("/BaseFont")] = renamed
+            for described in [font, *map(_resolved, font.get("/DescendantFonts", ()))]:
+                described[NameObject("/BaseFont")] = renamed
+                if "/FontDescriptor" in described:
+                    descriptor = _resolved(described["/FontDescriptor"])
+                    descriptor[NameObject("/FontName")] = renamed
 
 
 def _idnum(page: Any) -> int:
