@@ -167,3 +167,15 @@ def statements(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[]
     yield taken
     for engine in engines:
         event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the demo dataset, made once per test module; tests copy it."""
+    from auditkit.services.demo import seed
+    from auditkit.storage.db import close
+
+    folder = tmp_path_factory.mktemp("demo")
+    seed(str(folder / "demo.db"), load_directories())
+    close(str(folder / "demo.db"))
+    return folder / "demo.db"

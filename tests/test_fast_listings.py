@@ -22,11 +22,9 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
 from auditkit import cache_entries
-from auditkit.checklists import load_directories
 from auditkit.cli.main import cli
 from auditkit.models.audit import AuditStatus, FinalScore, Finding, FindingStatus, Severity
 from auditkit.models.vendor import Service, Vendor, VendorProfile
-from auditkit.services.demo import seed
 from auditkit.storage import findings as finding_store
 from auditkit.storage import read_cache, revision, scores
 from auditkit.storage import repository as repo
@@ -201,25 +199,17 @@ def test_compiled_listings_print_what_sqlalchemy_prints(
     close(db)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    seed(str(folder / "demo.db"), load_directories())
-    close(str(folder / "demo.db"))
-    return folder / "demo.db"
-
-
 @pytest.mark.parametrize("listing", LISTINGS, ids=" ".join)
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
 def test_every_listing_of_the_demo_is_the_same_both_ways(
-    demo: Path,
+    demo_file: Path,
     tmp_path: Path,
     through_sqlalchemy: list[str],
     listing: tuple[str, ...],
     as_json: bool,
 ) -> None:
     db = tmp_path / "demo.db"
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     args = (*listing, "--json") if as_json else listing
     check_same(str(db), tmp_path / "cache", through_sqlalchemy, args)
     by_name = (
@@ -242,10 +232,10 @@ def test_an_empty_database_lists_nothing_both_ways(
 
 
 def test_an_unknown_vendor_is_the_same_error_both_ways(
-    demo: Path, tmp_path: Path, through_sqlalchemy: list[str]
+    demo_file: Path, tmp_path: Path, through_sqlalchemy: list[str]
 ) -> None:
     db = tmp_path / "demo.db"
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     for ref in ("1", "Nobody"):  # by id and by name: warms the cache (even when not found)
         invoke(str(db), tmp_path / "cache", "audit", "list", "--vendor", ref)
     for ref in ("Nobody", "999"):

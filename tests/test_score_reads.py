@@ -14,8 +14,6 @@ import pytest
 import yaml
 
 from auditkit import Workspace
-from auditkit.checklists import load_directories
-from auditkit.services.demo import seed
 from auditkit.storage import audit_shapes, read_cache, revision
 from auditkit.storage.db import close
 from auditkit.storage.schema import metadata
@@ -44,21 +42,17 @@ def check_same(
     return plain
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    seed(str(folder / "demo.db"), load_directories())
-    close(str(folder / "demo.db"))
-    return folder / "demo.db"
-
-
 @pytest.mark.parametrize("options", VARIANTS, ids=["text", "json"])
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_demo_audit_scores_the_same_both_ways(
-    demo: Path, tmp_path: Path, through_sqlalchemy: list[str], options: tuple[str, ...], lang: str
+    demo_file: Path,
+    tmp_path: Path,
+    through_sqlalchemy: list[str],
+    options: tuple[str, ...],
+    lang: str,
 ) -> None:
     db = tmp_path / "demo.db"
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     for audit_id in (1, 2, 3, 4):  # two final audits, two drafts; Japanese vendor names
         code, out, _ = check_same(str(db), tmp_path / "cache", through_sqlalchemy, audit_id,
                                   *options, lang=lang)  # fmt: skip
@@ -184,10 +178,10 @@ def test_score_of_a_draft_started_before_pinning_pins_it_through_sqlalchemy(
 
 
 def test_an_unknown_audit_is_the_same_error_both_ways(
-    demo: Path, tmp_path: Path, through_sqlalchemy: list[str]
+    demo_file: Path, tmp_path: Path, through_sqlalchemy: list[str]
 ) -> None:
     db = tmp_path / "demo.db"
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     invoke(str(db), tmp_path / "cache", "audit", "score", "3")  # warm
     for options in VARIANTS:
         plain = invoke(str(db), "off", "audit", "score", "999", *options)
@@ -197,9 +191,9 @@ def test_an_unknown_audit_is_the_same_error_both_ways(
         assert through_sqlalchemy == []
 
 
-def test_files_that_are_no_database_fail_the_same_way(demo: Path, tmp_path: Path) -> None:
+def test_files_that_are_no_database_fail_the_same_way(demo_file: Path, tmp_path: Path) -> None:
     good = tmp_path / "demo.db"
-    shutil.copy(demo, good)
+    shutil.copy(demo_file, good)
     invoke(str(good), tmp_path / "cache", "audit", "score", "1")  # cached
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database" * 100)
@@ -215,9 +209,9 @@ def test_files_that_are_no_database_fail_the_same_way(demo: Path, tmp_path: Path
 
 
 @pytest.mark.slow
-def test_a_warm_score_imports_no_sqlalchemy(demo: Path, tmp_path: Path) -> None:
+def test_a_warm_score_imports_no_sqlalchemy(demo_file: Path, tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     assert "sqlalchemy" in _modules(tmp_path, "--db", str(db), "audit", "score", "2")  # cold
     for audit_id in ("2", "3"):  # final, draft
         for options in VARIANTS:
@@ -242,10 +236,10 @@ def _other_key(data: dict[str, object]) -> None:
     ("change", "sign"), [(_reverse_answers, False), (_other_key, True)], ids=["forged", "stale"]
 )
 def test_a_forged_or_stale_cache_is_not_used(
-    demo: Path, tmp_path: Path, through_sqlalchemy: list[str], change: object, sign: bool
+    demo_file: Path, tmp_path: Path, through_sqlalchemy: list[str], change: object, sign: bool
 ) -> None:
     db = str(tmp_path / "demo.db")
-    shutil.copy(demo, db)
+    shutil.copy(demo_file, db)
     cache = tmp_path / "cache"
     invoke(db, cache, "audit", "score", "3", "--json")
     plain = invoke(db, "off", "audit", "score", "3", "--json")
@@ -256,13 +250,13 @@ def test_a_forged_or_stale_cache_is_not_used(
 
 
 def test_an_older_database_goes_through_migration(
-    demo: Path, tmp_path: Path, through_sqlalchemy: list[str]
+    demo_file: Path, tmp_path: Path, through_sqlalchemy: list[str]
 ) -> None:
     from tests.test_migration import _migrate_to
 
     cache = tmp_path / "cache"
     warm = tmp_path / "demo.db"
-    shutil.copy(demo, warm)
+    shutil.copy(demo_file, warm)
     invoke(str(warm), cache, "audit", "score", "3")
     old = tmp_path / "old.db"
     _migrate_to(f"sqlite:///{old}", "0005_answer_knowledge")
