@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from auditkit.checklists import load_file
+from auditkit.errors import Conflict
 from auditkit.models.record import content_hash, plan_upgrade
+from auditkit.storage import records
+from auditkit.storage import repository as repo
+from auditkit.storage.db import transaction
 from tests.record_helpers import Cli, write_checklist
 
 
@@ -148,3 +152,23 @@ def test_a_checklist_hashes_its_content_once_and_a_changed_copy_hashes_its_own()
     changed = original.model_copy(update={"version": "2.0.0"})
     assert content_hash(changed) == sha256_of(checklist_content(changed)) != first
     assert content_hash(original.model_copy()) == first
+
+
+def test_pins_are_not_written_on_an_audit_finalized_since_it_was_read(
+    ak: Cli, tmp_path: Path
+) -> None:
+    """A draft read, then finalized by someone else before its pins are written: the write
+    reads the status again under the row lock and refuses (the pinned contents stay)."""
+    dirs = (tmp_path / "user",)
+    write_checklist(dirs[0])
+    audit_id = int(draft(ak, dirs))
+    with transaction(ak.db) as conn:
+        stale = repo.get_audit(conn, audit_id)
+    ak.ok("audit", "finalize", str(audit_id), "--reviewer", "R", "--approver", "A",
+          "--accept-unanswered", "scope", dirs=dirs)  # fmt: skip
+    with transaction(ak.db) as conn:
+        before = repo.get_audit(conn, audit_id).checklist_hashes
+    with pytest.raises(Conflict, match="is final"), transaction(ak.db) as conn:
+        records.set_pins(conn, stale, dict(stale.checklists), {"acme_sec": "0" * 64})
+    with transaction(ak.db) as conn:
+        assert repo.get_audit(conn, audit_id).checklist_hashes == before

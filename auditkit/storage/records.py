@@ -18,6 +18,7 @@ from auditkit.models.audit import Audit, AuditStatus
 from auditkit.models.checklist import Checklist
 from auditkit.models.record import FrozenRecord, checklist_content, content_hash, sha256_of
 from auditkit.storage import audit_reads
+from auditkit.storage.repository import lock_writable, require_writable
 from auditkit.storage.schema import audit_records, audits, checklist_contents
 
 
@@ -57,9 +58,11 @@ def get_checklist(conn: Connection, sha: str) -> Checklist:
 def set_pins(
     conn: Connection, audit: Audit, versions: dict[str, str], hashes: dict[str, str]
 ) -> None:
-    """Point a draft at other checklist versions/contents (the caller logs what changed)."""
-    if audit.status is AuditStatus.FINAL:
-        raise catalogue.error(Conflict, "audit_final", audit=audit.id)
+    """Point a draft at other checklist versions/contents (the caller logs what changed). The
+    status is read again under the audit's row lock, as every write to an audit does: the
+    `audit` given may have been read before a concurrent finalize."""
+    require_writable(audit)
+    lock_writable(conn, audit.id)
     conn.execute(
         update(audits)
         .where(audits.c.id == audit.id)
